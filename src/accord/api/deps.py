@@ -1,0 +1,91 @@
+"""Request-scoped dependencies: the database and the acting principal.
+
+A principal comes from `Authorization: Bearer TOKEN` or from the session cookie. Cookie
+requests that change state must also carry the session's CSRF token in `X-CSRF-Token`;
+bearer requests need not, because browsers never attach bearer tokens by themselves.
+"""
+
+from __future__ import annotations
+
+import hmac
+from typing import Annotated
+
+from fastapi import Depends, Request
+
+from accord.auth.service import principal_for_token, resolve_web_session
+from accord.core.errors import BadRequest, CsrfFailed, NotAuthenticated
+from accord.core.principal import Principal
+from accord.db.engine import Database
+from accord.settings import Settings
+
+SESSION_COOKIE = "accord_session"
+CSRF_HEADER = "x-csrf-token"
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
+def get_db(request: Request) -> Database:
+    db: Database = request.app.state.db
+    return db
+
+
+def get_settings(request: Request) -> Settings:
+    settings: Settings = request.app.state.settings
+    return settings
+
+
+Db = Annotated[Database, Depends(get_db)]
+AppSettings = Annotated[Settings, Depends(get_settings)]
+
+
+def optional_actor(request: Request, db: Db) -> Principal | None:
+    header = request.headers.get("authorization")
+    if header is not None:
+        return _bearer_principal(db, header)
+    cookie = request.cookies.get(SESSION_COOKIE)
+    if not cookie:
+        return None
+    with db.read() as session:
+        found = resolve_web_session(session, cookie)
+    if found is None:
+        return None
+    principal, csrf = found
+    if request.method not in SAFE_METHODS:
+        sent = request.headers.get(CSRF_HEADER, "")
+        if not hmac.compare_digest(sent.encode(), csrf.encode()):
+            raise CsrfFailed("send the session's CSRF token in the X-CSRF-Token header")
+    return principal
+
+
+def _bearer_principal(db: Database, header: str) -> Principal:
+    scheme, _, token = header.partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        raise NotAuthenticated("use 'Authorization: Bearer TOKEN'")
+    with db.read() as session:
+        principal = principal_for_token(session, token.strip())
+    if principal is None:
+        raise NotAuthenticated("the token is invalid, expired or revoked")
+    return principal
+
+
+def required_actor(actor: Annotated[Principal | None, Depends(optional_actor)]) -> Principal:
+    if actor is None:
+        raise NotAuthenticated("log in or send 'Authorization: Bearer TOKEN'")
+    return actor
+
+
+Actor = Annotated[Principal, Depends(required_actor)]
+MaybeActor = Annotated[Principal | None, Depends(optional_actor)]
+
+
+def parse_if_match(value: str | None) -> int | None:
+    """`"3"`, `W/"3"` or `3` -> 3; `*` or absent -> None (no precondition)."""
+    if value is None or value.strip() == "*":
+        return None
+    tag = value.strip().removeprefix("W/").strip('"')
+    if not tag.isdigit():
+        raise BadRequest('If-Match must be an ETag such as "3"')
+    return int(tag)
+
+
+def etag(version: int) -> str:
+    return f'"{version}"'

@@ -1,0 +1,88 @@
+"""Login sessions for browsers, the current principal, and personal API tokens."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from fastapi import APIRouter, Request, Response, status
+from pydantic import BaseModel
+
+from accord.api.deps import SESSION_COOKIE, Actor, AppSettings, Db
+from accord.auth import queries, service
+from accord.auth.access import load_user
+from accord.auth.schemas import LoginIn, SessionOut, TokenCreate, TokenCreated, TokenOut, UserOut
+from accord.core.errors import NotAuthenticated
+
+router = APIRouter(tags=["auth"])
+
+
+@router.post("/auth/login")
+def login(body: LoginIn, response: Response, db: Db, settings: AppSettings) -> SessionOut:
+    with db.write() as session:
+        user = service.authenticate(session, email=body.email, password=body.password)
+        ttl = timedelta(hours=settings.session_ttl_hours)
+        secret, csrf = service.open_web_session(session, user, ttl)
+        out = SessionOut(user=UserOut.model_validate(user), csrf_token=csrf)
+    response.set_cookie(
+        SESSION_COOKIE,
+        secret,
+        max_age=int(ttl.total_seconds()),
+        httponly=True,
+        samesite="lax",
+        secure=settings.cookie_secure,
+        path="/",
+    )
+    return out
+
+
+@router.post("/auth/logout", status_code=status.HTTP_204_NO_CONTENT)
+def logout(request: Request, response: Response, _actor: Actor, db: Db) -> None:
+    cookie = request.cookies.get(SESSION_COOKIE)
+    if cookie:
+        with db.write() as session:
+            service.close_web_session(session, cookie)
+    response.delete_cookie(SESSION_COOKIE, path="/")
+
+
+class Me(BaseModel):
+    kind: str
+    user: UserOut | None = None
+    customer_id: int | None = None
+
+
+@router.get("/auth/me")
+def me(actor: Actor, db: Db) -> Me:
+    if actor.user_id is None:
+        return Me(kind=actor.kind, customer_id=actor.customer_id)
+    with db.read() as session:
+        user = UserOut.model_validate(load_user(session, actor, actor.user_id))
+    return Me(kind=actor.kind, user=user)
+
+
+@router.get("/tokens")
+def list_tokens(actor: Actor, db: Db) -> list[TokenOut]:
+    with db.read() as session:
+        return [TokenOut.model_validate(t) for t in queries.list_own_tokens(session, actor)]
+
+
+@router.post("/tokens", status_code=status.HTTP_201_CREATED)
+def create_token(body: TokenCreate, actor: Actor, db: Db) -> TokenCreated:
+    if actor.user_id is None:
+        raise NotAuthenticated("only staff users can create personal tokens")
+    with db.write() as session:
+        secret, row = service.issue_token(
+            session,
+            actor=actor,
+            user_id=actor.user_id,
+            name=body.name,
+            expires_in_days=body.expires_in_days,
+        )
+        return TokenCreated(token=secret, **TokenOut.model_validate(row).model_dump())
+
+
+@router.delete("/tokens/{token_id}")
+def revoke_token(token_id: int, actor: Actor, db: Db) -> TokenOut:
+    with db.write() as session:
+        return TokenOut.model_validate(
+            service.revoke_token(session, actor=actor, token_id=token_id)
+        )

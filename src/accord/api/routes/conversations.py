@@ -1,0 +1,174 @@
+"""Conversations, their messages and their timeline."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Header, Query, Response, status
+from sqlalchemy.orm import Session
+
+from accord.api.deps import Actor, Db, etag, parse_if_match
+from accord.core.errors import PreconditionRequired
+from accord.inbox import queries, service
+from accord.inbox.models import Channel, Priority, Status
+from accord.inbox.schemas import (
+    ConversationCreate,
+    ConversationDetail,
+    ConversationOut,
+    ConversationUpdate,
+    EventOut,
+    MessageCreate,
+    MessageOut,
+    Page,
+)
+
+router = APIRouter(tags=["conversations"])
+IdempotencyKey = Annotated[
+    str | None,
+    Header(description="Repeat a create safely: the same key returns the first result."),
+]
+IfMatch = Annotated[str | None, Header(description='The ETag you last saw, e.g. "3".')]
+
+
+@router.get("/conversations")
+def list_conversations(
+    actor: Actor,
+    db: Db,
+    status_: Annotated[list[Status] | None, Query(alias="status")] = None,
+    priority: Annotated[list[Priority] | None, Query()] = None,
+    team_id: int | None = None,
+    assignee_id: int | None = None,
+    unassigned: bool = False,
+    tag: Annotated[str | None, Query(max_length=64)] = None,
+    customer_id: int | None = None,
+    channel: Channel | None = None,
+    sort: Annotated[queries.SortKey, Query()] = "-last_message_at",
+    cursor: Annotated[str | None, Query(max_length=500)] = None,
+    limit: Annotated[int, Query(ge=1, le=queries.MAX_LIMIT)] = 50,
+) -> Page[ConversationOut]:
+    filters = queries.ConversationFilter(
+        status=[s.value for s in status_ or ()],
+        priority=[p.value for p in priority or ()],
+        team_id=team_id,
+        assignee_id=assignee_id,
+        unassigned=unassigned,
+        tag=tag,
+        customer_id=customer_id,
+        channel=channel.value if channel else None,
+    )
+    with db.read() as session:
+        rows, next_cursor = queries.list_conversations(
+            session, actor, filters=filters, sort=sort, cursor=cursor, limit=limit
+        )
+        items = [ConversationOut.model_validate(c) for c in rows]
+    return Page[ConversationOut](items=items, next_cursor=next_cursor)
+
+
+@router.post("/conversations", status_code=status.HTTP_201_CREATED)
+def create_conversation(
+    body: ConversationCreate,
+    response: Response,
+    actor: Actor,
+    db: Db,
+    idempotency_key: IdempotencyKey = None,
+) -> ConversationDetail:
+    with db.write() as session:
+        row, created = service.create_conversation(
+            session, actor=actor, data=body, idempotency_key=idempotency_key
+        )
+        out = _detail(session, actor, row.id)
+    if not created:
+        response.status_code = status.HTTP_200_OK
+        response.headers["Idempotent-Replayed"] = "true"
+    response.headers["Location"] = f"/api/v1/conversations/{out.id}"
+    response.headers["ETag"] = etag(out.version)
+    return out
+
+
+def _detail(session: Session, actor: Actor, conversation_id: int) -> ConversationDetail:
+    row = queries.get_conversation(session, actor, conversation_id)
+    messages = queries.list_messages(session, actor, conversation_id)
+    base = ConversationOut.model_validate(row).model_dump()
+    return ConversationDetail(**base, messages=[MessageOut.model_validate(m) for m in messages])
+
+
+@router.get("/conversations/{conversation_id}")
+def get_conversation(
+    conversation_id: int, response: Response, actor: Actor, db: Db
+) -> ConversationDetail:
+    with db.read() as session:
+        out = _detail(session, actor, conversation_id)
+    response.headers["ETag"] = etag(out.version)
+    return out
+
+
+@router.patch("/conversations/{conversation_id}")
+def update_conversation(
+    conversation_id: int,
+    body: ConversationUpdate,
+    response: Response,
+    actor: Actor,
+    db: Db,
+    if_match: IfMatch = None,
+) -> ConversationOut:
+    expected = parse_if_match(if_match)
+    if expected is None and body.version is None:
+        raise PreconditionRequired(
+            "send If-Match with the ETag you last saw, or the `version` field"
+        )
+    with db.write() as session:
+        row = service.update_conversation(
+            session, actor=actor, conversation_id=conversation_id, data=body, if_match=expected
+        )
+        out = ConversationOut.model_validate(row)
+    response.headers["ETag"] = etag(out.version)
+    return out
+
+
+@router.get("/conversations/{conversation_id}/messages")
+def list_messages(conversation_id: int, actor: Actor, db: Db) -> list[MessageOut]:
+    with db.read() as session:
+        rows = queries.list_messages(session, actor, conversation_id)
+        return [MessageOut.model_validate(m) for m in rows]
+
+
+@router.post("/conversations/{conversation_id}/messages", status_code=status.HTTP_201_CREATED)
+def add_message(
+    conversation_id: int, body: MessageCreate, response: Response, actor: Actor, db: Db
+) -> MessageOut:
+    with db.write() as session:
+        row, created = service.add_message(
+            session, actor=actor, conversation_id=conversation_id, data=body
+        )
+        out = MessageOut.model_validate(row)
+    if not created:
+        response.status_code = status.HTTP_200_OK
+        response.headers["Idempotent-Replayed"] = "true"
+    return out
+
+
+@router.get("/conversations/{conversation_id}/events")
+def conversation_events(
+    conversation_id: int,
+    actor: Actor,
+    db: Db,
+    after_id: Annotated[int, Query(ge=0)] = 0,
+    limit: Annotated[int, Query(ge=1, le=500)] = 100,
+) -> list[EventOut]:
+    with db.read() as session:
+        rows = queries.list_events(
+            session, actor, conversation_id=conversation_id, after_id=after_id, limit=limit
+        )
+        return [EventOut.model_validate(e) for e in rows]
+
+
+@router.get("/events")
+def all_events(
+    actor: Actor,
+    db: Db,
+    after_id: Annotated[int, Query(ge=0)] = 0,
+    limit: Annotated[int, Query(ge=1, le=500)] = 100,
+) -> list[EventOut]:
+    with db.read() as session:
+        rows = queries.list_events(session, actor, after_id=after_id, limit=limit)
+        return [EventOut.model_validate(e) for e in rows]

@@ -1,0 +1,1 @@
+"""Users, roles, teams, sessions, API tokens and the access chokepoint."""

@@ -1,0 +1,86 @@
+"""The only way to load guarded rows. Every route and service goes through these functions.
+
+Policy:
+- admin and supervisor see every conversation; the system principal (CLI, jobs) too;
+- an agent sees conversations of their teams, those assigned to them, and unrouted ones;
+- a customer sees only their own conversations, without internal notes or the timeline;
+- invisible rows are reported as not found, so ids cannot be probed.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import ColumnElement, or_, select, true
+from sqlalchemy.orm import Session
+
+from accord.auth.models import Team, User
+from accord.core.errors import NotFound, PermissionDenied
+from accord.core.principal import Principal
+from accord.inbox.models import Conversation, Customer, Direction
+
+
+def conversation_scope(actor: Principal) -> ColumnElement[bool]:
+    """A WHERE clause that keeps only the conversations `actor` may see."""
+    if actor.sees_all_conversations:
+        return true()
+    if actor.kind == "customer":
+        return Conversation.customer_id == actor.customer_id
+    return or_(
+        Conversation.team_id.in_(sorted(actor.team_ids)),
+        Conversation.assignee_id == actor.user_id,
+        Conversation.team_id.is_(None),
+    )
+
+
+def load_conversation(session: Session, actor: Principal, conversation_id: int) -> Conversation:
+    row = session.scalars(
+        select(Conversation).where(Conversation.id == conversation_id, conversation_scope(actor))
+    ).first()
+    if row is None:
+        raise NotFound(f"conversation {conversation_id} not found")
+    return row
+
+
+def visible_directions(actor: Principal) -> tuple[str, ...]:
+    if actor.kind == "customer":
+        return (Direction.INBOUND.value, Direction.OUTBOUND.value)
+    return tuple(d.value for d in Direction)
+
+
+def load_customer(session: Session, actor: Principal, customer_id: int) -> Customer:
+    if actor.kind == "customer" and actor.customer_id != customer_id:
+        raise NotFound(f"customer {customer_id} not found")
+    row = session.get(Customer, customer_id)
+    if row is None:
+        raise NotFound(f"customer {customer_id} not found")
+    return row
+
+
+def load_user(session: Session, actor: Principal, user_id: int) -> User:
+    require_staff(actor)
+    row = session.get(User, user_id)
+    if row is None:
+        raise NotFound(f"user {user_id} not found")
+    return row
+
+
+def load_team(session: Session, actor: Principal, team_id: int) -> Team:
+    require_staff(actor)
+    row = session.get(Team, team_id)
+    if row is None:
+        raise NotFound(f"team {team_id} not found")
+    return row
+
+
+def require_staff(actor: Principal) -> None:
+    if not actor.is_staff:
+        raise PermissionDenied("staff only")
+
+
+def require_admin(actor: Principal) -> None:
+    if not actor.is_admin:
+        raise PermissionDenied("administrators only")
+
+
+def require_supervisor(actor: Principal) -> None:
+    if not actor.sees_all_conversations:
+        raise PermissionDenied("supervisors and administrators only")

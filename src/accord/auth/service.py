@@ -1,0 +1,225 @@
+"""The write path for users, teams, API tokens and browser sessions."""
+
+from __future__ import annotations
+
+import secrets
+from datetime import timedelta
+
+from sqlalchemy import delete, func, select
+from sqlalchemy.orm import Session
+
+from accord.audit.service import record
+from accord.auth.access import load_team, load_user, require_admin, require_staff
+from accord.auth.models import ApiToken, Team, TeamMembership, User, WebSession
+from accord.auth.passwords import hash_password, verify_password
+from accord.auth.schemas import TeamCreate, TeamUpdate, UserCreate, UserUpdate
+from accord.auth.secrets import digest, new_secret
+from accord.core.clock import utcnow
+from accord.core.errors import Conflict, NotAuthenticated, NotFound, ValidationFailed
+from accord.core.principal import Principal, Role, staff
+from accord.inbox.models import Customer
+
+
+def create_user(session: Session, *, actor: Principal, data: UserCreate) -> User:
+    require_admin(actor)
+    email = data.email.lower()
+    if session.scalar(select(User.id).where(func.lower(User.email) == email)) is not None:
+        raise Conflict(f"a user with email {email} already exists")
+    user = User(
+        email=email,
+        name=data.name,
+        role=data.role.value,
+        password_hash=hash_password(data.password),
+        is_active=True,
+        trainee=data.trainee,
+        skills=sorted(set(data.skills)),
+        capacity=data.capacity,
+        created_at=utcnow(),
+    )
+    session.add(user)
+    session.flush()
+    _set_teams(session, user, data.team_ids)
+    record(session, actor=actor, kind="user.created", data={"user_id": user.id, "role": user.role})
+    return user
+
+
+def update_user(session: Session, *, actor: Principal, user_id: int, data: UserUpdate) -> User:
+    require_admin(actor)
+    user = load_user(session, actor, user_id)
+    changes = data.model_dump(exclude_unset=True)
+    if "password" in changes:
+        user.password_hash = hash_password(changes.pop("password"))
+        changes["password"] = "changed"  # noqa: S105 - audit marker, not a secret
+    if "team_ids" in changes:
+        _set_teams(session, user, changes["team_ids"])
+    for field in ("name", "is_active", "trainee", "capacity"):
+        if field in changes:
+            setattr(user, field, changes[field])
+    if "role" in changes:
+        user.role = Role(changes["role"]).value
+    if "skills" in changes:
+        user.skills = sorted(set(changes["skills"]))
+    if changes.get("is_active") is False:
+        _end_sessions_and_tokens(session, user.id)
+    record(session, actor=actor, kind="user.updated", data={"user_id": user.id, **_safe(changes)})
+    return user
+
+
+def _safe(changes: dict[str, object]) -> dict[str, object]:
+    return {k: (v.value if isinstance(v, Role) else v) for k, v in changes.items()}
+
+
+def _set_teams(session: Session, user: User, team_ids: list[int]) -> None:
+    wanted = sorted(set(team_ids))
+    found = set(session.scalars(select(Team.id).where(Team.id.in_(wanted))))
+    missing = [t for t in wanted if t not in found]
+    if missing:
+        raise ValidationFailed(f"unknown team ids: {missing}")
+    user.memberships = [m for m in user.memberships if m.team_id in found]
+    have = {m.team_id for m in user.memberships}
+    for team_id in wanted:
+        if team_id not in have:
+            user.memberships.append(TeamMembership(team_id=team_id, user_id=user.id))
+    session.flush()
+
+
+def create_team(session: Session, *, actor: Principal, data: TeamCreate) -> Team:
+    require_admin(actor)
+    if session.scalar(select(Team.id).where(Team.slug == data.slug)) is not None:
+        raise Conflict(f"a team with slug {data.slug} already exists")
+    team = Team(slug=data.slug, name=data.name, created_at=utcnow())
+    session.add(team)
+    session.flush()
+    record(session, actor=actor, kind="team.created", data={"team_id": team.id, "slug": team.slug})
+    return team
+
+
+def update_team(session: Session, *, actor: Principal, team_id: int, data: TeamUpdate) -> Team:
+    require_admin(actor)
+    team = load_team(session, actor, team_id)
+    team.name = data.name
+    record(session, actor=actor, kind="team.updated", data={"team_id": team.id, "name": data.name})
+    return team
+
+
+def authenticate(session: Session, *, email: str, password: str) -> User:
+    user = session.scalars(select(User).where(func.lower(User.email) == email.lower())).first()
+    ok = verify_password(password, user.password_hash if user else None)
+    if user is None or not ok or not user.is_active:
+        raise NotAuthenticated("wrong email or password")
+    return user
+
+
+def principal_for(user: User) -> Principal:
+    return staff(user.id, Role(user.role), frozenset(user.team_ids))
+
+
+def issue_token(
+    session: Session,
+    *,
+    actor: Principal,
+    user_id: int | None = None,
+    customer_id: int | None = None,
+    name: str = "",
+    expires_in_days: int | None = None,
+) -> tuple[str, ApiToken]:
+    """Create a bearer token for a user (yourself, or anyone if admin) or for a customer."""
+    if (user_id is None) == (customer_id is None):
+        raise ValidationFailed("a token belongs to exactly one user or one customer")
+    if user_id is not None and user_id != actor.user_id:
+        require_admin(actor)
+    if customer_id is not None:
+        require_staff(actor)
+        if session.get(Customer, customer_id) is None:
+            raise NotFound(f"customer {customer_id} not found")
+    secret = new_secret("acc")
+    now = utcnow()
+    row = ApiToken(
+        token_hash=digest(secret),
+        prefix=secret[:10],
+        name=name,
+        user_id=user_id,
+        customer_id=customer_id,
+        created_at=now,
+        expires_at=now + timedelta(days=expires_in_days) if expires_in_days else None,
+    )
+    session.add(row)
+    session.flush()
+    record(
+        session,
+        actor=actor,
+        kind="token.created",
+        data={"token_id": row.id, "user_id": user_id, "customer_id": customer_id},
+    )
+    return secret, row
+
+
+def revoke_token(session: Session, *, actor: Principal, token_id: int) -> ApiToken:
+    row = session.get(ApiToken, token_id)
+    if row is None or (row.user_id != actor.user_id and not actor.is_admin):
+        raise NotFound(f"token {token_id} not found")
+    if row.revoked_at is None:
+        row.revoked_at = utcnow()
+        record(session, actor=actor, kind="token.revoked", data={"token_id": row.id})
+    return row
+
+
+def principal_for_token(session: Session, secret: str) -> Principal | None:
+    row = session.scalars(select(ApiToken).where(ApiToken.token_hash == digest(secret))).first()
+    now = utcnow()
+    if row is None or row.revoked_at is not None or (row.expires_at and row.expires_at <= now):
+        return None
+    if row.customer_id is not None:
+        cust = session.get(Customer, row.customer_id)
+        return None if cust is None or cust.blocked else _customer(cust.id)
+    user = session.get(User, row.user_id)
+    return principal_for(user) if user is not None and user.is_active else None
+
+
+def _customer(customer_id: int) -> Principal:
+    return Principal(kind="customer", customer_id=customer_id)
+
+
+def open_web_session(session: Session, user: User, ttl: timedelta) -> tuple[str, str]:
+    """Returns (cookie secret, CSRF token)."""
+    secret = secrets.token_urlsafe(32)
+    csrf = secrets.token_urlsafe(32)
+    now = utcnow()
+    session.add(
+        WebSession(
+            session_hash=digest(secret),
+            csrf_token=csrf,
+            user_id=user.id,
+            created_at=now,
+            expires_at=now + ttl,
+        )
+    )
+    record(session, actor=principal_for(user), kind="user.logged_in", data={"user_id": user.id})
+    return secret, csrf
+
+
+def resolve_web_session(session: Session, secret: str) -> tuple[Principal, str] | None:
+    row = session.scalars(
+        select(WebSession).where(WebSession.session_hash == digest(secret))
+    ).first()
+    if row is None or row.expires_at <= utcnow():
+        return None
+    user = session.get(User, row.user_id)
+    if user is None or not user.is_active:
+        return None
+    return principal_for(user), row.csrf_token
+
+
+def close_web_session(session: Session, secret: str) -> None:
+    session.execute(delete(WebSession).where(WebSession.session_hash == digest(secret)))
+
+
+def purge_expired_sessions(session: Session) -> int:
+    result = session.execute(delete(WebSession).where(WebSession.expires_at <= utcnow()))
+    return int(getattr(result, "rowcount", 0) or 0)
+
+
+def _end_sessions_and_tokens(session: Session, user_id: int) -> None:
+    session.execute(delete(WebSession).where(WebSession.user_id == user_id))
+    for token in session.scalars(select(ApiToken).where(ApiToken.user_id == user_id)):
+        token.revoked_at = token.revoked_at or utcnow()

@@ -1,0 +1,1 @@
+"""The demo workspace: a small company with teams, agents, customers and conversations."""

@@ -1,0 +1,1 @@
+"""Customers, conversations and messages: the one inbox for every channel."""

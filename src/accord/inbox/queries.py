@@ -1,0 +1,178 @@
+"""Read models: conversation lists with filters, sorting and keyset pagination; messages; events.
+
+Cursors are opaque (base64 of a small JSON document) and carry the sort key of the last row
+seen plus its id, so pages stay stable while new conversations arrive.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, Literal
+
+from sqlalchemy import Select, and_, or_, select
+from sqlalchemy.orm import Session, selectinload
+
+from accord.audit.models import Event
+from accord.auth.access import (
+    conversation_scope,
+    load_conversation,
+    require_staff,
+    require_supervisor,
+    visible_directions,
+)
+from accord.core.errors import BadRequest
+from accord.core.principal import Principal
+from accord.inbox.models import Conversation, ConversationTag, Customer, Message
+
+SortKey = Literal[
+    "created_at", "-created_at", "updated_at", "-updated_at", "last_message_at", "-last_message_at"
+]
+SORT_KEYS: tuple[str, ...] = SortKey.__args__  # type: ignore[attr-defined]
+MAX_LIMIT = 200
+
+
+@dataclass(frozen=True)
+class ConversationFilter:
+    status: Sequence[str] = ()
+    priority: Sequence[str] = ()
+    team_id: int | None = None
+    assignee_id: int | None = None
+    unassigned: bool = False
+    tag: str | None = None
+    customer_id: int | None = None
+    channel: str | None = None
+
+
+def encode_cursor(payload: dict[str, Any]) -> str:
+    raw = json.dumps(payload, separators=(",", ":")).encode()
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+def decode_cursor(cursor: str) -> dict[str, Any]:
+    try:
+        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
+        payload = json.loads(raw)
+    except (binascii.Error, ValueError, UnicodeDecodeError) as exc:
+        raise BadRequest("cursor is not valid; use next_cursor from a previous page") from exc
+    if not isinstance(payload, dict):
+        raise BadRequest("cursor is not valid; use next_cursor from a previous page")
+    return payload
+
+
+def list_conversations(
+    session: Session,
+    actor: Principal,
+    *,
+    filters: ConversationFilter = ConversationFilter(),
+    sort: str = "-last_message_at",
+    cursor: str | None = None,
+    limit: int = 50,
+) -> tuple[Sequence[Conversation], str | None]:
+    if sort not in SORT_KEYS:
+        raise BadRequest(f"sort must be one of {', '.join(SORT_KEYS)}")
+    limit = max(1, min(limit, MAX_LIMIT))
+    query = _filtered(select(Conversation).where(conversation_scope(actor)), filters)
+    column = getattr(Conversation, sort.lstrip("-"))
+    descending = sort.startswith("-")
+    if cursor is not None:
+        query = query.where(_after(cursor, sort, column, descending))
+    order = (column.desc(), Conversation.id.desc()) if descending else (column, Conversation.id)
+    rows = session.scalars(
+        query.options(selectinload(Conversation.tag_rows)).order_by(*order).limit(limit + 1)
+    ).all()
+    if len(rows) <= limit:
+        return rows, None
+    last = rows[limit - 1]
+    value: datetime = getattr(last, sort.lstrip("-"))
+    return rows[:limit], encode_cursor({"s": sort, "v": value.isoformat(), "id": last.id})
+
+
+def _filtered(
+    query: Select[Conversation], f: ConversationFilter
+) -> Select[Conversation]:
+    if f.status:
+        query = query.where(Conversation.status.in_(list(f.status)))
+    if f.priority:
+        query = query.where(Conversation.priority.in_(list(f.priority)))
+    if f.team_id is not None:
+        query = query.where(Conversation.team_id == f.team_id)
+    if f.assignee_id is not None:
+        query = query.where(Conversation.assignee_id == f.assignee_id)
+    if f.unassigned:
+        query = query.where(Conversation.assignee_id.is_(None))
+    if f.customer_id is not None:
+        query = query.where(Conversation.customer_id == f.customer_id)
+    if f.channel is not None:
+        query = query.where(Conversation.channel == f.channel)
+    if f.tag is not None:
+        tagged = select(ConversationTag.conversation_id).where(ConversationTag.tag == f.tag.lower())
+        query = query.where(Conversation.id.in_(tagged))
+    return query
+
+
+def _after(cursor: str, sort: str, column: Any, descending: bool) -> Any:
+    payload = decode_cursor(cursor)
+    if payload.get("s") != sort:
+        raise BadRequest("cursor was made for a different sort order")
+    try:
+        value = datetime.fromisoformat(str(payload["v"]))
+        last_id = int(payload["id"])
+    except (KeyError, TypeError, ValueError) as exc:
+        raise BadRequest("cursor is not valid; use next_cursor from a previous page") from exc
+    if descending:
+        return or_(column < value, and_(column == value, Conversation.id < last_id))
+    return or_(column > value, and_(column == value, Conversation.id > last_id))
+
+
+def get_conversation(session: Session, actor: Principal, conversation_id: int) -> Conversation:
+    return load_conversation(session, actor, conversation_id)
+
+
+def list_messages(session: Session, actor: Principal, conversation_id: int) -> Sequence[Message]:
+    load_conversation(session, actor, conversation_id)
+    return session.scalars(
+        select(Message)
+        .where(
+            Message.conversation_id == conversation_id,
+            Message.direction.in_(visible_directions(actor)),
+        )
+        .order_by(Message.id)
+    ).all()
+
+
+def list_events(
+    session: Session,
+    actor: Principal,
+    *,
+    conversation_id: int | None = None,
+    after_id: int = 0,
+    limit: int = 100,
+) -> Sequence[Event]:
+    """The timeline is for staff: one conversation's events for whoever may see it, the whole
+    audit trail only for supervisors and admins."""
+    require_staff(actor)
+    query = select(Event).where(Event.id > after_id)
+    if conversation_id is not None:
+        load_conversation(session, actor, conversation_id)
+        query = query.where(Event.conversation_id == conversation_id)
+    else:
+        require_supervisor(actor)
+    return session.scalars(query.order_by(Event.id).limit(max(1, min(limit, 500)))).all()
+
+
+def list_customers(
+    session: Session, actor: Principal, *, after_id: int = 0, limit: int = 50
+) -> Sequence[Customer]:
+    require_staff(actor)
+    return session.scalars(
+        select(Customer)
+        .options(selectinload(Customer.identities))
+        .where(Customer.id > after_id)
+        .order_by(Customer.id)
+        .limit(max(1, min(limit, MAX_LIMIT)))
+    ).all()

@@ -1,0 +1,166 @@
+"""Request and response bodies for customers, conversations, messages and events."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated, Any, Generic, Literal, TypeVar
+
+from pydantic import BaseModel, ConfigDict, EmailStr, Field, StringConstraints, field_validator
+
+from accord.core.text import clean_text, single_line
+from accord.inbox.models import Channel, Direction, Priority, Status
+
+MAX_TEXT = 200_000
+TagName = Annotated[
+    str, StringConstraints(strip_whitespace=True, to_lower=True, pattern=r"^\w[\w.:-]{0,63}$")
+]
+
+
+class WriteModel(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+
+def _optional_line(value: str | None) -> str | None:
+    return None if value is None else single_line(value)
+
+
+def _tags(values: list[str] | None) -> list[str] | None:
+    return None if values is None else sorted({v.lower() for v in values})
+
+
+class CustomerCreate(WriteModel):
+    name: str = Field(min_length=1, max_length=200)
+    email: EmailStr | None = None
+    external_id: str | None = Field(default=None, min_length=1, max_length=200)
+    tier: Literal["standard", "plus", "vip"] = "standard"
+
+    _name = field_validator("name")(single_line)
+
+
+class CustomerUpdate(WriteModel):
+    name: str | None = Field(default=None, min_length=1, max_length=200)
+    tier: Literal["standard", "plus", "vip"] | None = None
+    blocked: bool | None = None
+
+    _name = field_validator("name")(_optional_line)
+
+
+class IdentityOut(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    kind: str
+    value: str
+
+
+class CustomerOut(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: int
+    name: str
+    tier: str
+    blocked: bool
+    identities: list[IdentityOut]
+    created_at: datetime
+
+
+class MessageIn(WriteModel):
+    text: str = Field(min_length=1, max_length=MAX_TEXT)
+    external_id: str | None = Field(default=None, min_length=1, max_length=512)
+
+    _text = field_validator("text")(clean_text)
+
+
+class MessageCreate(MessageIn):
+    direction: Direction | None = Field(
+        default=None,
+        description="outbound = agent reply, note = internal note, inbound = customer message "
+        "(API channel). Defaults to outbound for staff and inbound for customers, who may only "
+        "post inbound messages.",
+    )
+
+
+class ConversationCreate(WriteModel):
+    subject: str = Field(min_length=1, max_length=300)
+    customer_id: int | None = Field(
+        default=None, description="Required for staff; customers always create their own."
+    )
+    channel: Channel = Channel.API
+    priority: Priority = Priority.NORMAL
+    team_id: int | None = None
+    tags: list[TagName] = Field(default_factory=list, max_length=30)
+    message: MessageIn
+
+    _subject = field_validator("subject")(single_line)
+    _tag_norm = field_validator("tags")(_tags)
+
+
+class ConversationUpdate(WriteModel):
+    status: Status | None = None
+    priority: Priority | None = None
+    assignee_id: int | None = None
+    team_id: int | None = None
+    tags: list[TagName] | None = Field(default=None, max_length=30)
+    subject: str | None = Field(default=None, min_length=1, max_length=300)
+    version: int | None = Field(
+        default=None, ge=1, description="Expected current version (or send If-Match)."
+    )
+
+    _tag_norm = field_validator("tags")(_tags)
+    _subject = field_validator("subject")(_optional_line)
+
+
+class MessageOut(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: int
+    conversation_id: int
+    direction: Direction
+    author_user_id: int | None
+    author_customer_id: int | None
+    text: str
+    html: str | None
+    attachments: list[dict[str, Any]]
+    external_id: str | None
+    created_at: datetime
+
+
+class ConversationOut(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: int
+    subject: str
+    channel: Channel
+    status: Status
+    priority: Priority
+    customer_id: int
+    team_id: int | None
+    assignee_id: int | None
+    tags: list[str]
+    version: int
+    created_at: datetime
+    updated_at: datetime
+    last_message_at: datetime
+
+
+class ConversationDetail(ConversationOut):
+    messages: list[MessageOut]
+
+
+class EventOut(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: int
+    kind: str
+    conversation_id: int | None
+    actor_user_id: int | None
+    actor_customer_id: int | None
+    data: dict[str, Any]
+    created_at: datetime
+
+
+T = TypeVar("T")
+
+
+class Page(BaseModel, Generic[T]):
+    items: list[T]
+    next_cursor: str | None = None

@@ -1,0 +1,340 @@
+"""The write path for customers, conversations and messages.
+
+Every edge (API, CLI, demo loader, importers, jobs) calls these verbs; each checks access,
+validates against the current state and records a timeline event in the same transaction.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from accord.audit.service import record
+from accord.auth.access import (
+    load_conversation,
+    load_customer,
+    load_team,
+    load_user,
+    require_staff,
+)
+from accord.core.clock import utcnow
+from accord.core.errors import (
+    Conflict,
+    PermissionDenied,
+    PreconditionFailed,
+    ValidationFailed,
+    VersionConflict,
+)
+from accord.core.principal import Principal
+from accord.inbox import idempotency
+from accord.inbox.models import (
+    Conversation,
+    ConversationTag,
+    Customer,
+    CustomerIdentity,
+    Direction,
+    IdentityKind,
+    Message,
+    Status,
+)
+from accord.inbox.schemas import (
+    ConversationCreate,
+    ConversationUpdate,
+    CustomerCreate,
+    CustomerUpdate,
+    MessageCreate,
+    MessageIn,
+)
+
+# A closed conversation is final; a new message from the customer starts a new conversation.
+REOPENED_BY_CUSTOMER = {Status.PENDING, Status.ON_HOLD, Status.RESOLVED}
+
+
+def create_customer(session: Session, *, actor: Principal, data: CustomerCreate) -> Customer:
+    require_staff(actor)
+    identities = []
+    if data.email:
+        identities.append((IdentityKind.EMAIL, data.email.lower()))
+    if data.external_id:
+        identities.append((IdentityKind.EXTERNAL, data.external_id))
+    for kind, value in identities:
+        if _identity_owner(session, kind, value) is not None:
+            raise Conflict(f"a customer with {kind.value} {value!r} already exists")
+    customer = Customer(name=data.name, tier=data.tier, blocked=False, created_at=utcnow())
+    customer.identities = [CustomerIdentity(kind=k.value, value=v) for k, v in identities]
+    session.add(customer)
+    session.flush()
+    record(session, actor=actor, kind="customer.created", data={"customer_id": customer.id})
+    return customer
+
+
+def _identity_owner(session: Session, kind: IdentityKind, value: str) -> int | None:
+    return session.scalar(
+        select(CustomerIdentity.customer_id).where(
+            CustomerIdentity.kind == kind.value, CustomerIdentity.value == value
+        )
+    )
+
+
+def update_customer(
+    session: Session, *, actor: Principal, customer_id: int, data: CustomerUpdate
+) -> Customer:
+    require_staff(actor)
+    customer = load_customer(session, actor, customer_id)
+    changes = data.model_dump(exclude_unset=True, exclude_none=True)
+    for field, value in changes.items():
+        setattr(customer, field, value)
+    record(
+        session, actor=actor, kind="customer.updated", data={"customer_id": customer.id, **changes}
+    )
+    return customer
+
+
+def create_conversation(
+    session: Session,
+    *,
+    actor: Principal,
+    data: ConversationCreate,
+    idempotency_key: str | None = None,
+) -> tuple[Conversation, bool]:
+    """Open a conversation with the customer's first message. Returns (conversation, created);
+    a retry with the same Idempotency-Key returns the first conversation and created=False."""
+    request_hash = idempotency.fingerprint(data.model_dump(mode="json"))
+    if idempotency_key is not None:
+        key = idempotency.check_key(idempotency_key)
+        earlier = idempotency.replayed(session, actor, key, "conversation", request_hash)
+        if earlier is not None:
+            return load_conversation(session, actor, earlier), False
+    customer = _customer_for_new_conversation(session, actor, data.customer_id)
+    if data.team_id is not None:
+        require_staff(actor)
+        load_team(session, actor, data.team_id)
+    now = utcnow()
+    conversation = Conversation(
+        channel=data.channel.value,
+        subject=data.subject,
+        status=Status.NEW.value,
+        priority=data.priority.value,
+        customer_id=customer.id,
+        team_id=data.team_id,
+        created_at=now,
+        updated_at=now,
+        last_message_at=now,
+    )
+    conversation.tag_rows = [ConversationTag(tag=t) for t in data.tags]
+    session.add(conversation)
+    session.flush()
+    _check_external_id_free(session, data.message.external_id)
+    _append(session, conversation, Direction.INBOUND, data.message, customer_id=customer.id)
+    record(
+        session,
+        actor=actor,
+        kind="conversation.created",
+        conversation_id=conversation.id,
+        data={"channel": conversation.channel, "subject": conversation.subject},
+    )
+    if idempotency_key is not None:
+        idempotency.remember(session, actor, key, "conversation", request_hash, conversation.id)
+    return conversation, True
+
+
+def _customer_for_new_conversation(
+    session: Session, actor: Principal, customer_id: int | None
+) -> Customer:
+    if actor.kind == "customer":
+        assert actor.customer_id is not None
+        if customer_id not in (None, actor.customer_id):
+            raise PermissionDenied("customers can only open conversations for themselves")
+        customer_id = actor.customer_id
+    if customer_id is None:
+        raise ValidationFailed("customer_id is required")
+    customer = load_customer(session, actor, customer_id)
+    if customer.blocked:
+        raise PermissionDenied(f"customer {customer_id} is blocked")
+    return customer
+
+
+def update_conversation(
+    session: Session,
+    *,
+    actor: Principal,
+    conversation_id: int,
+    data: ConversationUpdate,
+    if_match: int | None = None,
+) -> Conversation:
+    """Change status, priority, assignee, team, tags or subject of a conversation.
+
+    The caller states the version it last saw (If-Match or `version`); a stale version is
+    refused (412 for If-Match, 409 for the body field) instead of silently overwriting.
+    """
+    require_staff(actor)
+    conversation = load_conversation(session, actor, conversation_id)
+    _check_expected_version(conversation, data.version, if_match)
+    changes = data.model_dump(exclude_unset=True, exclude={"version"})
+    applied = {}
+    for field, value in changes.items():
+        if _apply_change(session, actor, conversation, field, value):
+            applied[field] = value
+    if applied:
+        conversation.updated_at = utcnow()
+        record(
+            session,
+            actor=actor,
+            kind="conversation.updated",
+            conversation_id=conversation.id,
+            data={k: (v.value if hasattr(v, "value") else v) for k, v in applied.items()},
+        )
+        session.flush()
+    return conversation
+
+
+def _check_expected_version(
+    conversation: Conversation, body_version: int | None, if_match: int | None
+) -> None:
+    if if_match is not None and body_version is not None and if_match != body_version:
+        raise ValidationFailed("If-Match and version disagree")
+    if if_match is not None and if_match != conversation.version:
+        raise PreconditionFailed(
+            f"conversation is at version {conversation.version}, not {if_match}",
+            current_version=conversation.version,
+        )
+    if body_version is not None and body_version != conversation.version:
+        raise VersionConflict(
+            f"conversation is at version {conversation.version}, not {body_version}",
+            current_version=conversation.version,
+        )
+
+
+def _apply_change(
+    session: Session, actor: Principal, conversation: Conversation, field: str, value: object
+) -> bool:
+    """Apply one field; returns whether anything changed."""
+    if field == "tags":
+        assert isinstance(value, list)
+        if value == conversation.tags:
+            return False
+        conversation.tag_rows = [ConversationTag(tag=t) for t in value]
+        return True
+    if field == "status":
+        return _change_status(conversation, Status(str(value)))
+    if field == "assignee_id" and value is not None:
+        assert isinstance(value, int)
+        if not load_user(session, actor, value).is_active:
+            raise ValidationFailed(f"user {value} is deactivated")
+    if field == "team_id" and value is not None:
+        assert isinstance(value, int)
+        load_team(session, actor, value)
+    if field in ("subject", "priority") and value is None:
+        raise ValidationFailed(f"{field} cannot be null")
+    stored = value.value if hasattr(value, "value") else value
+    if getattr(conversation, field) == stored:
+        return False
+    setattr(conversation, field, stored)
+    return True
+
+
+def _change_status(conversation: Conversation, status: Status) -> bool:
+    if conversation.status == status.value:
+        return False
+    if conversation.status == Status.CLOSED.value:
+        raise Conflict("a closed conversation cannot change status; open a new one")
+    conversation.status = status.value
+    return True
+
+
+def add_message(
+    session: Session, *, actor: Principal, conversation_id: int, data: MessageCreate
+) -> tuple[Message, bool]:
+    """Append a customer message, an agent reply or an internal note.
+
+    Returns (message, created). A repeated `external_id` (e.g. an email Message-ID) returns the
+    message stored the first time, so re-delivery never duplicates.
+    """
+    direction = data.direction or (
+        Direction.INBOUND if actor.kind == "customer" else Direction.OUTBOUND
+    )
+    if actor.kind == "customer" and direction != Direction.INBOUND:
+        raise PermissionDenied("customers can only post inbound messages")
+    conversation = _lock_conversation(session, actor, conversation_id)
+    if data.external_id is not None:
+        existing = _message_by_external_id(session, data.external_id)
+        if existing is not None:
+            if existing.conversation_id != conversation.id:
+                raise Conflict(f"external_id {data.external_id!r} belongs to another conversation")
+            return existing, False
+    if conversation.status == Status.CLOSED.value:
+        raise Conflict("the conversation is closed; open a new conversation")
+    author = _author(actor, conversation, direction)
+    message = _append(session, conversation, direction, data, **author)
+    _status_after_message(conversation, direction)
+    record(
+        session,
+        actor=actor,
+        kind=f"message.{direction.value}",
+        conversation_id=conversation.id,
+        data={"message_id": message.id},
+    )
+    return message, True
+
+
+def _lock_conversation(session: Session, actor: Principal, conversation_id: int) -> Conversation:
+    # Loading with FOR UPDATE serialises concurrent appends on PostgreSQL (SQLite already
+    # serialises writers with BEGIN IMMEDIATE), so the version bump never races.
+    conversation = load_conversation(session, actor, conversation_id)
+    session.refresh(conversation, with_for_update=True)
+    return conversation
+
+
+def _message_by_external_id(session: Session, external_id: str) -> Message | None:
+    return session.scalars(select(Message).where(Message.external_id == external_id)).first()
+
+
+def _check_external_id_free(session: Session, external_id: str | None) -> None:
+    if external_id is not None and _message_by_external_id(session, external_id) is not None:
+        raise Conflict(f"a message with external_id {external_id!r} already exists")
+
+
+def _author(
+    actor: Principal, conversation: Conversation, direction: Direction
+) -> dict[str, int | None]:
+    if direction == Direction.INBOUND:
+        # Staff may log a customer's message that arrived elsewhere (phone, API integration).
+        return {"customer_id": conversation.customer_id}
+    return {"user_id": actor.user_id}
+
+
+def _append(
+    session: Session,
+    conversation: Conversation,
+    direction: Direction,
+    data: MessageIn,
+    *,
+    customer_id: int | None = None,
+    user_id: int | None = None,
+) -> Message:
+    now = utcnow()
+    message = Message(
+        conversation_id=conversation.id,
+        direction=direction.value,
+        author_customer_id=customer_id,
+        author_user_id=user_id,
+        text=data.text,
+        html=None,
+        attachments=[],
+        external_id=data.external_id,
+        created_at=now,
+    )
+    session.add(message)
+    if direction != Direction.NOTE:
+        conversation.last_message_at = now
+    conversation.updated_at = now
+    session.flush()
+    return message
+
+
+def _status_after_message(conversation: Conversation, direction: Direction) -> None:
+    current = Status(conversation.status)
+    reopened = direction == Direction.INBOUND and current in REOPENED_BY_CUSTOMER
+    first_reply = direction == Direction.OUTBOUND and current == Status.NEW
+    if reopened or first_reply:
+        conversation.status = Status.OPEN.value

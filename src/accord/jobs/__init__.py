@@ -1,0 +1,1 @@
+"""Background jobs: the huey queue, its periodic tick, and the worker process."""

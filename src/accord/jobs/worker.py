@@ -1,0 +1,12 @@
+"""The worker process. huey's consumer installs signal handlers, so it must own a process
+(`accord worker`, or the child that `accord up` starts), never a thread."""
+
+from __future__ import annotations
+
+import accord.jobs.tasks  # noqa: F401 - registers the tasks on the queue
+from accord.jobs.queue import huey
+
+
+def run_worker(workers: int = 2) -> None:
+    consumer = huey.create_consumer(workers=workers, periodic=True, worker_type="thread")
+    consumer.run()
