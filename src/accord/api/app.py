@@ -13,6 +13,7 @@ from accord.db.engine import Database
 from accord.settings import Settings, get_settings
 
 API_PREFIX = "/api/v1"
+ROUTERS = (health.router, auth.router, staff.router, customers.router, conversations.router)
 
 
 def create_app(settings: Settings | None = None, database: Database | None = None) -> FastAPI:
@@ -34,6 +35,6 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
     problems.install(app)
     app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
     app.add_middleware(SecurityHeaders)
-    for module in (health, auth, staff, customers, conversations):
-        app.include_router(module.router, prefix=API_PREFIX)
+    for router in ROUTERS:
+        app.include_router(router, prefix=API_PREFIX)
     return app

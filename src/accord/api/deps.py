@@ -8,6 +8,7 @@ bearer requests need not, because browsers never attach bearer tokens by themsel
 from __future__ import annotations
 
 import hmac
+import re
 from typing import Annotated
 
 from fastapi import Depends, Request
@@ -21,6 +22,7 @@ from accord.settings import Settings
 SESSION_COOKIE = "accord_session"
 CSRF_HEADER = "x-csrf-token"
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+_ETAG = re.compile(r"[0-9]{1,18}")
 
 
 def get_db(request: Request) -> Database:
@@ -82,7 +84,8 @@ def parse_if_match(value: str | None) -> int | None:
     if value is None or value.strip() == "*":
         return None
     tag = value.strip().removeprefix("W/").strip('"')
-    if not tag.isdigit():
+    # ASCII digits only: str.isdigit() also accepts '¹' and friends, which int() refuses.
+    if not _ETAG.fullmatch(tag):
         raise BadRequest('If-Match must be an ETag such as "3"')
     return int(tag)
 

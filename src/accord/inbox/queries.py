@@ -92,9 +92,7 @@ def list_conversations(
     return rows[:limit], encode_cursor({"s": sort, "v": value.isoformat(), "id": last.id})
 
 
-def _filtered(
-    query: Select[Conversation], f: ConversationFilter
-) -> Select[Conversation]:
+def _filtered(query: Select[Conversation], f: ConversationFilter) -> Select[Conversation]:
     if f.status:
         query = query.where(Conversation.status.in_(list(f.status)))
     if f.priority:

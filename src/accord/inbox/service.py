@@ -6,6 +6,10 @@ validates against the current state and records a timeline event in the same tra
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from datetime import datetime
+from typing import Any, TypeVar
+
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -20,6 +24,7 @@ from accord.auth.access import (
 from accord.core.clock import utcnow
 from accord.core.errors import (
     Conflict,
+    NotFound,
     PermissionDenied,
     PreconditionFailed,
     ValidationFailed,
@@ -45,6 +50,8 @@ from accord.inbox.schemas import (
     MessageCreate,
     MessageIn,
 )
+
+T = TypeVar("T")
 
 # A closed conversation is final; a new message from the customer starts a new conversation.
 REOPENED_BY_CUSTOMER = {Status.PENDING, Status.ON_HOLD, Status.RESOLVED}
@@ -125,7 +132,9 @@ def create_conversation(
     session.add(conversation)
     session.flush()
     _check_external_id_free(session, data.message.external_id)
-    _append(session, conversation, Direction.INBOUND, data.message, customer_id=customer.id)
+    _append(
+        session, conversation, Direction.INBOUND, data.message, customer_id=customer.id, now=now
+    )
     record(
         session,
         actor=actor,
@@ -219,11 +228,11 @@ def _apply_change(
         return _change_status(conversation, Status(str(value)))
     if field == "assignee_id" and value is not None:
         assert isinstance(value, int)
-        if not load_user(session, actor, value).is_active:
+        if not _referenced(load_user, session, actor, value).is_active:
             raise ValidationFailed(f"user {value} is deactivated")
     if field == "team_id" and value is not None:
         assert isinstance(value, int)
-        load_team(session, actor, value)
+        _referenced(load_team, session, actor, value)
     if field in ("subject", "priority") and value is None:
         raise ValidationFailed(f"{field} cannot be null")
     stored = value.value if hasattr(value, "value") else value
@@ -231,6 +240,14 @@ def _apply_change(
         return False
     setattr(conversation, field, stored)
     return True
+
+
+def _referenced(loader: Callable[[Session, Principal, int], T], *args: Any) -> T:
+    """A row named in a request body: missing means the body is invalid (422), not 404."""
+    try:
+        return loader(*args)
+    except NotFound as exc:
+        raise ValidationFailed(exc.detail) from exc
 
 
 def _change_status(conversation: Conversation, status: Status) -> bool:
@@ -264,8 +281,10 @@ def add_message(
             return existing, False
     if conversation.status == Status.CLOSED.value:
         raise Conflict("the conversation is closed; open a new conversation")
-    author = _author(actor, conversation, direction)
-    message = _append(session, conversation, direction, data, **author)
+    customer_id, user_id = _author(actor, conversation, direction)
+    message = _append(
+        session, conversation, direction, data, customer_id=customer_id, user_id=user_id
+    )
     _status_after_message(conversation, direction)
     record(
         session,
@@ -296,11 +315,12 @@ def _check_external_id_free(session: Session, external_id: str | None) -> None:
 
 def _author(
     actor: Principal, conversation: Conversation, direction: Direction
-) -> dict[str, int | None]:
+) -> tuple[int | None, int | None]:
+    """(customer_id, user_id) of a new message's author."""
     if direction == Direction.INBOUND:
         # Staff may log a customer's message that arrived elsewhere (phone, API integration).
-        return {"customer_id": conversation.customer_id}
-    return {"user_id": actor.user_id}
+        return conversation.customer_id, None
+    return None, actor.user_id
 
 
 def _append(
@@ -311,8 +331,9 @@ def _append(
     *,
     customer_id: int | None = None,
     user_id: int | None = None,
+    now: datetime | None = None,
 ) -> Message:
-    now = utcnow()
+    now = now or utcnow()
     message = Message(
         conversation_id=conversation.id,
         direction=direction.value,
@@ -325,9 +346,11 @@ def _append(
         created_at=now,
     )
     session.add(message)
-    if direction != Direction.NOTE:
+    # Only touch the row when something changes: each UPDATE bumps the version.
+    if direction != Direction.NOTE and conversation.last_message_at != now:
         conversation.last_message_at = now
-    conversation.updated_at = now
+    if conversation.updated_at != now:
+        conversation.updated_at = now
     session.flush()
     return message
 

@@ -11,7 +11,7 @@ from accord.api.deps import SESSION_COOKIE, Actor, AppSettings, Db
 from accord.auth import queries, service
 from accord.auth.access import load_user
 from accord.auth.schemas import LoginIn, SessionOut, TokenCreate, TokenCreated, TokenOut, UserOut
-from accord.core.errors import NotAuthenticated
+from accord.core.errors import PermissionDenied
 
 router = APIRouter(tags=["auth"])
 
@@ -68,7 +68,7 @@ def list_tokens(actor: Actor, db: Db) -> list[TokenOut]:
 @router.post("/tokens", status_code=status.HTTP_201_CREATED)
 def create_token(body: TokenCreate, actor: Actor, db: Db) -> TokenCreated:
     if actor.user_id is None:
-        raise NotAuthenticated("only staff users can create personal tokens")
+        raise PermissionDenied("only staff users have personal tokens")
     with db.write() as session:
         secret, row = service.issue_token(
             session,

@@ -1,0 +1,164 @@
+"""Every route × every identity, generated from the app's own route table.
+
+A route missing from MATRIX fails the test, so a new endpoint cannot ship unclassified. For
+each classified route, the identities listed get a 2xx; every other identity must get 401
+(anonymous) or 403/404 (authenticated but not allowed) — never an unexpected 2xx.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+
+from accord.api.app import ROUTERS, create_app
+from accord.settings import Settings
+from tests.world import IDENTITIES, PASSWORD, World
+
+EVERYONE = frozenset(IDENTITIES)
+SIGNED_IN = EVERYONE - {"anonymous"}
+STAFF = frozenset({"agent_x", "agent_y", "supervisor", "admin"})
+ADMIN = frozenset({"admin"})
+SUPERVISORS = frozenset({"supervisor", "admin"})
+# conv_a belongs to customer A and team X.
+SEES_CONV_A = frozenset({"customer_a", "agent_x", "supervisor", "admin"})
+WORKS_CONV_A = frozenset({"agent_x", "supervisor", "admin"})
+
+Body = Callable[[World, str], dict[str, Any]] | None
+
+
+def _conversation_body(w: World, who: str) -> dict[str, Any]:
+    return {"subject": f"Help from {who}", "customer_id": w.customer_a, "message": {"text": "hi"}}
+
+
+def _user_body(_w: World, who: str) -> dict[str, Any]:
+    return {
+        "email": f"new.{who}@accord.example",
+        "name": "New",
+        "role": "agent",
+        "password": PASSWORD,
+    }
+
+
+MATRIX: dict[tuple[str, str], tuple[frozenset[str], Body]] = {
+    ("GET", "/api/v1/openapi.json"): (EVERYONE, None),
+    ("GET", "/api/v1/health"): (EVERYONE, None),
+    ("POST", "/api/v1/auth/login"): (
+        EVERYONE,
+        lambda w, _: {"email": w.emails["agent_x"], "password": PASSWORD},
+    ),
+    ("POST", "/api/v1/auth/logout"): (SIGNED_IN, None),
+    ("GET", "/api/v1/auth/me"): (SIGNED_IN, None),
+    ("GET", "/api/v1/tokens"): (STAFF, None),
+    ("POST", "/api/v1/tokens"): (STAFF, lambda w, who: {"name": who}),
+    ("DELETE", "/api/v1/tokens/{token_id}"): (frozenset({"agent_x", "admin"}), None),
+    ("GET", "/api/v1/users"): (STAFF, None),
+    ("POST", "/api/v1/users"): (ADMIN, _user_body),
+    ("GET", "/api/v1/users/{user_id}"): (STAFF, None),
+    ("PATCH", "/api/v1/users/{user_id}"): (ADMIN, lambda w, who: {"name": who}),
+    ("GET", "/api/v1/teams"): (STAFF, None),
+    ("POST", "/api/v1/teams"): (ADMIN, lambda w, who: {"slug": "new-team", "name": who}),
+    ("PATCH", "/api/v1/teams/{team_id}"): (ADMIN, lambda w, who: {"name": who}),
+    ("GET", "/api/v1/customers"): (STAFF, None),
+    ("POST", "/api/v1/customers"): (STAFF, lambda w, who: {"name": who}),
+    ("GET", "/api/v1/customers/{customer_id}"): (STAFF | {"customer_a"}, None),
+    ("PATCH", "/api/v1/customers/{customer_id}"): (STAFF, lambda w, who: {"tier": "vip"}),
+    ("POST", "/api/v1/customers/{customer_id}/tokens"): (STAFF, lambda w, who: {"name": who}),
+    ("GET", "/api/v1/conversations"): (SIGNED_IN, None),
+    ("POST", "/api/v1/conversations"): (STAFF | {"customer_a"}, _conversation_body),
+    ("GET", "/api/v1/conversations/{conversation_id}"): (SEES_CONV_A, None),
+    ("PATCH", "/api/v1/conversations/{conversation_id}"): (
+        WORKS_CONV_A,
+        lambda w, who: {"priority": "high"},
+    ),
+    ("GET", "/api/v1/conversations/{conversation_id}/messages"): (SEES_CONV_A, None),
+    ("POST", "/api/v1/conversations/{conversation_id}/messages"): (
+        SEES_CONV_A,
+        lambda w, who: {"text": f"message from {who}"},
+    ),
+    ("GET", "/api/v1/conversations/{conversation_id}/events"): (WORKS_CONV_A, None),
+    ("GET", "/api/v1/events"): (SUPERVISORS, None),
+}
+
+
+def _routes() -> list[tuple[str, str]]:
+    # The OpenAPI document is the public route table; routes hidden from it are not allowed
+    # (checked below), so nothing escapes classification.
+    app = create_app(Settings(database_url="sqlite://"))
+    found = [("GET", str(app.openapi_url))]
+    for path, operations in app.openapi()["paths"].items():
+        found += [(method.upper(), path) for method in operations]
+    return sorted(found)
+
+
+def test_no_route_is_hidden_from_openapi() -> None:
+    hidden = [r for router in ROUTERS for r in router.routes if not r.include_in_schema]
+    assert not hidden
+
+
+def test_every_route_is_classified() -> None:
+    unclassified = [r for r in _routes() if r not in MATRIX]
+    assert not unclassified, f"add these routes to MATRIX: {unclassified}"
+    stale = [r for r in MATRIX if r not in _routes()]
+    assert not stale, f"MATRIX names routes that no longer exist: {stale}"
+
+
+def _url(path: str, w: World) -> str:
+    return path.format(
+        token_id=w.token_ids["agent_x"],
+        user_id=w.users["agent_x"],
+        team_id=w.team_x,
+        customer_id=w.customer_a,
+        conversation_id=w.conv_a,
+    )
+
+
+@pytest.mark.parametrize(("method", "path"), sorted(MATRIX))
+def test_route_access(client: TestClient, world: World, method: str, path: str) -> None:
+    allowed, body = MATRIX[(method, path)]
+    for who in IDENTITIES:
+        headers = world.headers(who)
+        if (method, path) == ("PATCH", "/api/v1/conversations/{conversation_id}"):
+            current = client.get(_url(path, world), headers=world.headers("admin"))
+            headers["If-Match"] = current.headers["ETag"]
+        payload = body(world, who) if body else None
+        response = client.request(method, _url(path, world), headers=headers, json=payload)
+        client.cookies.clear()  # a login must not leak into the next identity's request
+        if who in allowed:
+            assert 200 <= response.status_code < 300, (who, response.status_code, response.text)
+        elif who == "anonymous":
+            assert response.status_code == 401, (who, response.text)
+        else:
+            assert response.status_code in (403, 404), (who, response.status_code, response.text)
+
+
+@pytest.mark.parametrize(
+    ("who", "expected"),
+    [
+        ("customer_a", {"conv_a"}),
+        ("customer_b", {"conv_b"}),
+        ("agent_x", {"conv_a"}),
+        ("agent_y", {"conv_b"}),
+        ("supervisor", {"conv_a", "conv_b"}),
+        ("admin", {"conv_a", "conv_b"}),
+    ],
+)
+def test_lists_show_only_visible_conversations(
+    client: TestClient, world: World, who: str, expected: set[str]
+) -> None:
+    names = {world.conv_a: "conv_a", world.conv_b: "conv_b"}
+    response = client.get("/api/v1/conversations", headers=world.headers(who))
+    assert {names[c["id"]] for c in response.json()["items"]} == expected
+
+
+def test_customers_never_see_internal_notes(client: TestClient, world: World) -> None:
+    staff_view = client.get(
+        f"/api/v1/conversations/{world.conv_a}", headers=world.headers("agent_x")
+    )
+    customer_view = client.get(
+        f"/api/v1/conversations/{world.conv_a}", headers=world.headers("customer_a")
+    )
+    assert "note" in {m["direction"] for m in staff_view.json()["messages"]}
+    assert {m["direction"] for m in customer_view.json()["messages"]} == {"inbound", "outbound"}

@@ -1,0 +1,103 @@
+"""Browser sessions (cookie + CSRF), bearer tokens, revocation and deactivation."""
+
+from __future__ import annotations
+
+from fastapi.testclient import TestClient
+
+from tests.world import PASSWORD, World
+
+
+def _login(client: TestClient, w: World, who: str = "agent_x") -> str:
+    response = client.post(
+        "/api/v1/auth/login", json={"email": w.emails[who], "password": PASSWORD}
+    )
+    assert response.status_code == 200, response.text
+    cookie = response.headers["set-cookie"]
+    assert "HttpOnly" in cookie and "SameSite=lax" in cookie and "Path=/" in cookie
+    return str(response.json()["csrf_token"])
+
+
+def test_session_cookie_reads_without_csrf_and_writes_with_it(
+    client: TestClient, world: World
+) -> None:
+    csrf = _login(client, world)
+    assert client.get("/api/v1/auth/me").json()["user"]["email"] == world.emails["agent_x"]
+    url = f"/api/v1/conversations/{world.conv_a}/messages"
+    refused = client.post(url, json={"text": "no csrf"})
+    assert refused.status_code == 403 and refused.json()["code"] == "csrf_failed"
+    wrong = client.post(url, json={"text": "bad csrf"}, headers={"X-CSRF-Token": "guess"})
+    assert wrong.status_code == 403
+    ok = client.post(url, json={"text": "with csrf"}, headers={"X-CSRF-Token": csrf})
+    assert ok.status_code == 201
+
+
+def test_logout_ends_the_session(client: TestClient, world: World) -> None:
+    csrf = _login(client, world)
+    assert client.post("/api/v1/auth/logout", headers={"X-CSRF-Token": csrf}).status_code == 204
+    assert client.get("/api/v1/auth/me").status_code == 401
+
+
+def test_personal_tokens_can_be_created_listed_and_revoked(
+    client: TestClient, world: World
+) -> None:
+    h = world.headers("agent_y")
+    created = client.post("/api/v1/tokens", json={"name": "laptop"}, headers=h).json()
+    token = {"Authorization": f"Bearer {created['token']}"}
+    assert client.get("/api/v1/auth/me", headers=token).status_code == 200
+    listed = client.get("/api/v1/tokens", headers=h).json()
+    assert created["id"] in {t["id"] for t in listed}
+    assert all("token" not in t and "token_hash" not in t for t in listed)
+    assert client.delete(f"/api/v1/tokens/{created['id']}", headers=h).status_code == 200
+    assert client.get("/api/v1/auth/me", headers=token).status_code == 401
+
+
+def test_deactivating_a_user_revokes_access(client: TestClient, world: World) -> None:
+    url = f"/api/v1/users/{world.users['agent_x']}"
+    off = client.patch(url, json={"is_active": False}, headers=world.headers("admin"))
+    assert off.status_code == 200
+    assert client.get("/api/v1/conversations", headers=world.headers("agent_x")).status_code == 401
+    login = client.post(
+        "/api/v1/auth/login", json={"email": world.emails["agent_x"], "password": PASSWORD}
+    )
+    assert login.status_code == 401
+
+
+def test_customer_tokens_act_as_that_customer(client: TestClient, world: World) -> None:
+    made = client.post(
+        f"/api/v1/customers/{world.customer_b}/tokens", json={}, headers=world.headers("agent_y")
+    ).json()
+    h = {"Authorization": f"Bearer {made['token']}"}
+    me = client.get("/api/v1/auth/me", headers=h).json()
+    assert me == {"kind": "customer", "user": None, "customer_id": world.customer_b}
+
+
+def test_admin_creates_users_that_can_log_in(client: TestClient, world: World) -> None:
+    body = {
+        "email": "New.Agent@Accord.example",
+        "name": "New Agent",
+        "role": "agent",
+        "password": "a-long-password",
+        "team_ids": [world.team_x],
+    }
+    created = client.post("/api/v1/users", json=body, headers=world.headers("admin"))
+    assert created.status_code == 201 and created.json()["team_ids"] == [world.team_x]
+    dup = client.post("/api/v1/users", json=body, headers=world.headers("admin"))
+    assert dup.status_code == 409
+    login = client.post(
+        "/api/v1/auth/login",
+        json={"email": "new.agent@accord.example", "password": "a-long-password"},
+    )
+    assert login.status_code == 200
+    short = client.post(
+        "/api/v1/users",
+        json={**body, "email": "x@accord.example", "password": "short"},
+        headers=world.headers("admin"),
+    )
+    assert short.status_code == 422
+
+
+def test_security_headers_on_every_response(client: TestClient) -> None:
+    for response in (client.get("/api/v1/health"), client.get("/api/v1/nope")):
+        assert response.headers["x-content-type-options"] == "nosniff"
+        assert response.headers["x-frame-options"] == "DENY"
+        assert "default-src 'none'" in response.headers["content-security-policy"]

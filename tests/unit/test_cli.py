@@ -1,0 +1,95 @@
+"""The `accord` command line against a real SQLite file."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+from typer.testing import CliRunner
+
+from accord import __version__
+from accord.api.app import create_app
+from accord.cli.main import app
+from accord.settings import Settings, get_settings
+
+runner = CliRunner()
+
+
+@pytest.fixture
+def env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Settings]:
+    monkeypatch.setenv("ACCORD_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.setenv("ACCORD_DATABASE_URL", f"sqlite:///{tmp_path / 'cli.db'}")
+    get_settings.cache_clear()
+    yield get_settings()
+    get_settings.cache_clear()
+
+
+def test_version_via_python_dash_m() -> None:
+    out = subprocess.run(
+        [sys.executable, "-m", "accord", "--version"], capture_output=True, text=True, check=True
+    )
+    assert out.stdout.strip() == f"accord {__version__}"
+
+
+def test_migrate_user_and_token_give_working_api_access(env: Settings) -> None:
+    assert runner.invoke(app, ["migrate"]).exit_code == 0
+    made = runner.invoke(
+        app,
+        [
+            "user",
+            "create",
+            "--email",
+            "ops@accord.example",
+            "--password",
+            "long-enough-pw",
+            "--role",
+            "admin",
+        ],
+    )
+    assert made.exit_code == 0, made.output
+    token = runner.invoke(app, ["token", "create", "--email", "ops@accord.example"])
+    assert token.exit_code == 0
+    secret = token.stdout.strip()
+    with TestClient(create_app(env)) as client:
+        response = client.get(
+            "/api/v1/conversations", headers={"Authorization": f"Bearer {secret}"}
+        )
+    assert response.status_code == 200 and response.json()["items"] == []
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--password", "short", "--role", "agent"], "at least 10"),
+        (["--password", "long-enough-pw", "--role", "agent", "--team", "nope"], "unknown team"),
+    ],
+)
+def test_user_create_errors_are_one_clear_line(
+    env: Settings, args: list[str], message: str
+) -> None:
+    runner.invoke(app, ["migrate"])
+    result = runner.invoke(app, ["user", "create", "--email", "a@accord.example", *args])
+    assert result.exit_code == 1
+    assert message in result.stderr
+    assert "Traceback" not in result.output
+
+
+def test_duplicate_user_and_unknown_token_email(env: Settings) -> None:
+    runner.invoke(app, ["migrate"])
+    args = ["user", "create", "--email", "a@accord.example", "--password", "long-enough-pw"]
+    assert runner.invoke(app, args).exit_code == 0
+    again = runner.invoke(app, args)
+    assert again.exit_code == 1 and "already exists" in again.stderr
+    missing = runner.invoke(app, ["token", "create", "--email", "ghost@accord.example"])
+    assert missing.exit_code == 1 and "no user" in missing.stderr
+
+
+def test_bad_role_is_rejected_by_the_parser(env: Settings) -> None:
+    result = runner.invoke(
+        app, ["user", "create", "--email", "a@b.example", "--password", "x" * 12, "--role", "god"]
+    )
+    assert result.exit_code == 2
