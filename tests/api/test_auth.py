@@ -101,3 +101,14 @@ def test_security_headers_on_every_response(client: TestClient) -> None:
         assert response.headers["x-content-type-options"] == "nosniff"
         assert response.headers["x-frame-options"] == "DENY"
         assert "default-src 'none'" in response.headers["content-security-policy"]
+
+
+def test_repeated_failed_logins_are_throttled(client: TestClient, world: World) -> None:
+    wrong = {"email": world.emails["agent_y"], "password": "not-the-password"}
+    codes = [client.post("/api/v1/auth/login", json=wrong).status_code for _ in range(11)]
+    assert codes == [401] * 10 + [429]
+    right = {"email": world.emails["agent_y"], "password": PASSWORD}
+    blocked = client.post("/api/v1/auth/login", json=right)
+    assert blocked.status_code == 429 and blocked.json()["code"] == "rate_limited"
+    other = {"email": world.emails["agent_x"], "password": PASSWORD}
+    assert client.post("/api/v1/auth/login", json=other).status_code == 200

@@ -8,6 +8,7 @@ from accord import __version__
 from accord.api import problems
 from accord.api.middleware import BodyLimit, SecurityHeaders
 from accord.api.routes import auth, conversations, customers, health, staff
+from accord.auth.throttle import LoginThrottle
 from accord.db.base import load_all_models
 from accord.db.engine import Database
 from accord.settings import Settings, get_settings
@@ -32,6 +33,7 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
     )
     app.state.settings = settings
     app.state.db = database or Database(settings.database_url)
+    app.state.login_throttle = LoginThrottle()
     problems.install(app)
     app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
     app.add_middleware(SecurityHeaders)

@@ -113,7 +113,7 @@ def worker() -> None:
     """Run the background job worker (huey consumer)."""
     from accord.jobs.worker import run_worker
 
-    run_worker()
+    run_worker(log_level=get_settings().log_level)
 
 
 @app.command()

@@ -135,7 +135,7 @@ def _load_conversation(session: Session, ids: Ids, conv: DemoConversation, now: 
     data = ConversationCreate(
         subject=conv.subject,
         customer_id=ids.customers[conv.customer],
-        channel=CHANNELS.get(conv.channel, Channel(conv.channel)),
+        channel=CHANNELS.get(conv.channel) or Channel(conv.channel),
         priority=Priority(conv.priority),
         team_id=team_id,
         tags=conv.tags,

@@ -11,15 +11,26 @@ from accord.api.deps import SESSION_COOKIE, Actor, AppSettings, Db
 from accord.auth import queries, service
 from accord.auth.access import load_user
 from accord.auth.schemas import LoginIn, SessionOut, TokenCreate, TokenCreated, TokenOut, UserOut
-from accord.core.errors import PermissionDenied
+from accord.auth.throttle import LoginThrottle
+from accord.core.errors import NotAuthenticated, PermissionDenied
 
 router = APIRouter(tags=["auth"])
 
 
 @router.post("/auth/login")
-def login(body: LoginIn, response: Response, db: Db, settings: AppSettings) -> SessionOut:
+def login(
+    body: LoginIn, request: Request, response: Response, db: Db, settings: AppSettings
+) -> SessionOut:
+    throttle: LoginThrottle = request.app.state.login_throttle
+    address = request.client.host if request.client else "unknown"
+    throttle.check(body.email, address)
     with db.write() as session:
-        user = service.authenticate(session, email=body.email, password=body.password)
+        try:
+            user = service.authenticate(session, email=body.email, password=body.password)
+        except NotAuthenticated:
+            throttle.failed(body.email, address)
+            raise
+        throttle.succeeded(body.email, address)
         ttl = timedelta(hours=settings.session_ttl_hours)
         secret, csrf = service.open_web_session(session, user, ttl)
         out = SessionOut(user=UserOut.model_validate(user), csrf_token=csrf)
