@@ -93,3 +93,26 @@ def test_bad_role_is_rejected_by_the_parser(env: Settings) -> None:
         app, ["user", "create", "--email", "a@b.example", "--password", "x" * 12, "--role", "god"]
     )
     assert result.exit_code == 2
+
+
+def test_demo_creates_the_data_dir_and_loads(env: Settings) -> None:
+    assert not env.data_dir.exists()
+    result = runner.invoke(app, ["demo"])
+    assert result.exit_code == 0, result.output
+    assert "loaded" in result.stdout and "admin@northwind.example" in result.stdout
+    again = runner.invoke(app, ["demo"])
+    assert "already loaded" in again.stdout
+
+
+def test_unreachable_database_is_one_clear_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("ACCORD_DATA_DIR", str(tmp_path))
+    monkeypatch.setenv("ACCORD_DATABASE_URL", "postgresql://nobody@127.0.0.1:1/none")
+    get_settings.cache_clear()
+    try:
+        result = runner.invoke(app, ["migrate"])
+    finally:
+        get_settings.cache_clear()
+    assert result.exit_code == 1
+    assert "database error" in result.stderr and "Traceback" not in result.output

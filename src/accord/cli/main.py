@@ -15,6 +15,8 @@ from typing import Annotated, ParamSpec, TypeVar
 
 import typer
 from rich.console import Console
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import OperationalError
 
 from accord import __version__
 from accord.auth import service as auth_service
@@ -49,6 +51,11 @@ def friendly(func: Callable[P, R]) -> Callable[P, R]:
             return func(*args, **kwargs)
         except AccordError as exc:
             errors.print(f"[red]error:[/red] {exc.detail}", markup=True, highlight=False)
+            raise typer.Exit(1) from exc
+        except OperationalError as exc:
+            # Unreachable server, unwritable file: say which database, not a traceback.
+            url = _redacted(get_settings().database_url)
+            errors.print(f"[red]database error[/red] ({url}): {exc.orig}", highlight=False)
             raise typer.Exit(1) from exc
 
     return wrapper
@@ -85,8 +92,6 @@ def migrate() -> None:
 
 
 def _redacted(url: str) -> str:
-    from sqlalchemy.engine import make_url
-
     return make_url(url).render_as_string(hide_password=True)
 
 
@@ -139,6 +144,7 @@ def demo() -> None:
     from accord.demo.loader import load_demo
 
     settings = get_settings()
+    settings.ensure_data_dir()
     upgrade(settings.database_url)
     result = load_demo(_database(settings), settings.data_dir)
     state = "loaded" if result.loaded else "already loaded"
