@@ -154,6 +154,12 @@ def demo() -> None:
     if result.password:
         console.print(f"password for every account above: [bold]{result.password}[/bold]")
     console.print(f"(saved in {result.credentials_file})")
+    settings_url = f"http://{settings.host}:{settings.port}"
+    console.print(
+        f'log in: POST {settings_url}/api/v1/auth/login with {{"email", "password"}}, '
+        "or `accord token create --email EMAIL` for a bearer token",
+        highlight=False,
+    )
 
 
 @user_app.command("create")
