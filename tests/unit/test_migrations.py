@@ -7,9 +7,10 @@ from pathlib import Path
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 
-from accord.db.base import Base, load_all_models
+from accord.db.base import Base
 from accord.db.engine import Database, make_engine
 from accord.db.migrate import current_revision, upgrade
+from accord.models import load_all_models
 
 
 def _drift(url: str) -> list[object]:

@@ -9,8 +9,8 @@ from accord.api import problems
 from accord.api.middleware import BodyLimit, SecurityHeaders
 from accord.api.routes import auth, conversations, customers, health, staff
 from accord.auth.throttle import LoginThrottle
-from accord.db.base import load_all_models
 from accord.db.engine import Database
+from accord.models import load_all_models
 from accord.settings import Settings, get_settings
 
 API_PREFIX = "/api/v1"

@@ -47,10 +47,3 @@ class UTCDateTime(TypeDecorator[datetime]):
 
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
-
-
-def load_all_models() -> None:
-    """Import every domain's models so Base.metadata is complete (Alembic, create_all)."""
-    import accord.audit.models
-    import accord.auth.models
-    import accord.inbox.models  # noqa: F401

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 from alembic import context
 
-from accord.db.base import Base, load_all_models
+from accord.db.base import Base
 from accord.db.engine import make_engine
+from accord.models import load_all_models
 from accord.settings import get_settings
 
 load_all_models()
