@@ -1,0 +1,1 @@
+"""Conflict cases: the resolution playbook, SLA maths, escalation and routing."""

@@ -1,0 +1,269 @@
+"""Phrase detectors for agent replies: which playbook moves a reply makes, with evidence.
+
+Pure and deterministic: regular expressions over sentences, no model. Each detector returns the
+sentences that show the move as :class:`~accord.cases.playbook_machine.Evidence` spans
+(``text == reply[start:end]``), so the UI can highlight them and the audit trail can quote them.
+
+Detectors and what they look for (English, case-insensitive):
+
+=======================  ==========================================================================
+``apology``              "I'm so sorry for", "we apologise", "my apologies", "that was our
+                         mistake", "we take full responsibility"; not "sorry, but", "sorry if you
+                         felt", "sorry to hear" (that is empathy) or negated forms
+``clarifying_question``  a sentence ending in "?" led by a question word or "could you tell /
+                         send / confirm", or "just to clarify"; not "anything else?", "does that
+                         sound good?", "would you prefer...?" (options) or "why..." (blaming)
+``options_offered``      "would you prefer", "here are two options", "option A", "alternatively",
+                         "you can either ... or", "I can offer you a refund"
+``next_steps``           a commitment ("I will", "we'll", "you should receive", "expect", "I've
+                         issued") *and* a time ("within 2 business days", "by Friday", "today",
+                         "by 5 pm") in the same sentence
+``thanks``               "thank you", "thanks", "I appreciate your"; not "thanks to", "no thanks"
+                         or "thanks for nothing"
+``empathy``              "I understand how", "that must be frustrating", "I can imagine", "I'm
+                         sorry to hear", "I hear you", "I'd be upset too"
+``listening``            "tell me more", "take your time", "walk me through", "if I understand
+                         correctly"
+``escalation_offered``   "let me connect you to a supervisor", "I've escalated this"
+``boundary_set``         "we won't tolerate abusive language", "please keep this respectful"
+=======================  ==========================================================================
+
+Every match (except a boundary, which is negative by nature) is dropped when one of the three
+words before it negates it ("I can't transfer you to a manager", "no need to apologise").
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import datetime
+
+from accord.cases.playbook_machine import Evidence, Observed
+
+__all__ = ["DETECTORS", "Detection", "detect_reply", "observations", "sentences"]
+
+_FLAGS = re.IGNORECASE
+# A sentence ends at . ! or ? followed by space and a capital (so "5 p.m. tomorrow" and "3.5"
+# stay whole) or at a line break.
+_BOUNDARY = re.compile(r"(?<=[.!?])\s+(?=[\"'(\[]?[A-Z0-9])|\n+")
+_NEGATION = re.compile(r"\b(?:not|never|cannot|no|unable|n't)\b|n't\b", _FLAGS)
+_ADVERB = r"(?:(?:so|very|really|truly|deeply|sincerely|terribly|extremely|genuinely)\s+)*"
+_FEELING = (
+    r"(?:frustrating|annoying|stressful|upsetting|disappointing|difficult|hard|inconvenient|"
+    r"worrying|infuriating|awful|maddening|exhausting|unacceptable)"
+)
+_WEEKDAY = r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
+_NUMBER = (
+    r"(?:\d+(?:\s*[-–]\s*\d+)?|an?|one|two|three|four|five|six|seven|ten|a\s+few|a\s+couple\s+of)"
+)
+
+
+def _compile(*patterns: str) -> tuple[re.Pattern[str], ...]:
+    return tuple(re.compile(p, _FLAGS) for p in patterns)
+
+
+APOLOGY = _compile(
+    rf"\b(?:i|we)(?:'m|'re|\s+am|\s+are)\s+{_ADVERB}sorry\b"
+    r"(?!,?\s+(?:but|if)\b|\s+to\s+(?:hear|see|read|learn)\b|\s+that\s+you\s+feel)",
+    r"\b(?:my|our)\s+(?:(?:sincere|sincerest|deepest|humble|heartfelt)\s+)?apologies\b",
+    r"^\W*(?:(?:sincere|many|my|our)\s+)?apologies\s+(?:for|about)\b",
+    rf"\b(?:i|we)\s+{_ADVERB}apologi[sz]e\b",
+    r"\bplease\s+accept\s+(?:my|our)\s+(?:(?:sincere|sincerest|deepest)\s+)?apolog(?:y|ies)\b",
+    r"^\W*(?:so\s+|very\s+|really\s+)?sorry\s+(?:for|about)\b",
+    r"\b(?:that|this|it)(?:'s|\s+was|\s+is)\s+(?:(?:entirely|completely|totally)\s+)?"
+    r"(?:our|my)\s+(?:fault|mistake|error)\b",
+    r"\b(?:we|i)\s+(?:made\s+a\s+mistake|messed\s+up|got\s+(?:this|it|that)\s+wrong|"
+    r"dropped\s+the\s+ball)\b",
+    r"\b(?:i|we)\s+take\s+(?:full\s+|complete\s+)?responsibility\b",
+)
+
+EMPATHY = _compile(
+    r"\bi\s+(?:(?:completely|totally|fully|really|can|do)\s+)?understand\s+"
+    r"(?:how|why|what|that|your|this|it's|you(?:'re|\s+are)|the\s+frustration)\b",
+    r"\bi\s+can\s+(?:only\s+)?imagine\b",
+    rf"\b(?:that|this|it)\s+(?:must|would)\s+(?:be|have\s+been)\s+{_ADVERB}{_FEELING}",
+    rf"\b(?:that|this|it)\s+(?:sounds|is)\s+{_ADVERB}{_FEELING}",
+    rf"\b(?:i'm|i\s+am)\s+{_ADVERB}sorry\s+to\s+(?:hear|see|read|learn)\b",
+    r"\bi\s+hear\s+you\b",
+    r"\bi\s+(?:can\s+)?see\s+(?:how|why)\b",
+    rf"\bi\s+know\s+how\s+(?:{_FEELING}|important|much)\b",
+    r"\b(?:i'd|i\s+would)\s+(?:be|feel)\s+(?:\w+\s+)?(?:frustrated|upset|annoyed|angry|the\s+same)\b",
+    r"\byour\s+frustration\s+is\s+(?:completely\s+|totally\s+)?(?:understandable|justified|valid)\b",
+    r"\b(?:you\s+have|you've)\s+every\s+right\s+to\s+be\b",
+)
+
+OPTIONS = _compile(
+    r"\bwould\s+you\s+(?:prefer|rather)\b",
+    r"\b(?:here\s+are|there\s+are|i\s+can\s+offer\s+you|we\s+can\s+offer\s+you|you\s+have)\s+"
+    r"(?:a\s+few|a\s+couple\s+of|two|three|several|some)\s+(?:options|choices|alternatives|ways)\b",
+    r"\b(?:option|choice)\s+(?:a|b|c|1|2|3|one|two|three)\b",
+    r"\b(?:one|another|the\s+other)\s+option\s+(?:is|would\s+be)\b",
+    r"\balternatively\b",
+    r"\b(?:you|we|i)\s+(?:can|could)\s+(?:\w+\s+){0,3}?either\b[^?.!]{1,120}?\bor\b",
+    r"\b(?:i|we)\s+(?:can|could)\s+(?:also\s+)?offer\s+(?:you\s+)?(?:a|an)\s+(?:\w+\s+)?"
+    r"(?:refund|credit|discount|replacement|exchange|voucher|upgrade)\b",
+    r"\bwhich\s+(?:option|one|of\s+these)\s+(?:would\s+you|do\s+you|works)\b",
+)
+
+THANKS = _compile(
+    r"\bthank\s+you\b(?!\s+for\s+nothing)",
+    r"(?<!no\s)\bthanks\b(?!\s+(?:to|for\s+nothing)\b)",
+    r"\b(?:i|we)\s+(?:really\s+|truly\s+|do\s+)?appreciate\s+(?:your|you|it)\b",
+    r"\b(?:grateful|thankful)\s+(?:for|that)\b",
+)
+
+LISTENING = _compile(
+    r"\btell\s+me\s+(?:more|what\s+happened|everything)\b",
+    r"\btake\s+your\s+time\b",
+    r"\bi'?m\s+listening\b",
+    r"\bwalk\s+me\s+through\b",
+    r"\bif\s+i\s+understand\s+(?:you\s+)?correctly\b",
+    r"\bso\s+what\s+you(?:'re|\s+are)\s+saying\s+is\b",
+)
+
+ESCALATION = _compile(
+    r"\b(?:connect|transfer|escalate|pass|hand|refer|forward)\w*\s+(?:you|this|it|your\s+"
+    r"(?:case|ticket|complaint|request))?\s*(?:over\s+)?to\s+(?:a|my|our|the)\s+(?:\w+\s+)?"
+    r"(?:supervisor|manager|team\s+lead|senior|specialist)\b",
+    r"\b(?:i'?ve|i\s+have|we'?ve|we\s+have)\s+escalated\b",
+    r"\b(?:a|my|our)\s+(?:supervisor|manager|team\s+lead)\s+will\b",
+)
+
+BOUNDARY = _compile(
+    r"\b(?:i|we)\s+(?:will\s+not|won't|cannot|can't|do\s+not|don't)\s+(?:tolerate|accept)\s+"
+    r"(?:abusive|offensive|this|that|insults|threats|language|being)\b",
+    r"\b(?:abusive|offensive|threatening|insulting)\s+(?:language|behaviou?r|messages?|comments?)\b",
+    r"\bplease\s+(?:keep|remain|stay)\s+(?:this\s+conversation\s+|the\s+conversation\s+|things\s+)?"
+    r"(?:respectful|civil|polite|courteous)\b",
+    r"\bif\s+the\s+(?:language|abuse|insults|threats)\s+continues?\b",
+    r"\b(?:treat|speak\s+to)\s+(?:me|us|our\s+team)\s+with\s+respect\b",
+)
+
+_COMMITMENT = _compile(
+    r"\b(?:i|we|you|it|they|this|that|the\s+\w+|your\s+\w+)(?:'ll|\s+will|\s+(?:am|are|is)\s+"
+    r"going\s+to|\s+should\s+(?:receive|see|get|arrive|be|hear))\b",
+    r"\b(?:you\s+can\s+)?expect\b",
+    r"\b(?:i've|we've|i\s+have|we\s+have)\s+(?:just\s+)?(?:issued|processed|escalated|sent|"
+    r"scheduled|arranged|booked|refunded|created|opened|credited|reversed)\b",
+)
+_TIME = _compile(
+    rf"\b(?:within|in)\s+(?:the\s+next\s+)?{_NUMBER}\s+(?:business\s+|working\s+)?"
+    r"(?:minutes?|hours?|days?|weeks?)\b",
+    rf"\bby\s+(?:the\s+)?(?:end\s+of\s+(?:the\s+)?(?:day|today|week|business\s+day)|tomorrow|"
+    rf"tonight|noon|midday|{_WEEKDAY}|\d{{1,2}}(?::\d{{2}})?\s*(?:a\.?m\.?|p\.?m\.?)?)",
+    r"\b(?:today|tomorrow|tonight|this\s+(?:afternoon|evening|morning|week))\b",
+    rf"\b(?:on|next|this)\s+{_WEEKDAY}\b",
+    r"\b\d{1,2}(?::\d{2})?\s*(?:a\.?m\.?|p\.?m\.?)(?!\w)",
+    r"\bEOD\b",
+)
+_QUESTION_LEAD = re.compile(
+    r"^(?:\W*(?:and|so|also|ok(?:ay)?|great|thanks|sure|right)\b,?\s*)*(?:"
+    r"(?:could|can|would)\s+you\s+(?:please\s+)?(?:tell|share|send|confirm|clarify|describe|"
+    r"provide|check|explain|let\s+me\s+know|give)|"
+    r"(?:what|which|when|where|who|how)\b|"
+    r"(?:did|do|does|have|has|is|are|was|were)\s+(?:you|it|this|that|the|your)\b)"
+    r"|\bjust\s+to\s+(?:clarify|confirm|be\s+sure|make\s+sure|check)\b",
+    _FLAGS,
+)
+_NOT_CLARIFYING = re.compile(
+    r"\banything\s+else\b|\bhelp\s+you\s+with\b|\b(?:does|would|will)\s+(?:that|this)\s+"
+    r"(?:sound|work|help)\b|\bwould\s+you\s+(?:like|prefer|rather)\b|\bhow\s+are\s+you\b|"
+    r"\bdid\s+you\s+even\b|\bhave\s+you\s+(?:even|actually)\b|\bwhat\s+else\b",
+    _FLAGS,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Detection:
+    name: str  # e.g. "apology"
+    evidence: tuple[Evidence, ...]
+
+    @property
+    def source(self) -> str:
+        """The playbook completion source this detection feeds, e.g. ``agent.apology``."""
+        return f"agent.{self.name}"
+
+
+def sentences(text: str) -> Iterator[Evidence]:
+    """The reply's sentences as spans, trimmed of surrounding whitespace."""
+    start = 0
+    for boundary in [*_BOUNDARY.finditer(text), None]:
+        end = boundary.start() if boundary else len(text)
+        chunk = text[start:end]
+        stripped = chunk.strip()
+        if stripped:
+            lead = start + len(chunk) - len(chunk.lstrip())
+            yield Evidence(lead, lead + len(stripped), stripped)
+        if boundary:
+            start = boundary.end()
+
+
+def _negated(sentence: str, at: int) -> bool:
+    """Whether one of the three words before position ``at`` negates the match."""
+    before = sentence[:at].split()[-3:]
+    return any(_NEGATION.search(word) for word in before)
+
+
+def _matches(
+    sentence: Evidence, patterns: tuple[re.Pattern[str], ...], *, guard: bool = True
+) -> bool:
+    return any(
+        not (guard and _negated(sentence.text, m.start()))
+        for pattern in patterns
+        for m in pattern.finditer(sentence.text)
+    )
+
+
+def _phrases(
+    patterns: tuple[re.Pattern[str], ...], *, guard: bool = True
+) -> Callable[[str], list[Evidence]]:
+    def detect(text: str) -> list[Evidence]:
+        return [s for s in sentences(text) if _matches(s, patterns, guard=guard)]
+
+    return detect
+
+
+def _clarifying_question(text: str) -> list[Evidence]:
+    return [
+        s
+        for s in sentences(text)
+        if s.text.endswith("?")
+        and _QUESTION_LEAD.search(s.text)
+        and not _NOT_CLARIFYING.search(s.text)
+    ]
+
+
+def _next_steps(text: str) -> list[Evidence]:
+    return [s for s in sentences(text) if _matches(s, _COMMITMENT) and _matches(s, _TIME)]
+
+
+DETECTORS: dict[str, Callable[[str], list[Evidence]]] = {
+    "apology": _phrases(APOLOGY),
+    "clarifying_question": _clarifying_question,
+    "options_offered": _phrases(OPTIONS),
+    "next_steps": _next_steps,
+    "thanks": _phrases(THANKS),
+    "empathy": _phrases(EMPATHY),
+    "listening": _phrases(LISTENING),
+    "escalation_offered": _phrases(ESCALATION),
+    # Boundaries are negative by nature ("please do not use abusive language"): no guard.
+    "boundary_set": _phrases(BOUNDARY, guard=False),
+}
+
+
+def detect_reply(text: str) -> list[Detection]:
+    """Every detector that fires on an agent reply, in :data:`DETECTORS` order."""
+    found = []
+    for name, detector in DETECTORS.items():
+        evidence = detector(text)
+        if evidence:
+            found.append(Detection(name, tuple(evidence)))
+    return found
+
+
+def observations(
+    text: str, *, message_id: str | None = None, at: datetime | None = None
+) -> list[Observed]:
+    """The reply's detections as state-machine inputs for :func:`playbook_machine.apply`."""
+    return [Observed(d.source, d.evidence, message_id, at) for d in detect_reply(text)]
