@@ -9,4 +9,6 @@ from __future__ import annotations
 def load_all_models() -> None:
     import accord.audit.models
     import accord.auth.models
-    import accord.inbox.models  # noqa: F401
+    import accord.cases.models
+    import accord.inbox.models
+    import accord.insights.models  # noqa: F401

@@ -51,6 +51,21 @@ class Settings(BaseSettings):
         default=False, description="Send the session cookie only over HTTPS (set behind TLS)."
     )
     log_level: str = Field(default="info", description="Log level of the server.")
+    playbooks_dir: str | None = Field(
+        default=None, description="Folder of extra playbook YAML files (beside the default)."
+    )
+    sla_policy_file: str | None = Field(
+        default=None, description="SLA policy YAML; empty means the shipped default policy."
+    )
+    escalation_rules_file: str | None = Field(
+        default=None, description="Escalation and routing rules YAML; empty means the default."
+    )
+    webhook_url: str | None = Field(
+        default=None, description="Where signed notifications (escalations, alerts) are POSTed."
+    )
+    webhook_secret: str = Field(
+        default="", description="HMAC-SHA256 key for the X-Accord-Signature header of webhooks."
+    )
 
     @model_validator(mode="after")
     def _fill_database_url(self) -> Settings:

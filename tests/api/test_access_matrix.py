@@ -80,6 +80,13 @@ MATRIX: dict[tuple[str, str], tuple[frozenset[str], Body]] = {
     ),
     ("GET", "/api/v1/conversations/{conversation_id}/events"): (WORKS_CONV_A, None),
     ("GET", "/api/v1/events"): (SUPERVISORS, None),
+    ("GET", "/api/v1/conversations/{conversation_id}/analysis"): (WORKS_CONV_A, None),
+    ("GET", "/api/v1/conversations/{conversation_id}/case"): (WORKS_CONV_A, None),
+    ("PUT", "/api/v1/conversations/{conversation_id}/case/steps/{step_id}"): (
+        WORKS_CONV_A,
+        lambda w, who: {"done": who != "admin"},
+    ),
+    ("GET", "/api/v1/escalations"): (SUPERVISORS, None),
 }
 
 
@@ -112,6 +119,7 @@ def _url(path: str, w: World) -> str:
         team_id=w.team_x,
         customer_id=w.customer_a,
         conversation_id=w.conv_a,
+        step_id="clarify",
     )
 
 

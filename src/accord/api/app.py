@@ -7,14 +7,21 @@ from fastapi import FastAPI
 from accord import __version__
 from accord.api import problems
 from accord.api.middleware import BodyLimit, SecurityHeaders
-from accord.api.routes import auth, conversations, customers, health, staff
+from accord.api.routes import auth, cases, conversations, customers, health, staff
 from accord.auth.throttle import LoginThrottle
 from accord.db.engine import Database
 from accord.models import load_all_models
 from accord.settings import Settings, get_settings
 
 API_PREFIX = "/api/v1"
-ROUTERS = (health.router, auth.router, staff.router, customers.router, conversations.router)
+ROUTERS = (
+    health.router,
+    auth.router,
+    staff.router,
+    customers.router,
+    conversations.router,
+    cases.router,
+)
 
 
 def create_app(settings: Settings | None = None, database: Database | None = None) -> FastAPI:

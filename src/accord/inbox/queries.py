@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Literal
 
-from sqlalchemy import Select, and_, or_, select
+from sqlalchemy import Select, String, and_, cast, func, or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from accord.audit.models import Event
@@ -28,10 +28,20 @@ from accord.auth.access import (
 from accord.core.errors import BadRequest
 from accord.core.principal import Principal
 from accord.inbox.models import Conversation, ConversationTag, Customer, Message
+from accord.insights.models import ConversationInsight
 
 SortKey = Literal[
-    "created_at", "-created_at", "updated_at", "-updated_at", "last_message_at", "-last_message_at"
+    "created_at",
+    "-created_at",
+    "updated_at",
+    "-updated_at",
+    "last_message_at",
+    "-last_message_at",
+    "heat",
+    "-heat",
 ]
+# Conversations not analysed yet (no customer text) sort as cold.
+HEAT = func.coalesce(ConversationInsight.heat, 0.0)
 SORT_KEYS: tuple[str, ...] = SortKey.__args__  # type: ignore[attr-defined]
 MAX_LIMIT = 200
 
@@ -46,6 +56,9 @@ class ConversationFilter:
     tag: str | None = None
     customer_id: int | None = None
     channel: str | None = None
+    topic: str | None = None
+    cause: str | None = None
+    signal: str | None = None
 
 
 def encode_cursor(payload: dict[str, Any]) -> str:
@@ -76,8 +89,12 @@ def list_conversations(
     if sort not in SORT_KEYS:
         raise BadRequest(f"sort must be one of {', '.join(SORT_KEYS)}")
     limit = max(1, min(limit, MAX_LIMIT))
-    query = _filtered(select(Conversation).where(conversation_scope(actor)), filters)
-    column = getattr(Conversation, sort.lstrip("-"))
+    base = select(Conversation).outerjoin(
+        ConversationInsight, ConversationInsight.conversation_id == Conversation.id
+    )
+    query = _filtered(base.where(conversation_scope(actor)), filters)
+    key = sort.lstrip("-")
+    column = HEAT if key == "heat" else getattr(Conversation, key)
     descending = sort.startswith("-")
     if cursor is not None:
         query = query.where(_after(cursor, sort, column, descending))
@@ -88,8 +105,17 @@ def list_conversations(
     if len(rows) <= limit:
         return rows, None
     last = rows[limit - 1]
-    value: datetime = getattr(last, sort.lstrip("-"))
-    return rows[:limit], encode_cursor({"s": sort, "v": value.isoformat(), "id": last.id})
+    return rows[:limit], encode_cursor(
+        {"s": sort, "v": _sort_value(session, last, key), "id": last.id}
+    )
+
+
+def _sort_value(session: Session, row: Conversation, key: str) -> str | float:
+    if key == "heat":
+        insight = session.get(ConversationInsight, row.id)
+        return insight.heat if insight is not None else 0.0
+    value: datetime = getattr(row, key)
+    return value.isoformat()
 
 
 def _filtered(query: Select[Conversation], f: ConversationFilter) -> Select[Conversation]:
@@ -107,6 +133,14 @@ def _filtered(query: Select[Conversation], f: ConversationFilter) -> Select[Conv
         query = query.where(Conversation.customer_id == f.customer_id)
     if f.channel is not None:
         query = query.where(Conversation.channel == f.channel)
+    if f.topic is not None:
+        query = query.where(ConversationInsight.topic == f.topic)
+    if f.cause is not None:
+        query = query.where(ConversationInsight.cause == f.cause)
+    if f.signal is not None:
+        # Signals are a JSON list; its text form holds each name in quotes on both backends.
+        # Names are validated as [a-z_]+ by the API, so no LIKE wildcard can slip in.
+        query = query.where(cast(ConversationInsight.signals, String).like(f'%"{f.signal}"%'))
     if f.tag is not None:
         tagged = select(ConversationTag.conversation_id).where(ConversationTag.tag == f.tag.lower())
         query = query.where(Conversation.id.in_(tagged))
@@ -118,7 +152,8 @@ def _after(cursor: str, sort: str, column: Any, descending: bool) -> Any:
     if payload.get("s") != sort:
         raise BadRequest("cursor was made for a different sort order")
     try:
-        value = datetime.fromisoformat(str(payload["v"]))
+        raw = payload["v"]
+        value = float(raw) if sort.lstrip("-") == "heat" else datetime.fromisoformat(str(raw))
         last_id = int(payload["id"])
     except (KeyError, TypeError, ValueError) as exc:
         raise BadRequest("cursor is not valid; use next_cursor from a previous page") from exc

@@ -9,6 +9,7 @@ from pydantic import BaseModel, ConfigDict, EmailStr, Field, StringConstraints, 
 
 from accord.core.text import clean_text, single_line
 from accord.inbox.models import Channel, Direction, Priority, Status
+from accord.insights.schemas import ConversationInsightOut
 
 MAX_TEXT = 200_000
 TagName = Annotated[
@@ -140,6 +141,9 @@ class ConversationOut(BaseModel):
     created_at: datetime
     updated_at: datetime
     last_message_at: datetime
+    insight: ConversationInsightOut | None = Field(
+        default=None, description="The conflict analysis (staff only)."
+    )
 
 
 class ConversationDetail(ConversationOut):

@@ -21,6 +21,7 @@ from accord.auth.access import (
     load_user,
     require_staff,
 )
+from accord.cases import hooks as case_hooks
 from accord.core.clock import utcnow
 from accord.core.errors import (
     Conflict,
@@ -50,6 +51,8 @@ from accord.inbox.schemas import (
     MessageCreate,
     MessageIn,
 )
+from accord.insights import service as insights
+from accord.insights.models import MessageInsight
 
 T = TypeVar("T")
 
@@ -135,6 +138,8 @@ def create_conversation(
     _append(
         session, conversation, Direction.INBOUND, data.message, customer_id=customer.id, now=now
     )
+    insights.refresh_after_message(session, conversation)
+    case_hooks.after_message(session, conversation, conversation.messages[-1])
     record(
         session,
         actor=actor,
@@ -285,7 +290,11 @@ def add_message(
     message = _append(
         session, conversation, direction, data, customer_id=customer_id, user_id=user_id
     )
-    _status_after_message(conversation, direction)
+    if direction != Direction.NOTE:
+        insights.refresh_after_message(session, conversation)
+    _status_after_message(session, actor, conversation, message)
+    if direction != Direction.NOTE:
+        case_hooks.after_message(session, conversation, message)
     record(
         session,
         actor=actor,
@@ -355,9 +364,37 @@ def _append(
     return message
 
 
-def _status_after_message(conversation: Conversation, direction: Direction) -> None:
-    current = Status(conversation.status)
+def _status_after_message(
+    session: Session, actor: Principal, conversation: Conversation, message: Message
+) -> None:
+    """A customer's message reopens a waiting or resolved conversation, except a plain "thanks,
+    all good" after the resolution; an agent's first reply opens a new one."""
+    current, direction = Status(conversation.status), Direction(message.direction)
     reopened = direction == Direction.INBOUND and current in REOPENED_BY_CUSTOMER
+    if reopened and current == Status.RESOLVED and _only_thanks(session, message):
+        record(
+            session,
+            actor=actor,
+            kind="conversation.thanked_after_resolution",
+            conversation_id=conversation.id,
+            data={"message_id": message.id},
+        )
+        return
     first_reply = direction == Direction.OUTBOUND and current == Status.NEW
     if reopened or first_reply:
         conversation.status = Status.OPEN.value
+        # Status changes are on the timeline: SLA clocks pause and resume from them.
+        record(
+            session,
+            actor=actor,
+            kind="conversation.updated",
+            conversation_id=conversation.id,
+            data={"status": Status.OPEN.value, "because": f"message.{direction.value}"},
+        )
+
+
+def _only_thanks(session: Session, message: Message) -> bool:
+    insight = session.get(MessageInsight, message.id)
+    if insight is None:
+        return False
+    return set(insight.signals) == {"closing_gratitude"} and insight.complaint_prob < 0.5

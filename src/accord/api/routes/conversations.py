@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Annotated
 
 from fastapi import APIRouter, Header, Query, Response, status
@@ -10,7 +11,7 @@ from sqlalchemy.orm import Session
 from accord.api.deps import Actor, Db, etag, parse_if_match
 from accord.core.errors import PreconditionRequired
 from accord.inbox import queries, service
-from accord.inbox.models import Channel, Priority, Status
+from accord.inbox.models import Channel, Conversation, Priority, Status
 from accord.inbox.schemas import (
     ConversationCreate,
     ConversationDetail,
@@ -21,8 +22,16 @@ from accord.inbox.schemas import (
     MessageOut,
     Page,
 )
+from accord.insights import queries as insight_queries
+from accord.insights.schemas import (
+    ConversationAnalysisOut,
+    ConversationInsightOut,
+    MessageInsightOut,
+)
 
 router = APIRouter(tags=["conversations"])
+LABEL = r"^[a-z][a-z _-]{0,63}$"
+SIGNAL = r"^[a-z][a-z_]{0,63}$"
 IdempotencyKey = Annotated[
     str | None,
     Header(description="Repeat a create safely: the same key returns the first result."),
@@ -42,6 +51,9 @@ def list_conversations(
     tag: Annotated[str | None, Query(max_length=64)] = None,
     customer_id: int | None = None,
     channel: Channel | None = None,
+    topic: Annotated[str | None, Query(pattern=LABEL)] = None,
+    cause: Annotated[str | None, Query(pattern=LABEL)] = None,
+    signal: Annotated[str | None, Query(pattern=SIGNAL)] = None,
     sort: Annotated[queries.SortKey, Query()] = "-last_message_at",
     cursor: Annotated[str | None, Query(max_length=500)] = None,
     limit: Annotated[int, Query(ge=1, le=queries.MAX_LIMIT)] = 50,
@@ -55,13 +67,32 @@ def list_conversations(
         tag=tag,
         customer_id=customer_id,
         channel=channel.value if channel else None,
+        topic=topic,
+        cause=cause,
+        signal=signal,
     )
     with db.read() as session:
         rows, next_cursor = queries.list_conversations(
             session, actor, filters=filters, sort=sort, cursor=cursor, limit=limit
         )
-        items = [ConversationOut.model_validate(c) for c in rows]
+        items = _with_insights(session, actor, rows)
     return Page[ConversationOut](items=items, next_cursor=next_cursor)
+
+
+def _with_insights(
+    session: Session, actor: Actor, rows: Sequence[Conversation]
+) -> list[ConversationOut]:
+    found = (
+        insight_queries.for_conversations(session, [c.id for c in rows]) if actor.is_staff else {}
+    )
+    out = []
+    for row in rows:
+        item = ConversationOut.model_validate(row)
+        insight = found.get(row.id)
+        if insight is not None:
+            item.insight = ConversationInsightOut.model_validate(insight)
+        out.append(item)
+    return out
 
 
 @router.post("/conversations", status_code=status.HTTP_201_CREATED)
@@ -88,7 +119,7 @@ def create_conversation(
 def _detail(session: Session, actor: Actor, conversation_id: int) -> ConversationDetail:
     row = queries.get_conversation(session, actor, conversation_id)
     messages = queries.list_messages(session, actor, conversation_id)
-    base = ConversationOut.model_validate(row).model_dump()
+    base = _with_insights(session, actor, [row])[0].model_dump()
     return ConversationDetail(**base, messages=[MessageOut.model_validate(m) for m in messages])
 
 
@@ -145,6 +176,17 @@ def add_message(
         response.status_code = status.HTTP_200_OK
         response.headers["Idempotent-Replayed"] = "true"
     return out
+
+
+@router.get("/conversations/{conversation_id}/analysis")
+def conversation_analysis(conversation_id: int, actor: Actor, db: Db) -> ConversationAnalysisOut:
+    """Heat over time, trajectory, escalation risk, and each message's full analysis."""
+    with db.read() as session:
+        summary, messages = insight_queries.conversation_analysis(session, actor, conversation_id)
+        return ConversationAnalysisOut(
+            conversation=ConversationInsightOut.model_validate(summary) if summary else None,
+            messages=[MessageInsightOut.model_validate(m) for m in messages],
+        )
 
 
 @router.get("/conversations/{conversation_id}/events")

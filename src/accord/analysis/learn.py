@@ -1,0 +1,123 @@
+"""Fitting helpers shared by training and evaluation (needs the ``train`` extra: scikit-learn).
+
+One recipe everywhere: :func:`accord.analysis.features.extract` features, sublinear tf-idf,
+l2 norm, logistic regression. Evaluation refits this recipe inside every fold; training fits it
+once on the shippable sets. Hyperparameters are fixed here in advance (``C_FIXED``) or chosen on
+an official dev split / an inner split of the training data (:func:`choose_c`), never on test
+folds.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+from accord.analysis.features import extract
+
+C_FIXED = 4.0
+C_GRID = (1.0, 4.0, 16.0)
+IntArray = npt.NDArray[np.int64]
+FloatArray = npt.NDArray[np.float64]
+
+
+def _identity(feats: list[str]) -> list[str]:
+    return feats
+
+
+def featurise(texts: Sequence[str]) -> list[list[str]]:
+    """Extract once; folds then only re-count (the expensive part is shared)."""
+    return [extract(t) for t in texts]
+
+
+def tfidf(min_df: int = 2, max_features: int | None = None) -> Any:
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    return TfidfVectorizer(
+        analyzer=_identity,
+        sublinear_tf=True,
+        min_df=min_df,
+        max_features=max_features,
+        dtype=np.float32,
+    )
+
+
+def logreg(c: float = C_FIXED, balanced: bool = True) -> Any:
+    from sklearn.linear_model import LogisticRegression
+
+    return LogisticRegression(
+        C=c,
+        max_iter=3000,
+        class_weight="balanced" if balanced else None,
+        solver="lbfgs",
+    )
+
+
+def choose_c(
+    fit_score: Callable[[float], float],
+    grid: Sequence[float] = C_GRID,
+) -> float:
+    """Best C by ``fit_score(C)`` on held-out (dev or inner-split) data; ties go to smaller C."""
+    best_c, best = grid[0], -1.0
+    for c in grid:
+        score = fit_score(c)
+        if score > best + 1e-9:
+            best_c, best = c, score
+    return best_c
+
+
+def inner_split(y: IntArray, seed: int = 0) -> tuple[IntArray, IntArray]:
+    """One stratified 80/20 split of a training fold, for choosing C without the test fold."""
+    from sklearn.model_selection import StratifiedShuffleSplit
+
+    splitter = StratifiedShuffleSplit(n_splits=1, test_size=0.2, random_state=seed)
+    train, held = next(splitter.split(np.zeros(len(y)), y))
+    return train.astype(np.int64), held.astype(np.int64)
+
+
+def best_thresholds(prob: FloatArray, y: IntArray) -> FloatArray:
+    """Per-label threshold that maximises that label's F1 on dev data."""
+    grid = np.linspace(0.05, 0.95, 37)
+    out = np.full(prob.shape[1], 0.5)
+    for j in range(prob.shape[1]):
+        out[j] = grid[int(np.argmax([_f1(y[:, j], prob[:, j] >= t) for t in grid]))]
+    return out
+
+
+def _f1(y: IntArray, pred: npt.NDArray[np.bool_]) -> float:
+    tp = float(np.sum(pred & (y == 1)))
+    denom = float(np.sum(pred) + np.sum(y == 1))
+    return 2 * tp / denom if denom else 0.0
+
+
+def multilabel_matrix(labels: Sequence[Sequence[int]], n: int) -> IntArray:
+    out = np.zeros((len(labels), n), np.int64)
+    for i, row in enumerate(labels):
+        out[i, list(row)] = 1
+    return out
+
+
+def fit_multilabel(x: Any, y: IntArray, c: float) -> tuple[FloatArray, FloatArray]:
+    """One binary logistic regression per label; returns (W [features x labels], b)."""
+    weights, bias = [], []
+    for j in range(y.shape[1]):
+        model = logreg(c, balanced=False).fit(x, y[:, j])
+        weights.append(model.coef_[0])
+        bias.append(model.intercept_[0])
+    return np.stack(weights, axis=1), np.asarray(bias)
+
+
+def apply_linear(x: Any, w: FloatArray, b: FloatArray) -> FloatArray:
+    z = np.asarray(x @ w) + b
+    return np.asarray(1.0 / (1.0 + np.exp(-np.clip(z, -30, 30))))
+
+
+def multiclass_weights(model: Any) -> tuple[FloatArray, FloatArray]:
+    """(W [features x classes], b) of a fitted LogisticRegression, binary ones made 2-column."""
+    coef, icpt = np.asarray(model.coef_), np.asarray(model.intercept_)
+    if coef.shape[0] == 1:  # binary: softmax over (-z/2, z/2) equals sigmoid(z)
+        coef = np.vstack([-coef / 2, coef / 2])
+        icpt = np.array([-icpt[0] / 2, icpt[0] / 2])
+    return coef.T, icpt

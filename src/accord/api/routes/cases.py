@@ -1,0 +1,88 @@
+"""The case behind a conversation: playbook progress, next best action, SLA timers; and the
+supervisors' escalation queue."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Query
+
+from accord.api.deps import Actor, Db
+from accord.auth.access import load_conversation
+from accord.cases import queries, service
+from accord.cases.schemas import (
+    CaseOut,
+    EscalatedOut,
+    NextActionOut,
+    SlaTimerOut,
+    StepChange,
+    StepOut,
+)
+from accord.cases.sla_service import sla_timers
+from accord.core.clock import utcnow
+
+router = APIRouter(tags=["cases"])
+
+
+@router.get("/conversations/{conversation_id}/case")
+def get_case(conversation_id: int, actor: Actor, db: Db) -> CaseOut:
+    with db.read() as session:
+        view = service.case_view(session, actor, conversation_id)
+        conversation = load_conversation(session, actor, conversation_id)
+        timers = sla_timers(session, conversation, utcnow())
+    return CaseOut(
+        playbook_id=view.playbook_id,
+        playbook_name=view.playbook_name,
+        escalation_level=view.escalation_level,
+        abusive_messages=view.abusive_messages,
+        steps=[StepOut.model_validate(s) for s in view.steps],
+        next_action=NextActionOut.model_validate(view.next_action) if view.next_action else None,
+        sla=[
+            SlaTimerOut(
+                kind=t.kind.value,
+                state=t.state.value,
+                started_at=t.started_at,
+                due_at=t.due_at,
+                warn_at=t.warn_at,
+                target_minutes=t.target_minutes,
+                remaining_minutes=round(t.remaining_minutes, 1),
+            )
+            for t in timers
+        ],
+    )
+
+
+@router.put("/conversations/{conversation_id}/case/steps/{step_id}")
+def change_step(
+    conversation_id: int, step_id: str, body: StepChange, actor: Actor, db: Db
+) -> CaseOut:
+    """Tick (done=true) or untick a playbook step by hand; recorded on the timeline."""
+    with db.write() as session:
+        service.set_step(
+            session,
+            actor=actor,
+            conversation_id=conversation_id,
+            step_id=step_id,
+            done=body.done,
+            reason=body.reason,
+        )
+    return get_case(conversation_id, actor, db)
+
+
+@router.get("/escalations")
+def escalations(
+    actor: Actor, db: Db, limit: Annotated[int, Query(ge=1, le=500)] = 100
+) -> list[EscalatedOut]:
+    with db.read() as session:
+        return [
+            EscalatedOut(
+                conversation_id=c.id,
+                subject=c.subject,
+                priority=c.priority,
+                status=c.status,
+                escalation_level=k.escalation_level,
+                assignee_id=c.assignee_id,
+                heat=i.heat if i else None,
+            )
+            for c, k, i in queries.escalation_queue(session, actor, limit)
+        ]

@@ -1,0 +1,139 @@
+"""Escalation and routing rules: the YAML schema and the pure evaluation of conditions.
+
+A rule fires once per conversation when all its conditions hold; its actions are carried out by
+`escalation_service`. Levels say how far a conversation has been escalated (1: senior agent or
+supervisor, 2: management/legal); a higher level can still fire after a lower one.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from accord.cases.sla_policy import format_validation_error
+from accord.core.errors import ValidationFailed
+
+_STRICT = ConfigDict(frozen=True, extra="forbid")
+Priority = Literal["low", "normal", "high", "urgent"]
+PRIORITY_ORDER = ("low", "normal", "high", "urgent")
+
+
+class Conditions(BaseModel):
+    """All given conditions must hold."""
+
+    model_config = _STRICT
+
+    min_heat: float | None = Field(default=None, ge=0, le=100)
+    min_severity: int | None = Field(default=None, ge=0, le=4)
+    any_signal: frozenset[str] | None = None
+    min_abusive_messages: int | None = Field(default=None, ge=1)
+    trajectory: Literal["escalating", "stable", "de-escalating"] | None = None
+    min_escalation_risk: float | None = Field(default=None, ge=0, le=1)
+    sla: Literal["warning", "breached"] | None = None
+
+
+class Actions(BaseModel):
+    model_config = _STRICT
+
+    raise_priority: Priority | None = None
+    move_to_team: str | None = None
+    assign: Literal["supervisor", "de_escalation"] | None = None
+    handoff_note: bool = False
+    notify: bool = False
+    block_customer: bool = False
+
+
+class Rule(BaseModel):
+    model_config = _STRICT
+
+    name: str = Field(pattern=r"^[a-z0-9][a-z0-9_-]{0,63}$")
+    level: int = Field(default=1, ge=1, le=5)
+    when: Conditions
+    actions: Actions
+
+
+class Routing(BaseModel):
+    model_config = _STRICT
+
+    topics: dict[str, str] = {}  # topic -> team slug
+    trainee_max_heat: float = Field(default=60, ge=0, le=100)
+    de_escalation_skill: str = "de-escalation"
+
+
+class RuleSet(BaseModel):
+    model_config = _STRICT
+
+    routing: Routing = Routing()
+    rules: list[Rule] = []
+
+
+@dataclass(frozen=True)
+class Situation:
+    """What the rules look at, gathered from the stored analysis, case and SLA timers."""
+
+    heat: float = 0.0
+    max_severity: int = 0
+    signals: frozenset[str] = frozenset()
+    abusive_messages: int = 0
+    trajectory: str = "stable"
+    escalation_risk: float = 0.0
+    sla_states: frozenset[str] = field(default_factory=frozenset)
+
+
+def holds(when: Conditions, s: Situation) -> bool:
+    checks = (
+        when.min_heat is None or s.heat >= when.min_heat,
+        when.min_severity is None or s.max_severity >= when.min_severity,
+        when.any_signal is None or bool(when.any_signal & s.signals),
+        when.min_abusive_messages is None or s.abusive_messages >= when.min_abusive_messages,
+        when.trajectory is None or s.trajectory == when.trajectory,
+        when.min_escalation_risk is None or s.escalation_risk >= when.min_escalation_risk,
+        when.sla is None or when.sla in s.sla_states,
+    )
+    return all(checks)
+
+
+def firing(rules: RuleSet, situation: Situation, already: frozenset[str]) -> list[Rule]:
+    """Rules whose conditions hold and that have not fired for this conversation yet."""
+    return [r for r in rules.rules if r.name not in already and holds(r.when, situation)]
+
+
+def higher_priority(current: str, wanted: str) -> str:
+    """Escalation only ever raises priority."""
+    return max(current, wanted, key=PRIORITY_ORDER.index)
+
+
+def parse_rules(text: str) -> RuleSet:
+    try:
+        data = yaml.safe_load(text) or {}
+    except yaml.YAMLError as exc:
+        raise ValidationFailed(f"escalation rules are not valid YAML: {exc}") from exc
+    try:
+        ruleset = RuleSet.model_validate(data)
+    except ValidationError as exc:
+        raise ValidationFailed(f"invalid escalation rules: {format_validation_error(exc)}") from exc
+    names = [r.name for r in ruleset.rules]
+    dupes = sorted({n for n in names if names.count(n) > 1})
+    if dupes:
+        raise ValidationFailed(f"invalid escalation rules: duplicate rule names {dupes}")
+    return ruleset
+
+
+@cache
+def _rules_from(path: str | None) -> RuleSet:
+    if path:
+        return parse_rules(Path(path).read_text(encoding="utf-8"))
+    text = resources.files("accord.cases").joinpath("policies/escalation.yaml").read_text("utf-8")
+    return parse_rules(text)
+
+
+def rule_set() -> RuleSet:
+    from accord.settings import get_settings
+
+    return _rules_from(get_settings().escalation_rules_file)

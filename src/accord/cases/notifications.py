@@ -1,0 +1,91 @@
+"""Signed webhook notifications, delivered from an outbox.
+
+A notification is a row committed with the change that caused it; a job posts pending rows to
+`ACCORD_WEBHOOK_URL` with an HMAC-SHA256 signature of the body (`X-Accord-Signature:
+sha256=<hex>`, key `ACCORD_WEBHOOK_SECRET`) and a stable `X-Accord-Delivery` id so receivers
+can drop duplicates. Failures are retried with backoff; nothing is lost if the receiver is down.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+from datetime import timedelta
+from typing import Any
+
+import httpx
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from accord.cases.models import Notification
+from accord.core.clock import utcnow
+from accord.inbox.models import Conversation
+
+MAX_ATTEMPTS = 8
+
+
+def notify(session: Session, conversation: Conversation, kind: str, data: dict[str, Any]) -> None:
+    now = utcnow()
+    payload = {
+        "event": kind,
+        "conversation": {
+            "id": conversation.id,
+            "subject": conversation.subject,
+            "priority": conversation.priority,
+            "status": conversation.status,
+            "team_id": conversation.team_id,
+            "assignee_id": conversation.assignee_id,
+        },
+        "data": data,
+        "at": now.isoformat(),
+    }
+    session.add(
+        Notification(
+            conversation_id=conversation.id,
+            kind=kind,
+            payload=payload,
+            created_at=now,
+            next_attempt_at=now,
+            attempts=0,
+        )
+    )
+
+
+def sign(secret: str, body: bytes) -> str:
+    return "sha256=" + hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()
+
+
+def deliver_pending(session: Session, url: str, secret: str, client: httpx.Client) -> int:
+    """Post every due notification once; returns how many were delivered."""
+    now = utcnow()
+    due = session.scalars(
+        select(Notification)
+        .where(
+            Notification.delivered_at.is_(None),
+            Notification.attempts < MAX_ATTEMPTS,
+            Notification.next_attempt_at <= now,
+        )
+        .order_by(Notification.id)
+        .limit(100)
+    ).all()
+    delivered = 0
+    for row in due:
+        body = json.dumps(row.payload, sort_keys=True, separators=(",", ":")).encode()
+        headers = {
+            "content-type": "application/json",
+            "x-accord-signature": sign(secret, body),
+            "x-accord-delivery": str(row.id),
+            "x-accord-event": row.kind,
+        }
+        row.attempts += 1
+        try:
+            response = client.post(url, content=body, headers=headers)
+            response.raise_for_status()
+        except httpx.HTTPError as exc:
+            row.last_error = str(exc)[:500]
+            row.next_attempt_at = now + timedelta(minutes=2 ** min(row.attempts, 10))
+            continue
+        row.delivered_at = now
+        delivered += 1
+    return delivered

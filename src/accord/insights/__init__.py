@@ -1,0 +1,1 @@
+"""Conflict insights: the analysis engine's verdict on every stored message and conversation."""

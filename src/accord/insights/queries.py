@@ -1,0 +1,36 @@
+"""Read models for stored analysis; access goes through auth.access like every guarded read."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from accord.auth.access import load_conversation, require_staff
+from accord.core.principal import Principal
+from accord.insights.models import ConversationInsight, MessageInsight
+
+
+def for_conversations(session: Session, ids: Sequence[int]) -> dict[int, ConversationInsight]:
+    """Insights of conversations the caller has already loaded through the access layer."""
+    if not ids:
+        return {}
+    rows = session.scalars(
+        select(ConversationInsight).where(ConversationInsight.conversation_id.in_(list(ids)))
+    )
+    return {row.conversation_id: row for row in rows}
+
+
+def conversation_analysis(
+    session: Session, actor: Principal, conversation_id: int
+) -> tuple[ConversationInsight | None, Sequence[MessageInsight]]:
+    """Staff only: heat, abuse and severity are working notes, not for the customer's eyes."""
+    require_staff(actor)
+    load_conversation(session, actor, conversation_id)
+    messages = session.scalars(
+        select(MessageInsight)
+        .where(MessageInsight.conversation_id == conversation_id)
+        .order_by(MessageInsight.message_id)
+    ).all()
+    return session.get(ConversationInsight, conversation_id), messages
