@@ -86,6 +86,10 @@ MATRIX: dict[tuple[str, str], tuple[frozenset[str], Body]] = {
         WORKS_CONV_A,
         lambda w, who: {"done": who != "admin"},
     ),
+    ("PUT", "/api/v1/conversations/{conversation_id}/assignee"): (
+        SUPERVISORS,
+        lambda w, who: {"user_id": w.users["agent_x"], "reason": f"override by {who}"},
+    ),
     ("GET", "/api/v1/escalations"): (SUPERVISORS, None),
 }
 

@@ -40,6 +40,12 @@ CUSTOMER_ONLY = frozenset(
     {"escalation_request", "churn_threat", "legal_threat", "public_exposure", "repeat_contact"}
 )
 _NEUTRAL_EKMAN = {k: (1.0 if k == "neutral" else 0.0) for k in EKMAN_LABELS}
+# The abuse head is trained class-balanced on Davidson et al.'s tweets, so its output assumes
+# hate, offensive and neither are equally likely, and a polite "@user I'd like to assist you"
+# came out 50% abusive. A support inbox is mostly civil: re-weight to these priors (Saerens et
+# al. 2002 prior-shift correction); explicit insults still score high, and the lexical
+# evidence (signals.py) is kept beside it as the floor.
+ABUSE_PRIORS = np.asarray([0.01, 0.04, 0.95])  # hate, offensive, neither
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,6 +87,9 @@ class Analyzer:
         role_list = [roles] * len(texts) if isinstance(roles, str) else list(roles)
         if len(role_list) != len(texts):
             raise ValueError("roles must be one role or one per text")
+        bad = next((r for r in role_list if r not in ("customer", "agent")), None)
+        if bad is not None:  # a typo ("Agent") would silently analyse an agent as a customer
+            raise ValueError(f"role must be 'customer' or 'agent', not {bad!r}")
         preps = [prepare(t) for t in texts]
         languages = [lang.detect(p.clean) for p in preps]
         # "und" (too few letters: empty, emoji-only) gets neutral scores, like non-English.
@@ -113,6 +122,8 @@ class Analyzer:
         # a common scale before normalising to a distribution.
         ekman = p["ekman"] / ekman_thr * 0.5
         ekman = ekman / ekman.sum(axis=1, keepdims=True)
+        shifted = p["abuse"] * ABUSE_PRIORS
+        abuse = (shifted[:, 0] + shifted[:, 1]) / shifted.sum(axis=1)
         topic_labels = self.heads.heads["topic"].labels
         out = []
         for i in range(len(texts)):
@@ -123,7 +134,7 @@ class Analyzer:
                     sentiment=round(float(p["sentiment"][i, 2] - p["sentiment"][i, 0]), 4),
                     complaint=round(float(p["complaint"][i, 1]), 4),
                     severity_probs=tuple(float(v) for v in p["severity"][i]),
-                    abuse=round(float(p["abuse"][i, 0] + p["abuse"][i, 1]), 4),
+                    abuse=round(float(abuse[i]), 4),
                     topic=_named(topic_labels, p["topic"][i]),
                 )
             )

@@ -24,6 +24,7 @@ from accord.analysis.model import ARTEFACTS, sha256_file
 
 COMMAND = "python -m accord.analysis.train"
 _EPOCH = (1980, 1, 1, 0, 0, 0)
+_RECORDED = ("thresholds", "C", "balanced", "dev_macro_f1", "inner_macro_f1")
 
 
 def save_npz(path: Path, arrays: Mapping[str, npt.NDArray[Any]]) -> None:
@@ -68,7 +69,7 @@ def write_artefacts(
             "start": start,
             "end": end,
         }
-        entry.update({k: h[k] for k in ("thresholds", "C", "dev_macro_f1") if k in h})
+        entry.update({k: h[k] for k in _RECORDED if k in h})
         spec.append(entry)
         start = end
     (out / "heads.json").write_text(json.dumps({"heads": spec}, indent=1), encoding="utf-8")

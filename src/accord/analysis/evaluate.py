@@ -57,35 +57,56 @@ def _fit_predict(xtr: Any, ytr: Any, xte: Any, c: float, balanced: bool = True) 
 
 
 def _matrices(
-    feats: Sequence[list[str]], tr: Any, te: Any, dense: npt.NDArray[np.float64] | None
+    feats: Sequence[list[str]],
+    tr: Any,
+    te: Any,
+    dense: npt.NDArray[np.float64] | None,
+    text: bool = True,
 ) -> tuple[Any, Any]:
-    """Tf-idf fitted on the training rows only, optionally with extra dense columns."""
+    """Tf-idf fitted on the training rows only, optionally with (or only) extra dense columns."""
     from scipy.sparse import csr_matrix, hstack
 
-    vec = learn.tfidf()
-    xtr = vec.fit_transform([feats[i] for i in tr])
-    xte = vec.transform([feats[i] for i in te])
+    parts_tr, parts_te = [], []
+    if text or dense is None:
+        vec = learn.tfidf()
+        parts_tr.append(vec.fit_transform([feats[i] for i in tr]))
+        parts_te.append(vec.transform([feats[i] for i in te]))
     if dense is not None:
         mean, sd = dense[tr].mean(axis=0), dense[tr].std(axis=0) + 1e-6
-        xtr = hstack([xtr, csr_matrix((dense[tr] - mean) / sd)]).tocsr()
-        xte = hstack([xte, csr_matrix((dense[te] - mean) / sd)]).tocsr()
-    return xtr, xte
+        parts_tr.append(csr_matrix((dense[tr] - mean) / sd))
+        parts_te.append(csr_matrix((dense[te] - mean) / sd))
+    return hstack(parts_tr).tocsr(), hstack(parts_te).tocsr()
 
 
-def _choose_c(
+Config = tuple[float, bool, bool]  # C, balanced class weights, tf-idf columns used
+
+
+def _choose(
     feats: Sequence[list[str]],
     y: npt.NDArray[np.int64],
     tr: Any,
     metric: Metric,
-    grid: Sequence[float],
+    search: learn.Search,
     dense: npt.NDArray[np.float64] | None,
-) -> float:
-    if len(grid) == 1:
-        return grid[0]
-    inner_tr, inner_te = learn.inner_split(y[tr])
-    itr, ite = np.asarray(tr)[inner_tr], np.asarray(tr)[inner_te]
-    xtr, xte = _matrices(feats, itr, ite, dense)
-    return learn.choose_c(lambda c: metric(y[ite], _fit_predict(xtr, y[itr], xte, c)), grid)
+    text_options: Sequence[bool],
+) -> Config:
+    """The config with the best mean score over inner folds of the training fold only."""
+    configs = [(c, b, t) for t in text_options for c, b in search.configs()]
+    if len(configs) == 1:
+        return configs[0]
+    tr = np.asarray(tr)
+    totals = dict.fromkeys(configs, 0.0)
+    for inner_tr, inner_te in learn.inner_folds(y[tr]):
+        itr, ite = tr[inner_tr], tr[inner_te]
+        for text in text_options:
+            xtr, xte = _matrices(feats, itr, ite, dense, text)
+            for c, bal in search.configs():
+                totals[(c, bal, text)] += metric(y[ite], _fit_predict(xtr, y[itr], xte, c, bal))
+    best_cfg, best = configs[0], -1.0
+    for cfg in configs:  # ties keep the earlier (simpler) config
+        if totals[cfg] > best + 1e-9:
+            best_cfg, best = cfg, totals[cfg]
+    return best_cfg
 
 
 def cross_validate(
@@ -93,8 +114,9 @@ def cross_validate(
     labels: Sequence[int],
     k: int,
     metric: Metric,
-    grid: Sequence[float] = learn.C_GRID,
+    search: learn.Search,
     dense: npt.NDArray[np.float64] | None = None,
+    text_options: Sequence[bool] = (True,),
 ) -> tuple[float, float]:
     """Mean and sd over ``k`` stratified folds; everything refit inside each training fold."""
     from sklearn.model_selection import StratifiedKFold
@@ -103,48 +125,63 @@ def cross_validate(
     y = np.asarray(labels, np.int64)
     scores = []
     for tr, te in StratifiedKFold(k, shuffle=True, random_state=0).split(np.zeros(len(y)), y):
-        c = _choose_c(feats, y, tr, metric, grid, dense)
-        xtr, xte = _matrices(feats, tr, te, dense)
-        scores.append(metric(y[te], _fit_predict(xtr, y[tr], xte, c)))
+        c, bal, text = _choose(feats, y, tr, metric, search, dense, text_options)
+        xtr, xte = _matrices(feats, tr, te, dense, text)
+        scores.append(metric(y[te], _fit_predict(xtr, y[tr], xte, c, bal)))
     return float(np.mean(scores)), float(np.std(scores))
 
 
-def _nested(grid: Sequence[float]) -> str:
-    return f"C from {list(grid)} on an inner 80/20 split of each training fold"
+def _nested(search: learn.Search) -> str:
+    if len(search.configs()) == 1:
+        c, bal = search.configs()[0]
+        return f"C={c}, {'balanced' if bal else 'unweighted'} classes, fixed in advance"
+    weights = "/".join("balanced" if b else "none" for b in search.balanced)
+    return (
+        f"C from {list(search.grid)} x class weights {weights} chosen per training fold on "
+        f"inner folds ({learn.INNER_FOLDS}-fold stratified, or one 80/20 split above "
+        f"{learn.INNER_CV_MAX_ROWS} rows)"
+    )
 
 
 def task_complaint(root: Path) -> tuple[float, float | None, str, tuple[Path, ...]]:
     d = ds.complaints(root)
-    mean, sd = cross_validate(d.texts, d.labels, 10, _macro_f1)
-    return mean, sd, f"10-fold {CV}; tf-idf + LR refit per fold; {_nested(learn.C_GRID)}", d.files
+    search = learn.SEARCH["complaint"]
+    mean, sd = cross_validate(d.texts, d.labels, 10, _macro_f1, search)
+    return mean, sd, f"10-fold {CV}; tf-idf + LR refit per fold; {_nested(search)}", d.files
 
 
 def task_severity(root: Path) -> tuple[float, float | None, str, tuple[Path, ...]]:
     d = ds.xci(root, min_severity=1)
-    mean, sd = cross_validate(d.texts, d.labels, 10, _macro_f1)
-    return mean, sd, f"X-CI severity 1-4, 10-fold {CV}; {_nested(learn.C_GRID)}", d.files
+    search = learn.SEARCH["severity"]
+    mean, sd = cross_validate(d.texts, d.labels, 10, _macro_f1, search)
+    return mean, sd, f"X-CI severity 1-4, 10-fold {CV}; {_nested(search)}", d.files
 
 
 def task_politeness(root: Path) -> tuple[float, float | None, str, tuple[Path, ...]]:
     d = ds.politeness_wiki(root)
-    mean, sd = cross_validate(d.texts, d.labels, 10, _accuracy)
-    return mean, sd, f"top vs bottom quartile, 10-fold {CV}; {_nested(learn.C_GRID)}", d.files
+    search = learn.SEARCH["politeness"]
+    mean, sd = cross_validate(d.texts, d.labels, 10, _accuracy, search)
+    return mean, sd, f"top vs bottom quartile, 10-fold {CV}; {_nested(search)}", d.files
 
 
 def task_abuse(root: Path) -> tuple[float, float | None, str, tuple[Path, ...]]:
     d = ds.davidson(root)
-    grid = (learn.C_FIXED,)
-    mean, sd = cross_validate(d.texts, d.labels, 5, _macro_f1, grid=grid)
-    return mean, sd, f"3-class, 5-fold {CV}; C={learn.C_FIXED} fixed in advance", d.files
+    search = learn.SEARCH["abuse"]
+    mean, sd = cross_validate(d.texts, d.labels, 5, _macro_f1, search)
+    return mean, sd, f"3-class, 5-fold {CV}; {_nested(search)}", d.files
 
 
 def task_derailment(root: Path) -> tuple[float, float | None, str, tuple[Path, ...]]:
     d = ds.cga_cmv(root)
     dense = conversation_features(d.texts)
-    mean, sd = cross_validate(d.texts, d.labels, 10, _accuracy, dense=dense)
+    search = learn.SEARCH["derailment"]
+    mean, sd = cross_validate(
+        d.texts, d.labels, 10, _accuracy, search, dense=dense, text_options=(True, False)
+    )
     protocol = (
-        f"10-fold {CV} over conversations; tf-idf of the prefix + the shipped analyzer's "
-        f"per-comment heat/signal trajectory features, LR refit per fold; {_nested(learn.C_GRID)}"
+        f"10-fold {CV} over conversations; the shipped analyzer's per-comment heat/signal "
+        f"trajectory features, with or without tf-idf of the prefix (chosen with C on the inner "
+        f"folds), LR refit per fold; {_nested(search)}"
         "; anchors 0.628 (CRAFT) to 0.710 are on the larger CGA-CMV test split"
     )
     return mean, sd, protocol, d.files

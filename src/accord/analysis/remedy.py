@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 
+from accord.analysis.signals import negated
 from accord.analysis.text import Prepared, inside, quoted_ranges
 from accord.analysis.types import Span
 
@@ -54,8 +55,8 @@ _REMEDY_CUES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("apology", r"\b(?:apologi[sz]e|apology|say sorry|an apology)\b"),
         (
             "explanation",
-            r"\b(?:explain\w*|why (?:did|was|were|is|are|do|does|has|have|would|can'?t|won'?t)|"
-            r"what happened|how (?:come|could you))\b",
+            r"\b(?:explain\w*|explanation|why (?:did|was|were|is|are|do|does|has|have|would|"
+            r"can'?t|won'?t)|what happened|how (?:come|could you))\b",
         ),
         (
             "information",
@@ -66,16 +67,24 @@ _REMEDY_CUES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
     )
 )
 
-_CAUSE_CUES: tuple[tuple[str, re.Pattern[str]], ...] = (
+_STAFF = (
+    r"(?:agent|rep|representative|staff|employee|driver|cashier|waiter|waitress|technician|"
+    r"engineer|advisor|adviser|operator)"
+)
+# (cause, cue, counts only in a conflict)
+_CAUSE_CUES: tuple[tuple[str, re.Pattern[str], bool], ...] = (
     (
         "human factors",
         re.compile(
             r"\b(?:rude\w*|unprofessional|attitude|disrespectful|condescending|arrogant|"
-            r"hung up|shouted|yelled|laughed at|your (?:agent|rep|representative|staff|employee|"
-            r"driver|cashier|waiter|waitress|technician|engineer)s?|the (?:agent|rep|"
-            r"representative|staff|employee|driver|cashier|waiter|waitress|technician)s? "
-            r"(?:was|were|is|are))\b"
+            r"hung up|shouted|yelled|laughed at|mocked|insulted me|patronising|patronizing)\b"
         ),
+        False,
+    ),
+    (
+        "human factors",
+        re.compile(r"\b(?:your|the|that|this) " + _STAFF + r"s?\b"),
+        True,
     ),
     (
         "communication",
@@ -87,31 +96,61 @@ _CAUSE_CUES: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"no (?:response|reply|answer|update|updates|information|info)|ignor(?:ed|ing)|"
             r"left on hold|on hold for|false advertising)\b"
         ),
+        False,
     ),
 )
 
 
+# "I don't want to cancel", "no refund needed, just ...", "a replacement, not a repair": the
+# writer rules a remedy out. Only the writer's own negation counts: "you won't refund me" still
+# asks for a refund, so the general clause negation of the signals is too broad here.
+_DECLINED = re.compile(
+    r"(?:\b(?:i|we)(?:'m| am|'re| are)?\s+(?:don'?t|do not|didn'?t|did not|not|never|no longer)"
+    r"(?:\s+[\w']+){0,3}|\bno need (?:for|to)(?:\s+[\w']+){0,2}|\bnot(?:\s+(?:a|an|the))?|"
+    r"\bno)\s*$"
+)
+_DECLINED_AFTER = re.compile(r"\s*(?:is |are )?(?:not )?(?:needed|necessary|required)\b")
+
+
+def _declined(lower: str, start: int, end: int) -> bool:
+    if _DECLINED.search(lower, max(0, start - 40), start) is not None:
+        return True
+    after = _DECLINED_AFTER.match(lower, end)
+    return after is not None and lower.startswith("no", max(0, start - 3))
+
+
+def _spans(prep: Prepared, pattern: re.Pattern[str], declinable: bool) -> tuple[Span, ...]:
+    quotes = quoted_ranges(prep.clean)
+    out = []
+    for m in pattern.finditer(prep.lower):
+        start, end = m.start(), m.end()
+        if quotes and inside(quotes, start, end):
+            continue  # reported speech: "you said \"we'll refund you\""
+        if declinable and _declined(prep.lower, start, end):
+            continue
+        out.append(Span(start, end, prep.original[start:end]))
+    return tuple(out)
+
+
 def remedy(prep: Prepared) -> tuple[str | None, tuple[Span, ...]]:
     """The main remedy asked for and its evidence; ``None`` when the message asks for nothing."""
-    quotes = quoted_ranges(prep.clean)
     for name, pattern in _REMEDY_CUES:
-        spans = tuple(
-            Span(m.start(), m.end(), prep.original[m.start() : m.end()])
-            for m in pattern.finditer(prep.lower)
-            if not (quotes and inside(quotes, m.start(), m.end()))
-        )
+        spans = _spans(prep, pattern, declinable=True)
         if spans:
             return name, spans
     return None, ()
 
 
 def cause(prep: Prepared, topic_cause: str, conflict: bool) -> tuple[str, tuple[Span, ...]]:
-    """Cue-based cause first (people, then communication), else the topic's default cause."""
-    for name, pattern in _CAUSE_CUES:
-        spans = tuple(
-            Span(m.start(), m.end(), prep.original[m.start() : m.end()])
-            for m in pattern.finditer(prep.lower)
-        )
+    """Cue-based cause first (people, then communication), else the topic's default cause.
+
+    Conduct cues count unless negated ("the agent was not rude"); a bare mention of staff
+    ("your agent fixed it") only points at people when the message is a conflict at all.
+    """
+    for name, pattern, needs_conflict in _CAUSE_CUES:
+        if needs_conflict and not conflict:
+            continue
+        spans = tuple(s for s in _spans(prep, pattern, False) if not negated(prep.lower, s.start))
         if spans:
             return name, spans
     return (topic_cause if conflict else "unknown"), ()

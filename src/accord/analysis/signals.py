@@ -16,10 +16,13 @@ from accord.analysis.text import Prepared, inside, quoted_ranges
 from accord.analysis.types import Signal, Span
 
 # A negation governs the next few words only ("not going to cancel"), not a whole clause
-# ("if this isn't fixed by Friday" is still a deadline).
-_NEGATION = re.compile(
+# ("if this isn't fixed by Friday" is still a deadline), and never reaches past a new subject or
+# conjunction ("if this isn't sorted I'll cancel" is a threat).
+_CLAUSE_START = r"(?:i|i'?ll|i'?m|i'?d|i've|we|we'?ll|we'?re|and|or|but|so|then|otherwise|else)"
+_CLAUSE_HEAD = re.compile(_CLAUSE_START + r"\b")
+NEGATION = re.compile(
     r"\b(?:not|never|no|don'?t|do not|won'?t|will not|isn'?t|wasn'?t|didn'?t|did not|"
-    r"doesn'?t|does not|without|no need to)(?:\s+[\w']+){0,3}\s*$"
+    r"doesn'?t|does not|without|no need to)(?:\s+(?!" + _CLAUSE_START + r"\b)[\w']+){0,3}\s*$"
 )
 _DAYS = r"(?:today|tonight|tomorrow|monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
 _NUM = r"(?:\d+|two|three|four|five|six|seven|eight|nine|ten|several|multiple|many|numerous)"
@@ -28,6 +31,57 @@ _PLATFORMS = (
     r"(?:social media|twitter|facebook|instagram|tiktok|yelp|trustpilot|google reviews?|reddit|"
     r"youtube|linkedin|the press|the news|the media|everyone|everybody|all my friends|"
     r"other customers|the world)"
+)
+
+
+# "I'll cancel" threatens the relationship; "I'll cancel the order" only changes an order.
+_ORDERISH = (
+    r"(?:order|booking|reservation|flight|appointment|payment|delivery|request|ticket|transfer|"
+    r"cheque|check|trip|hotel|room|item|parcel|package|return)"
+)
+_CANCEL_THREAT = (
+    r"\b(?:(?:and|or|or else|otherwise|then|so)\s+(?:i\s+)?|(?:i'?ll|i will|i'?m going to|"
+    r"i am going to|i'?m gonna|i shall)\s+)(?:just\s+|simply\s+)?cancel\b"
+    r"(?!\s+(?:my|the|this|that|your|our|an?)\s+(?:[\w-]+\s+)?" + _ORDERISH + r"s?\b)|"
+    r"\bcancel (?:everything|it all|all of it)\b"
+)
+
+
+# An insult is aimed at a person ("you useless idiots", "your staff are clowns"); "your app is
+# useless" criticises the product and is no abuse of the agent.
+_INSULT_NOUNS = (
+    r"(?:idiots?|morons?|imbeciles?|clowns?|liars?|thie(?:f|ves)|scammers?|crooks?|frauds?|"
+    r"losers?|jokers?|retards?|scum|disgrace|cretins?|muppets?)"
+)
+_ADJ_WORDS = r"stupid|useless|incompetent|pathetic|dumb|worthless|brainless|clueless"
+_INSULT_ADJ = r"(?:" + _ADJ_WORDS + r")"
+_PEOPLE = r"(?:staff|agents?|people|team|employees|reps?|representatives?|support|company)"
+_FILLER = (
+    r"(?:\s+(?:such|so|a|an|all|bunch|of|complete|total|absolute|totally|completely|utterly|"
+    r"really|truly|just|fucking|bloody|lying|thieving|" + _ADJ_WORDS + r")){0,6}"
+)
+_INSULT = (
+    r"\b(?:you|u|y'?all)(?:'re|re|\s+are|\s+r)?(?:\s+(?:guys|people|lot))?" + _FILLER + r"\s+"
+    r"(?:" + _INSULT_NOUNS + "|" + _INSULT_ADJ + r")\b|"
+    r"\byour(?:\s+"
+    + _INSULT_ADJ
+    + r")?\s+"
+    + _PEOPLE
+    + r"(?:\s+(?:are|is))?"
+    + _FILLER
+    + r"\s+(?:"
+    + _INSULT_NOUNS
+    + "|"
+    + _INSULT_ADJ
+    + r")\b|"
+    r"\byour\s+" + _INSULT_ADJ + r"\s+" + _PEOPLE + r"\b|"
+    # Alone, only words that are insults in any context ("fraud on my account" is not).
+    r"\b(?:idiot|moron|imbecile|clown|loser|cretin|muppet)s?\b"
+)
+# "I'm such an idiot, I typed the wrong address": the writer's own fault, not abuse.
+_SELF = re.compile(
+    r"\b(?:i'?m|i am|i was|i feel|i felt|i look|made me (?:look|feel)|me)\b"
+    r"(?:\s+(?:such|so|a|an|like|complete|total|absolute|bit|of|an?))*\s*$"
 )
 
 
@@ -54,16 +108,26 @@ RULES: tuple[Rule, ...] = (
     ),
     _rule(
         "escalation_request",
-        r"\b(?:want|need|demand|get|put|give|escalate (?:this|it) to)\s+(?:me\s+)?"
-        r"(?:a|your|the|to)\s+(?:manager|supervisor)\b",
+        r"\b(?:want|need|demand|get|put|give|escalate (?:this|it) to|transfer me to|"
+        r"connect me (?:to|with)|put me through to|pass me (?:on )?to)\s+(?:me\s+)?"
+        r"(?:a|your|the|to|an|someone)\s+(?:manager|supervisor|human|real person|actual person|"
+        r"senior)\b",
         0.85,
     ),
+    _rule("escalation_request", r"\b(?:manager|supervisor),?\s+(?:please|now|immediately)\b", 0.8),
     _rule("escalation_request", r"\bescalat(?:e|ed|ing|ion)\b", 0.7),
     _rule(
         "churn_threat",
         r"\b(?:cancel(?:l?ing)?|close|closing|terminate|terminating|end|ending)\s+(?:my|our|the)\s+"
         r"(?:account|subscription|membership|contract|service|plan|policy|card)\b",
         0.7,
+    ),
+    _rule("churn_threat", _CANCEL_THREAT, 0.8),
+    _rule(
+        "churn_threat",
+        r"\b(?:i'?m|i am|we'?re|we are) (?:leaving|switching|out of here)\b"
+        r"(?!\s+(?:a|an|the|my|our|for|on|at|to|in|this|it|now)\b)",
+        0.75,
     ),
     _rule(
         "churn_threat",
@@ -97,7 +161,9 @@ RULES: tuple[Rule, ...] = (
     ),
     _rule(
         "legal_threat",
-        r"\breport(?:ing)? (?:you|this|your company) to\b",
+        r"\breport(?:ing)? (?:you|this|your company) to\b|\b(?:dispute|disputing|file a dispute"
+        r"|filing a dispute)\b[^.!?\n]{0,30}\bwith (?:my|the) (?:bank|card issuer|credit card"
+        r" company)\b",
         0.8,
     ),
     _rule(
@@ -110,8 +176,16 @@ RULES: tuple[Rule, ...] = (
         "public_exposure",
         r"\b(?:leav|writ|post|giv)\w*\s+(?:you\s+)?(?:a\s+|an\s+)?(?:\w+\s+)?(?:bad|negative|"
         r"terrible|horrible|awful|scathing|1[- ]star|one[- ]star|honest)\s+reviews?\b|"
-        r"\bgo(?:ing)? viral\b",
+        r"\bgo(?:ing)? viral\b|\b(?:1|one|zero|0)[- ]star\b|\breviews? on " + _PLATFORMS + r"\b",
         0.85,
+    ),
+    _rule(
+        "public_exposure",
+        r"\b(?:everyone|everybody|the world|all my friends|my followers|other customers)\b"
+        r"[^.!?\n]{0,30}\b(?:will|is going to|are going to|gonna|shall)\s+(?:hear|know|find out|"
+        r"learn)\b|\bmake sure (?:everyone|everybody|people|the world|others|other customers) "
+        r"(?:knows?|hears?|finds? out)\b",
+        0.8,
     ),
     _rule(
         "repeat_contact",
@@ -136,6 +210,16 @@ RULES: tuple[Rule, ...] = (
         negatable=False,
     ),
     _rule(
+        "repeat_contact",
+        r"\b(?:already|previously)\s+(?:called|contacted|emailed|written|wrote|messaged|told you|"
+        r"explained|reported|raised)\b|\b(?:contacted|called|emailed|wrote to|messaged|reached out"
+        r" to) (?:you(?: guys)?|your \w+|support) (?:last (?:week|month|time)|yesterday|before|"
+        r"previously|already|earlier)\b|\b(?:same|exact same) (?:issue|problem) (?:again|as "
+        r"(?:before|last time))\b|\bas i (?:said|mentioned|explained|told you) (?:before|"
+        r"previously|already|last time)\b",
+        0.75,
+    ),
+    _rule(
         "urgency",
         r"(?<!not )(?<!isn't )(?<!no )\b(?:urgent|urgently|asap|a\.s\.a\.p|immediately|right now|"
         r"right away|emergency|"
@@ -145,6 +229,12 @@ RULES: tuple[Rule, ...] = (
         negatable=False,  # the lookbehinds handle "not urgent"; "isn't fixed by Friday" stays
     ),
     _rule(
+        "urgency",
+        r"\b(?:need|needs|must|have to|has to)\b[^.!?\n]{0,25}\b(?:today|tonight|by tomorrow|"
+        r"this (?:morning|afternoon|evening))\b",
+        0.7,
+    ),
+    _rule(
         "abuse",
         r"\b(?:fuck\w*|f\*+k\w*|shit\w*|bullshit|crap|crappy|damn|goddamn|bitch\w*|bastard\w*|"
         r"asshole\w*|arsehole\w*|dick(?:head)?s?|piss(?:ed)?|wtf|stfu|bloody hell)\b",
@@ -152,16 +242,7 @@ RULES: tuple[Rule, ...] = (
         negatable=False,
         sev=1,
     ),
-    _rule(
-        "abuse",
-        r"\b" + _YOU + r"\b[^.!?\n]{0,20}\b(?:idiot|idiots|moron|morons|stupid|useless|"
-        r"incompetent|pathetic|clowns?|liars?|thie(?:f|ves)|scammers?|crooks?|frauds?|imbeciles?|"
-        r"dumb|worthless|disgrace|losers?|jokers?|morons?|retards?|scum)\b|"
-        r"\b(?:idiot|moron|imbecile|clown|loser)s?\b",
-        0.85,
-        negatable=False,
-        sev=2,
-    ),
+    _rule("abuse", _INSULT, 0.85, negatable=False, sev=2),
     _rule(
         "abuse",
         r"\b(?:i'?ll|i will|i'?m gonna|i am going to|gonna|going to)\s+(?:kill|hurt|find|"
@@ -173,7 +254,7 @@ RULES: tuple[Rule, ...] = (
     ),
     _rule(
         "closing_gratitude",
-        r"\b(?:thanks?|thank you|thx|ty|cheers|much appreciated|appreciate (?:it|your help|that|"
+        r"\b(?:thank you|thanks?|thx|ty|cheers|much appreciated|appreciate (?:it|your help|that|"
         r"the help|all your help))\b(?!\s+(?:for nothing|a lot for nothing|but no|for wasting|"
         r"for ruining|a bunch for nothing))",
         0.6,
@@ -184,9 +265,20 @@ _RESOLVED = re.compile(
     r"\b(?:solved|fixed|sorted|resolved|works now|working now|that did it|that worked|"
     r"all good|perfect|great help|helpful)\b"
 )
+# Thanks that close nothing: a sign-off under a request ("Can I order swatches? Thanks!"),
+# thanks in advance, or thanks followed by the problem ("thanks, but it is still broken").
+_STILL_OPEN = re.compile(
+    r"\?|\bthanks? (?:you )?in advance\b|\bin anticipation\b|"
+    r"\b(?:but|however|still|unfortunately)\b"
+)
 _SARCASM = re.compile(
     r"\b(?:thanks? for nothing|thanks? a lot for nothing|no thanks to you|thanks for wasting|"
-    r"thanks for ruining|great job ruining|well done ruining|so helpful,? not)\b"
+    r"thanks for ruining|great job ruining|well done ruining|so helpful,? not)\b|"
+    # Praise followed by more of the problem: "oh great, another week of waiting".
+    r"\b(?:oh|just|yeah),? (?:great|wonderful|brilliant|fantastic|perfect|lovely),? "
+    r"(?:another|now|so|more|again)\b|\byeah,? right\b|"
+    r"\bwhat (?:a |an )?(?:great|amazing|wonderful|fantastic|excellent|brilliant|stellar) "
+    r"service\b[^.!?\n]{0,40}\b(?:still|never|no|not|again)\b"
 )
 _ANGRY_EMOJI = re.compile("[\U0001f620\U0001f621\U0001f92c\U0001f47f\U0001f4a2\U0001f595]")
 
@@ -200,8 +292,11 @@ def angry_emoji(prep: Prepared) -> int:
     return len(_ANGRY_EMOJI.findall(prep.clean))
 
 
-def _negated(lower: str, start: int) -> bool:
-    return _NEGATION.search(lower, max(0, start - 40), start) is not None
+def negated(lower: str, start: int) -> bool:
+    """Whether a negation stands just before ``start`` in the same clause."""
+    if _CLAUSE_HEAD.match(lower, start):  # the match opens its own clause: "... I'll cancel"
+        return False
+    return NEGATION.search(lower, max(0, start - 40), start) is not None
 
 
 def _hits(prep: Prepared) -> dict[str, list[tuple[Rule, Span]]]:
@@ -212,18 +307,28 @@ def _hits(prep: Prepared) -> dict[str, list[tuple[Rule, Span]]]:
             start, end = m.start(), m.end()
             if quotes and inside(quotes, start, end):
                 continue
-            if rule.negatable and _negated(lower, start):
+            if rule.negatable and negated(lower, start):
+                continue
+            if rule.severity == 2 and _SELF.search(lower, max(0, start - 40), start):
                 continue
             span = Span(start, end, prep.original[start:end])
             found.setdefault(rule.signal, []).append((rule, span))
     return found
 
 
+def _closes(prep: Prepared) -> bool:
+    """Thanks that close the matter: not sarcastic, and either a resolution is named or
+    nothing is left open."""
+    if sarcastic(prep):
+        return False
+    return bool(_RESOLVED.search(prep.lower)) or not _STILL_OPEN.search(prep.lower)
+
+
 def detect(prep: Prepared) -> tuple[Signal, ...]:
     """All signals of one message, strongest evidence first within each signal."""
     out: list[Signal] = []
     for name, hits in _hits(prep).items():
-        if name == "closing_gratitude" and sarcastic(prep):
+        if name == "closing_gratitude" and not _closes(prep):
             continue
         conf = max(r.confidence for r, _ in hits)
         conf = min(0.99, conf + 0.05 * (len(hits) - 1))

@@ -16,6 +16,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from accord.analysis.remedy import CAUSES
+
 OTHER = "other"
 
 
@@ -46,6 +48,11 @@ _DEFAULT: tuple[Topic, ...] = (
             "transaction",
             "direct debit",
             "statement",
+            "bank account",
+            "card",
+            "charged twice",
+            "charged me",
+            "double charge",
         ),
         ("billing and payments",),
     ),
@@ -94,8 +101,13 @@ _DEFAULT: tuple[Topic, ...] = (
     Topic(
         "account and access",
         (
-            "account",
+            # Not a bare "account": "my bank account", "on my account" are about money.
+            "my account",
+            "your account",
+            "account locked",
+            "account access",
             "login",
+            "hacked",
             "log in",
             "password",
             "locked out",
@@ -202,6 +214,37 @@ _DEFAULT: tuple[Topic, ...] = (
 )
 
 
+class TaxonomyError(ValueError):
+    """A custom taxonomy is malformed; the message says which field and why."""
+
+
+def _strings(where: str, field: str, value: Any) -> tuple[str, ...]:
+    if not isinstance(value, list | tuple) or not all(isinstance(v, str) and v for v in value):
+        raise TaxonomyError(f"{where}: {field!r} must be a list of non-empty strings")
+    return tuple(value)
+
+
+def _topic(index: int, raw: Any) -> Topic:
+    where = f"topics[{index}]"
+    if not isinstance(raw, Mapping):
+        raise TaxonomyError(f"{where} must be an object with a 'name'")
+    name = raw.get("name")
+    if not isinstance(name, str) or not name.strip():
+        raise TaxonomyError(f"{where} needs a non-empty string 'name'")
+    where = f"{where} ({name!r})"
+    unknown = sorted(set(raw) - {"name", "keywords", "model_labels", "cause"})
+    if unknown:
+        raise TaxonomyError(f"{where}: unknown field(s) {unknown}")
+    keywords = _strings(where, "keywords", raw.get("keywords", []))
+    labels = _strings(where, "model_labels", raw.get("model_labels", []))
+    if not keywords and not labels:
+        raise TaxonomyError(f"{where} needs 'keywords' or 'model_labels' to ever be chosen")
+    cause = raw.get("cause", "product-service")
+    if cause not in CAUSES:
+        raise TaxonomyError(f"{where}: 'cause' must be one of {list(CAUSES)}, not {cause!r}")
+    return Topic(name, keywords, labels, cause)
+
+
 class Taxonomy:
     """Scores topics for a message from head probabilities and keyword hits."""
 
@@ -220,20 +263,38 @@ class Taxonomy:
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> Taxonomy:
-        topics = [
-            Topic(
-                str(t["name"]),
-                tuple(str(k) for k in t.get("keywords", ())),
-                tuple(str(k) for k in t.get("model_labels", ())),
-                str(t.get("cause", "product-service")),
+        """Build from the JSON shape of :meth:`to_dict`; a mistake raises :class:`TaxonomyError`."""
+        if not isinstance(data, Mapping):
+            raise TaxonomyError(f"a taxonomy is a JSON object, not {type(data).__name__}")
+        raw = data.get("topics")
+        if not isinstance(raw, list) or not raw:
+            raise TaxonomyError("a taxonomy needs a non-empty 'topics' list")
+        topics = [_topic(i, t) for i, t in enumerate(raw)]
+        names = [t.name for t in topics]
+        fallback = data.get("fallback", OTHER)
+        if not isinstance(fallback, str) or not fallback.strip():
+            raise TaxonomyError("'fallback' must be a non-empty string")
+        dupes = sorted({n for n in [*names, fallback] if [*names, fallback].count(n) > 1})
+        if dupes:
+            raise TaxonomyError(
+                f"topic names must be unique (and differ from the fallback): {dupes}"
             )
-            for t in data["topics"]
-        ]
-        return cls(topics, float(data.get("threshold", 0.4)), str(data.get("fallback", OTHER)))
+        threshold = data.get("threshold", 0.4)
+        if isinstance(threshold, bool) or not isinstance(threshold, int | float):
+            raise TaxonomyError(f"'threshold' must be a number in [0, 1], not {threshold!r}")
+        if not 0.0 <= threshold <= 1.0:
+            raise TaxonomyError(f"'threshold' must be in [0, 1], not {threshold}")
+        return cls(topics, float(threshold), fallback)
 
     @classmethod
     def from_file(cls, path: Path) -> Taxonomy:
-        return cls.from_dict(json.loads(path.read_text(encoding="utf-8")))
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+        except OSError as exc:
+            raise TaxonomyError(f"cannot read taxonomy file {path}: {exc.strerror}") from exc
+        except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+            raise TaxonomyError(f"taxonomy file {path} is not valid JSON: {exc}") from exc
+        return cls.from_dict(data)
 
     def to_dict(self) -> dict[str, Any]:
         return {

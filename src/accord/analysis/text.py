@@ -21,6 +21,8 @@ _QUOTE_LINE = re.compile(r"^[ \t]*>.*$", re.MULTILINE)
 _REPLY_HEADER = re.compile(r"^[ \t]*On [^\n]{1,200} wrote:[ \t]*$", re.MULTILINE)
 _INLINE_QUOTE = re.compile(r"\"[^\"\n]{1,300}\"|“[^”\n]{1,300}”")
 _WORD = re.compile(r"[A-Za-z]{2,}")
+# Non-breaking-space entities glue words together in pasted HTML; same length as the spaces.
+_NBSP = re.compile(r"&nbsp;", re.IGNORECASE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,6 +46,8 @@ def prepare(text: str | None, max_chars: int = MAX_CHARS) -> Prepared:
     clean = _CONTROL.sub(" ", window)
     if "<" in clean:
         clean = _TAG.sub(_blank, clean)
+    if "&" in clean:
+        clean = _NBSP.sub(_blank, clean)
     if ">" in clean:
         # Quoted earlier e-mails ("> you said ...") are someone else's words: not this message's.
         clean = _QUOTE_LINE.sub(_blank, clean)
@@ -51,10 +55,19 @@ def prepare(text: str | None, max_chars: int = MAX_CHARS) -> Prepared:
         header = _REPLY_HEADER.search(clean)
         if header is not None:
             clean = clean[: header.start()] + " " * (len(clean) - header.start())
+    return Prepared(original, clean, _lower(clean), len(original) > max_chars)
+
+
+def _lower(clean: str) -> str:
+    """Lower-case without moving offsets.
+
+    A few characters lower-case to two ("İ" -> "i̇"); those alone keep their case, so
+    "İSTANBUL: I WANT A REFUND" still matches the patterns written in lower case.
+    """
     lower = clean.lower()
-    if len(lower) != len(clean):  # rare Unicode case mappings change length; keep offsets safe
-        lower = clean
-    return Prepared(original, clean, lower, len(original) > max_chars)
+    if len(lower) == len(clean):
+        return lower
+    return "".join(c if len(low := c.lower()) != 1 else low for c in clean)
 
 
 def caps_ratio(clean: str) -> float:

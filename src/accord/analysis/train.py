@@ -4,8 +4,10 @@ Needs the ``train`` extra (scikit-learn). Only sets whose PROVENANCE.md allows s
 are read: GoEmotions (Apache-2.0), X-CI (MIT), Davidson et al. (MIT), Banking77 (CC BY 4.0)
 and Bitext (CDLA-Sharing; the weights are not the data). The Preoţiuc-Pietro file, the
 politeness corpus, Conversations Gone Awry and TWCS are evaluation-only and never read here.
-Hyperparameters are fixed in advance except the emotion heads' C and thresholds, chosen on
-GoEmotions' official dev split. Output: vocab.txt, heads.npz, heads.json, manifest.json.
+Hyperparameters: the emotion heads' C and thresholds are chosen on GoEmotions' official dev
+split; the complaint, severity and abuse heads take C and class weighting from the same per-task
+grids (``learn.SEARCH``) as ``accord eval``, chosen on inner folds of their training data; the
+others are fixed in advance. Output: vocab.txt, heads.npz, heads.json, manifest.json.
 """
 
 from __future__ import annotations
@@ -33,8 +35,11 @@ from accord.analysis.types import EKMAN_LABELS, EXTRA_EMOTIONS
 
 MAX_FEATURES = 60_000
 MIN_DF = 3
-SENTIMENT_GROUPS = {  # GoEmotions' own sentiment grouping of its 27 emotions
-    "positive": "admiration amusement approval caring desire excitement gratitude joy love "
+# GoEmotions' own sentiment grouping of its 27 emotions, except "desire": GoEmotions counts
+# wanting as positive, but in a support queue "I want a refund NOW" is a demand, not a good
+# mood, so desire-only comments train the neutral class here.
+SENTIMENT_GROUPS = {
+    "positive": "admiration amusement approval caring excitement gratitude joy love "
     "optimism pride relief",
     "negative": "anger annoyance disappointment disapproval disgust embarrassment fear grief "
     "nervousness remorse sadness",
@@ -103,6 +108,29 @@ def _multiclass(vec: Any, texts: list[str], y: list[int], c: float) -> tuple[Any
     return learn.multiclass_weights(model)
 
 
+def _selected(vec: Any, texts: list[str], y: list[int], search: learn.Search) -> Head:
+    """Multiclass head whose C and class weighting are chosen on inner folds (macro-F1)."""
+    from sklearn.metrics import f1_score
+
+    x = vec.transform(learn.featurise(texts))
+    ya = np.asarray(y, np.int64)
+    folds = learn.inner_folds(ya)
+
+    def score(c: float, balanced: bool) -> float:
+        preds = [(b, learn.logreg(c, balanced).fit(x[a], ya[a]).predict(x[b])) for a, b in folds]
+        return float(np.mean([f1_score(ya[b], p, average="macro") for b, p in preds]))
+
+    configs = search.configs()
+    c, balanced = learn.select(score, configs) if len(configs) > 1 else configs[0]
+    inner = score(c, balanced) if len(configs) > 1 else None
+    _log(f"  C={c} balanced={balanced} inner macro-F1 {inner}")
+    w, b = learn.multiclass_weights(learn.logreg(c, balanced).fit(x, ya))
+    head: Head = {"W": w, "b": b, "C": c, "balanced": balanced}
+    if inner is not None:
+        head["inner_macro_f1"] = round(inner, 4)
+    return head
+
+
 def _multilabel_tuned(vec: Any, train: Any, dev: Any, cols: list[int], n: int) -> Head:
     """Per-label sigmoids; C and thresholds chosen on the dev split (macro-F1)."""
     xtr, xdev = (
@@ -111,22 +139,14 @@ def _multilabel_tuned(vec: Any, train: Any, dev: Any, cols: list[int], n: int) -
     )
     ytr = learn.multilabel_matrix(train.labels, n)[:, cols]
     ydev = learn.multilabel_matrix(dev.labels, n)[:, cols]
-    fits: dict[float, tuple[Any, Any, float, Any]] = {}
-    for c in learn.C_GRID:
-        w, b = learn.fit_multilabel(xtr, ytr, c)
-        prob = learn.apply_linear(xdev, w, b)
-        thr = learn.best_thresholds(prob, ydev)
-        f1 = float(np.mean([learn._f1(ydev[:, j], prob[:, j] >= thr[j]) for j in range(len(cols))]))
-        fits[c] = (w, b, f1, thr)
-        _log(f"  C={c}: dev macro-F1 {f1:.4f}")
-    best = max(fits, key=lambda c: fits[c][2])
-    w, b, f1, thr = fits[best]
+    fit = learn.fit_multilabel_tuned(xtr, ytr, xdev, ydev)
+    _log(f"  C={fit['C']}: dev macro-F1 {fit['dev_macro_f1']:.4f}")
     return {
-        "W": w,
-        "b": b,
-        "thresholds": [round(float(t), 4) for t in thr],
-        "dev_macro_f1": round(f1, 4),
-        "C": best,
+        "W": fit["W"],
+        "b": fit["b"],
+        "thresholds": [round(float(t), 4) for t in fit["thresholds"]],
+        "dev_macro_f1": round(fit["dev_macro_f1"], 4),
+        "C": fit["C"],
     }
 
 
@@ -153,30 +173,17 @@ def fit_heads(c: Corpora, vec: Any) -> list[Head]:
         }
     )
     _log("complaint and severity (X-CI)")
-    w, b = _multiclass(vec, c.xci.texts, [int(v > 0) for v in c.xci.labels], learn.C_FIXED)
+    binary = [int(v > 0) for v in c.xci.labels]
+    head = _selected(vec, c.xci.texts, binary, learn.SEARCH["complaint"])
+    heads.append({"name": "complaint", "kind": "multiclass", "labels": ("no", "yes"), **head})
+    head = _selected(vec, c.xci.texts, c.xci.labels, learn.SEARCH["severity"])
     heads.append(
-        {"name": "complaint", "kind": "multiclass", "labels": ("no", "yes"), "W": w, "b": b}
-    )
-    w, b = _multiclass(vec, c.xci.texts, c.xci.labels, learn.C_FIXED)
-    heads.append(
-        {
-            "name": "severity",
-            "kind": "multiclass",
-            "labels": ("0", "1", "2", "3", "4"),
-            "W": w,
-            "b": b,
-        }
+        {"name": "severity", "kind": "multiclass", "labels": ("0", "1", "2", "3", "4"), **head}
     )
     _log("abuse (Davidson et al.)")
-    w, b = _multiclass(vec, c.davidson.texts, c.davidson.labels, learn.C_FIXED)
+    head = _selected(vec, c.davidson.texts, c.davidson.labels, learn.SEARCH["abuse"])
     heads.append(
-        {
-            "name": "abuse",
-            "kind": "multiclass",
-            "labels": ("hate", "offensive", "neither"),
-            "W": w,
-            "b": b,
-        }
+        {"name": "abuse", "kind": "multiclass", "labels": ("hate", "offensive", "neither"), **head}
     )
     _log("topic (Bitext + Banking77 intents mapped to the default taxonomy)")
     w, b = _multiclass(vec, *c.topic_data(), learn.C_FIXED)

@@ -66,10 +66,30 @@ class Routing(BaseModel):
     de_escalation_skill: str = "de-escalation"
 
 
+BOUNDARY_REPLY = (
+    "I want to help you get this sorted, and I will. I do need our conversation to stay "
+    "respectful, though: I can't continue if the language stays abusive. Let's focus on the "
+    "problem, and here is what I can do next."
+)
+
+
+class Boundaries(BaseModel):
+    """When a customer message counts as abusive (the engine's `abuse_severity`: 1 profanity,
+    2 insult, 3 threat), whether agents see profanity masked, and the reply suggested to set a
+    boundary. What happens on repeated abuse (a supervisor, blocking) is up to the rules."""
+
+    model_config = _STRICT
+
+    abusive_min_severity: int = Field(default=2, ge=1, le=3)
+    mask_for_agents: bool = True
+    suggested_reply: str = Field(default=BOUNDARY_REPLY, min_length=1, max_length=2000)
+
+
 class RuleSet(BaseModel):
     model_config = _STRICT
 
     routing: Routing = Routing()
+    boundaries: Boundaries = Boundaries()
     rules: list[Rule] = []
 
 

@@ -7,26 +7,29 @@ conditions). A rule fires at most once per conversation: its case event has a un
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from accord.audit.service import record
-from accord.auth.models import Team, TeamMembership, User
+from accord.auth.models import Team, User
 from accord.cases import escalation
 from accord.cases.handoff import handoff_note
 from accord.cases.models import Case, CaseEvent
 from accord.cases.notifications import notify
+from accord.cases.routing import OPEN, active_users, least_loaded, overridden
+from accord.cases.service import observe
 from accord.cases.sla_policy import TimerState
 from accord.cases.sla_service import sla_timers
 from accord.core.clock import utcnow
 from accord.core.principal import SYSTEM, Role
-from accord.inbox.models import Conversation, Customer, Direction, Message, Status
+from accord.inbox.models import Conversation, Customer, Direction, Message
 from accord.insights.models import ConversationInsight
 
-OPEN = (Status.NEW.value, Status.OPEN.value, Status.PENDING.value, Status.ON_HOLD.value)
+__all__ = ["OPEN", "evaluate", "situation"]
+# Actions that hand the conversation to someone else: the playbook's "escalate" step is done.
+HANDING_OVER = ("team:", "assignee:", "handoff_note")
 
 
 def situation(
@@ -78,6 +81,8 @@ def _apply(session: Session, conversation: Conversation, case: Case, rule: escal
         session.flush()
     case.escalation_level = max(case.escalation_level, rule.level)
     done = _actions(session, conversation, rule.actions)
+    if any(d.startswith(HANDING_OVER) for d in done):
+        observe(session, case, "case.escalated", note=f"rule {rule.name}")
     record(
         session,
         actor=SYSTEM,
@@ -125,13 +130,15 @@ def _actions(
 
 
 def _reassign(session: Session, conversation: Conversation, who: str) -> list[str]:
+    if overridden(session, conversation):
+        return [f"skipped assign:{who} (a supervisor chose the assignee)"]
     if who == "supervisor":
-        supervisors = session.scalars(_active().where(User.role == Role.SUPERVISOR.value)).all()
-        user = least_loaded(session, supervisors)
+        query = active_users().where(User.role == Role.SUPERVISOR.value)
+        user = least_loaded(session, session.scalars(query).all())
     else:
         skill = escalation.rule_set().routing.de_escalation_skill
-        seniors = session.scalars(_active().where(User.trainee.is_(False))).all()
-        user = least_loaded(session, [u for u in seniors if skill in u.skills])
+        query = active_users().where(User.trainee.is_(False), User.role == Role.AGENT.value)
+        user = least_loaded(session, [u for u in session.scalars(query) if skill in u.skills])
     if user is None:
         return [f"skipped assign:{who} (nobody available)"]
     if conversation.assignee_id == user.id:
@@ -150,63 +157,3 @@ def _write_note(session: Session, conversation: Conversation) -> None:
     )
     session.add(note)
     session.flush()
-
-
-def _active() -> Select[User]:
-    return select(User).where(User.is_active.is_(True))
-
-
-def least_loaded(session: Session, users: Sequence[User]) -> User | None:
-    """The candidate with the fewest open conversations, below their capacity (ties: lowest id)."""
-    best: tuple[int, int, User] | None = None
-    for user in users:
-        load = open_load(session, user.id)
-        if load < user.capacity and (best is None or (load, user.id) < best[:2]):
-            best = (load, user.id, user)
-    return best[2] if best else None
-
-
-def open_load(session: Session, user_id: int) -> int:
-    return int(
-        session.scalar(
-            select(func.count())
-            .select_from(Conversation)
-            .where(Conversation.assignee_id == user_id, Conversation.status.in_(OPEN))
-        )
-        or 0
-    )
-
-
-def route(session: Session, conversation: Conversation) -> list[str]:
-    """Give an unrouted conversation a team by topic and an agent by load, skills and heat."""
-    done: list[str] = []
-    insight = session.get(ConversationInsight, conversation.id)
-    routing = escalation.rule_set().routing
-    if conversation.team_id is None and insight is not None and insight.topic in routing.topics:
-        slug = routing.topics[insight.topic]
-        team = session.scalars(select(Team).where(Team.slug == slug)).first()
-        if team is not None:
-            conversation.team_id = team.id
-            done.append(f"team:{slug}")
-    if conversation.assignee_id is None and conversation.team_id is not None:
-        heat = insight.heat if insight else 0.0
-        members = (
-            _active()
-            .join(TeamMembership, TeamMembership.user_id == User.id)
-            .where(TeamMembership.team_id == conversation.team_id, User.role == Role.AGENT.value)
-        )
-        if heat >= routing.trainee_max_heat:
-            members = members.where(User.trainee.is_(False))
-        user = least_loaded(session, session.scalars(members).all())
-        if user is not None:
-            conversation.assignee_id = user.id
-            done.append(f"assignee:{user.id}")
-    if done:
-        record(
-            session,
-            actor=SYSTEM,
-            kind="conversation.routed",
-            conversation_id=conversation.id,
-            data={"actions": done},
-        )
-    return done

@@ -8,7 +8,8 @@ import logging
 
 from sqlalchemy.orm import Session
 
-from accord.cases.escalation_service import evaluate, route
+from accord.cases.escalation_service import evaluate
+from accord.cases.routing import route
 from accord.cases.service import on_message
 from accord.inbox.models import Conversation, Message
 

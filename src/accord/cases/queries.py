@@ -6,8 +6,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from accord.auth.access import conversation_scope, require_supervisor
-from accord.cases.escalation_service import OPEN
 from accord.cases.models import Case
+from accord.cases.routing import OPEN
 from accord.core.principal import Principal
 from accord.inbox.models import Conversation
 from accord.insights.models import ConversationInsight

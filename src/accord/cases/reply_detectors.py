@@ -45,8 +45,11 @@ __all__ = ["DETECTORS", "Detection", "detect_reply", "observations", "sentences"
 
 _FLAGS = re.IGNORECASE
 # A sentence ends at . ! or ? followed by space and a capital (so "5 p.m. tomorrow" and "3.5"
-# stay whole) or at a line break.
-_BOUNDARY = re.compile(r"(?<=[.!?])\s+(?=[\"'(\[]?[A-Z0-9])|\n+")
+# stay whole), at a blank line, or before a list item. A single line break is not a boundary:
+# email clients hard-wrap sentences ("and I\ncompletely understand why").
+_BOUNDARY = re.compile(
+    r"(?<=[.!?])\s+(?=[\"'(\[]?[A-Z0-9])|\n[ \t]*\n\s*|\n[ \t]*(?=(?:[-*\u2022]|\d{1,2}[.)])\s)"
+)
 _NEGATION = re.compile(r"\b(?:not|never|cannot|no|unable|n't)\b|n't\b", _FLAGS)
 _ADVERB = r"(?:(?:so|very|really|truly|deeply|sincerely|terribly|extremely|genuinely)\s+)*"
 _FEELING = (

@@ -36,14 +36,49 @@ class SlaTimerOut(BaseModel):
     remaining_minutes: float
 
 
+class SpanOut(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    start: int
+    end: int
+    text: str
+
+
+class AbuseFlagOut(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    message_id: int
+    severity: int = Field(description="Abuse severity: 1 profanity, 2 insult, 3 threat.")
+    evidence: list[SpanOut]
+
+
 class CaseOut(BaseModel):
     playbook_id: str
     playbook_name: str
     escalation_level: int
     abusive_messages: int
     steps: list[StepOut]
-    next_action: NextActionOut | None
-    sla: list[SlaTimerOut]
+    next_action: NextActionOut | None = Field(
+        description="The step to take now and why; null when every applicable step is done."
+    )
+    suggested_reply: str | None = Field(
+        default=None, description="Words for the next action (a boundary, politely but firmly)."
+    )
+    sla: list[SlaTimerOut] = Field(description="SLA timers; instants are UTC.")
+    abuse: list[AbuseFlagOut] = Field(default_factory=list)
+
+
+class AssigneeChange(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    user_id: int
+    reason: str | None = Field(default=None, max_length=500)
+
+
+class AssigneeOut(BaseModel):
+    conversation_id: int
+    assignee_id: int | None
+    override: bool
 
 
 class StepChange(BaseModel):

@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 from accord.audit.service import record
 from accord.auth.access import load_conversation, require_staff
 from accord.auth.models import Team
+from accord.cases import boundaries, escalation
 from accord.cases import playbook_machine as machine
 from accord.cases.models import Case, CaseEvent
 from accord.cases.playbook import (
@@ -44,6 +45,7 @@ _AGREED = re.compile(
     re.IGNORECASE,
 )
 DESCRIBED_WORDS = 30
+BOUNDARY_STEP = "set_boundaries"
 
 
 @cache
@@ -112,12 +114,17 @@ def on_message(session: Session, conversation: Conversation, message: Message) -
         inputs = observations(message.text, message_id=str(message.id), at=message.created_at)
     elif message.direction == Direction.INBOUND.value:
         inputs = _customer_inputs(message, insight)
-        if insight is not None and insight.abuse_severity > 0:
-            case.abusive_messages += 1
+        boundaries.flag_message(session, conversation, case, message)
     else:
         inputs = []
     _advance(session, case, inputs, actor_user_id=None)
     return case
+
+
+def observe(session: Session, case: Case, source: str, *, note: str | None = None) -> None:
+    """Something the case layer itself did (e.g. `case.escalated`) completes its steps."""
+    evidence = (machine.Evidence(0, len(note), note),) if note else ()
+    _advance(session, case, [machine.Observed(source, evidence, at=utcnow())], actor_user_id=None)
 
 
 def _customer_inputs(message: Message, insight: MessageInsight | None) -> list[machine.Observed]:
@@ -229,6 +236,8 @@ class CaseView:
     steps: list[StepView]
     next_action: machine.NextAction | None
     context: CaseContext
+    abuse: list[boundaries.AbuseFlag]
+    suggested_reply: str | None
 
 
 def case_view(session: Session, actor: Principal, conversation_id: int) -> CaseView:
@@ -246,15 +255,25 @@ def case_view(session: Session, actor: Principal, conversation_id: int) -> CaseV
         )
         for s in playbook.ordered_steps
     ]
+    action = machine.next_best_action(playbook, state, context)
     return CaseView(
         playbook_id=playbook.id,
         playbook_name=playbook.name,
         escalation_level=case.escalation_level,
         abusive_messages=case.abusive_messages,
         steps=steps,
-        next_action=machine.next_best_action(playbook, state, context),
+        next_action=action,
         context=context,
+        abuse=boundaries.flags(session, conversation_id),
+        suggested_reply=_suggested_reply(action),
     )
+
+
+def _suggested_reply(action: machine.NextAction | None) -> str | None:
+    """While a boundary is the thing to do, the words to do it with: politely but firmly."""
+    if action is None or action.step_id != BOUNDARY_STEP:
+        return None
+    return escalation.rule_set().boundaries.suggested_reply
 
 
 def case_context(
@@ -262,6 +281,7 @@ def case_context(
 ) -> CaseContext:
     insight = session.get(ConversationInsight, conversation.id)
     sources = {e.source for e in state.history if isinstance(e, machine.StepCompleted)}
+    abusive = escalation.rule_set().boundaries.abusive_min_severity
     recent_abuse = session.scalars(
         select(MessageInsight.abuse_severity)
         .where(MessageInsight.conversation_id == conversation.id, MessageInsight.role == "customer")
@@ -270,7 +290,7 @@ def case_context(
     ).all()
     return CaseContext(
         severity=insight.max_severity if insight else 0,
-        abuse=any(level > 0 for level in recent_abuse),
+        abuse=any(level >= abusive for level in recent_abuse),
         escalation_requested=bool(insight and "escalation_request" in insight.signals),
         heat=insight.heat if insight else 0.0,
         customer_agreed="customer.agreed" in sources,

@@ -245,6 +245,7 @@ class SlaTimer:
     elapsed_minutes: float
     remaining_minutes: float  # negative once breached
     state: TimerState
+    stopped: bool = False  # by the reply or resolution it measures
 
 
 def evaluate_timer(
@@ -275,7 +276,8 @@ def evaluate_timer(
         due = add_business_minutes(cal, started_at, target, spent)
         warn = warning_instant(cal, started_at, target, sla.warn_at_percent, spent)
     state = _state(due, warn, until, stopped=stopped_at is not None, paused=paused_since)
-    return SlaTimer(kind, started_at, target, due, warn, elapsed, remaining, state)
+    stopped = stopped_at is not None
+    return SlaTimer(kind, started_at, target, due, warn, elapsed, remaining, state, stopped)
 
 
 def _state(
@@ -309,10 +311,10 @@ class ScheduledCheck:
 
 
 def timer_checks(timer: SlaTimer, prefix: str) -> list[ScheduledCheck]:
-    """The warning and breach checks of a running timer (none while paused or stopped)."""
-    if timer.state not in (TimerState.RUNNING, TimerState.WARNING):
+    """The warning and breach checks of a timer still running, overdue ones included (the tick
+    that first sees a timer past due must still fire its breach); none while paused or stopped."""
+    if timer.stopped or timer.warn_at is None or timer.due_at is None:
         return []
-    assert timer.warn_at is not None and timer.due_at is not None  # set for running timers
     return [
         ScheduledCheck(f"{prefix}:{timer.kind.value}:warning", timer.warn_at),
         ScheduledCheck(f"{prefix}:{timer.kind.value}:breach", timer.due_at),

@@ -10,9 +10,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from accord.audit.service import record
-from accord.cases.escalation_service import OPEN, evaluate
+from accord.cases.escalation_service import evaluate
 from accord.cases.models import CaseEvent, TickState
 from accord.cases.notifications import notify
+from accord.cases.routing import OPEN
 from accord.cases.service import ensure_case
 from accord.cases.sla_policy import ScheduledCheck, checks_due, timer_checks
 from accord.cases.sla_service import sla_timers

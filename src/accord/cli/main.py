@@ -15,6 +15,7 @@ from typing import Annotated, ParamSpec, TypeVar
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import OperationalError
 
@@ -50,7 +51,10 @@ def friendly(func: Callable[P, R]) -> Callable[P, R]:
         try:
             return func(*args, **kwargs)
         except AccordError as exc:
-            errors.print(f"[red]error:[/red] {exc.detail}", markup=True, highlight=False)
+            # soft_wrap: one line however narrow the terminal; escape: details quote user input
+            # (paths, column names) that may contain Rich markup like "[x]".
+            detail = escape(exc.detail)
+            errors.print(f"[red]error:[/red] {detail}", highlight=False, soft_wrap=True)
             raise typer.Exit(1) from exc
         except OperationalError as exc:
             # Unreachable server, unwritable file: say which database, not a traceback.
@@ -229,7 +233,7 @@ def _register_optional() -> None:
     import importlib
     import importlib.util
 
-    for name in ("accord.cli.analysis_cmds",):
+    for name in ("accord.cli.analysis_cmds", "accord.cli.cases_cmds"):
         if importlib.util.find_spec(name) is not None:
             importlib.import_module(name).register(app, bench_app)
 

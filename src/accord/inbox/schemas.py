@@ -123,6 +123,11 @@ class MessageOut(BaseModel):
     attachments: list[dict[str, Any]]
     external_id: str | None
     created_at: datetime
+    masked: bool = Field(
+        default=False,
+        description="Abusive words are masked in `text` for agents; supervisors and "
+        "administrators see the original.",
+    )
 
 
 class ConversationOut(BaseModel):

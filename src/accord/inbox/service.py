@@ -395,6 +395,6 @@ def _status_after_message(
 
 def _only_thanks(session: Session, message: Message) -> bool:
     insight = session.get(MessageInsight, message.id)
-    if insight is None:
+    if insight is None or "?" in message.text:  # "thanks! one more thing: ...?" is a follow-up
         return False
     return set(insight.signals) == {"closing_gratitude"} and insight.complaint_prob < 0.5

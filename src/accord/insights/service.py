@@ -86,13 +86,20 @@ def _store_conversation(
     row.trajectory = summary.trajectory
     row.escalation_risk = summary.escalation_risk
     row.max_severity = max(m.severity for m in customer)
-    row.topic = _dominant(m.topic for m in customer)
-    row.cause = _dominant(m.cause for m in customer)
+    row.topic = _opening(m.topic for m in customer)
+    row.cause = _opening(m.cause for m in customer)
     row.signals = list(summary.signals)
     row.heat_series = [round(h, 2) for h in summary.heat_series]
     row.updated_at = utcnow()
     session.add(row)
     return row
+
+
+def _opening(values: Iterable[str]) -> str:
+    """The first specific label the customer gave. The opening message states the problem;
+    later turns drift to whatever the fix touches ("thanks, my account shows it now")."""
+    labels = list(values)
+    return next((v for v in labels if v not in ("other", "unknown")), _dominant(labels))
 
 
 def _dominant(values: Iterable[str]) -> str:

@@ -5,9 +5,13 @@ from __future__ import annotations
 import logging
 from functools import lru_cache
 
+import httpx
 from huey import crontab
 
 from accord.auth.service import purge_expired_sessions
+from accord.cases.notifications import deliver_pending
+from accord.cases.tick import run_tick
+from accord.core.clock import utcnow
 from accord.db.engine import Database
 from accord.jobs.queue import huey
 from accord.settings import get_settings
@@ -27,3 +31,24 @@ def purge_sessions() -> int:
         removed = purge_expired_sessions(session)
     log.info("purged %d expired sessions", removed)
     return removed
+
+
+@huey.periodic_task(crontab(minute="*"))  # type: ignore[untyped-decorator]
+def case_tick() -> list[str]:
+    """Fire due SLA warnings ("about to breach") and breaches once, then the escalation rules
+    that watch them. A missed minute is caught up: checks compare against the last tick."""
+    with _database().write() as session:
+        fired = run_tick(session, utcnow())
+    if fired:
+        log.info("SLA checks fired: %s", ", ".join(fired))
+    return fired
+
+
+@huey.periodic_task(crontab(minute="*"))  # type: ignore[untyped-decorator]
+def deliver_webhooks() -> int:
+    """Post pending notifications to ACCORD_WEBHOOK_URL, signed; failures retry with backoff."""
+    settings = get_settings()
+    if not settings.webhook_url:
+        return 0
+    with _database().write() as session, httpx.Client(timeout=10) as client:
+        return deliver_pending(session, settings.webhook_url, settings.webhook_secret, client)

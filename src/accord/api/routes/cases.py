@@ -9,8 +9,11 @@ from fastapi import APIRouter, Query
 
 from accord.api.deps import Actor, Db
 from accord.auth.access import load_conversation
-from accord.cases import queries, service
+from accord.cases import queries, routing, service
 from accord.cases.schemas import (
+    AbuseFlagOut,
+    AssigneeChange,
+    AssigneeOut,
     CaseOut,
     EscalatedOut,
     NextActionOut,
@@ -37,6 +40,8 @@ def get_case(conversation_id: int, actor: Actor, db: Db) -> CaseOut:
         abusive_messages=view.abusive_messages,
         steps=[StepOut.model_validate(s) for s in view.steps],
         next_action=NextActionOut.model_validate(view.next_action) if view.next_action else None,
+        suggested_reply=view.suggested_reply,
+        abuse=[AbuseFlagOut.model_validate(f) for f in view.abuse],
         sla=[
             SlaTimerOut(
                 kind=t.kind.value,
@@ -67,6 +72,23 @@ def change_step(
             reason=body.reason,
         )
     return get_case(conversation_id, actor, db)
+
+
+@router.put("/conversations/{conversation_id}/assignee")
+def override_assignee(
+    conversation_id: int, body: AssigneeChange, actor: Actor, db: Db
+) -> AssigneeOut:
+    """Supervisor override: assign explicitly, past capacity and heat limits; automatic routing
+    and escalation rules keep this choice."""
+    with db.write() as session:
+        row = routing.override_assignee(
+            session,
+            actor=actor,
+            conversation_id=conversation_id,
+            user_id=body.user_id,
+            reason=body.reason,
+        )
+        return AssigneeOut(conversation_id=row.id, assignee_id=row.assignee_id, override=True)
 
 
 @router.get("/escalations")

@@ -9,9 +9,10 @@ from fastapi import APIRouter, Header, Query, Response, status
 from sqlalchemy.orm import Session
 
 from accord.api.deps import Actor, Db, etag, parse_if_match
+from accord.cases.boundaries import masked_texts
 from accord.core.errors import PreconditionRequired
 from accord.inbox import queries, service
-from accord.inbox.models import Channel, Conversation, Priority, Status
+from accord.inbox.models import Channel, Conversation, Message, Priority, Status
 from accord.inbox.schemas import (
     ConversationCreate,
     ConversationDetail,
@@ -120,7 +121,17 @@ def _detail(session: Session, actor: Actor, conversation_id: int) -> Conversatio
     row = queries.get_conversation(session, actor, conversation_id)
     messages = queries.list_messages(session, actor, conversation_id)
     base = _with_insights(session, actor, [row])[0].model_dump()
-    return ConversationDetail(**base, messages=[MessageOut.model_validate(m) for m in messages])
+    return ConversationDetail(**base, messages=_messages_out(session, actor, messages))
+
+
+def _messages_out(session: Session, actor: Actor, rows: Sequence[Message]) -> list[MessageOut]:
+    """Messages as `actor` may see them: abusive words masked for agents."""
+    masked = masked_texts(session, actor, rows)
+    out = [MessageOut.model_validate(m) for m in rows]
+    for item in out:
+        if item.id in masked:
+            item.text, item.masked = masked[item.id], True
+    return out
 
 
 @router.get("/conversations/{conversation_id}")
@@ -160,7 +171,7 @@ def update_conversation(
 def list_messages(conversation_id: int, actor: Actor, db: Db) -> list[MessageOut]:
     with db.read() as session:
         rows = queries.list_messages(session, actor, conversation_id)
-        return [MessageOut.model_validate(m) for m in rows]
+        return _messages_out(session, actor, rows)
 
 
 @router.post("/conversations/{conversation_id}/messages", status_code=status.HTTP_201_CREATED)
@@ -171,7 +182,7 @@ def add_message(
         row, created = service.add_message(
             session, actor=actor, conversation_id=conversation_id, data=body
         )
-        out = MessageOut.model_validate(row)
+        out = _messages_out(session, actor, [row])[0]
     if not created:
         response.status_code = status.HTTP_200_OK
         response.headers["Idempotent-Replayed"] = "true"
