@@ -252,3 +252,36 @@ def test_bench_table_shows_goals() -> None:
     text = captured.get()
     assert ">= 3,000" in text and "<= 10 ms" in text and "<= 500 MB" in text
     assert "0.50x" in text and "no" in text
+
+
+def test_gzipped_csv_and_jsonl_are_read_and_written_gzipped(tmp_path: Path) -> None:
+    import gzip
+
+    src = tmp_path / "export.csv.gz"
+    plain = _write_csv(tmp_path / "plain.csv", ROWS)
+    src.write_bytes(gzip.compress(plain.read_bytes()))
+    result = _invoke("analyze", src, "--role-col", "role")
+    assert result.exit_code == 0, result.output
+    with gzip.open(tmp_path / "export.analysed.csv.gz", "rt", encoding="utf-8") as fh:
+        out = list(csv.DictReader(fh))
+    assert [r["id"] for r in out] == [str(r["id"]) for r in ROWS]
+    assert "repeat_contact" in out[2]["signals"].split(";")
+
+    lines = tmp_path / "chat.jsonl.gz"
+    lines.write_bytes(gzip.compress("".join(json.dumps(r) + "\n" for r in ROWS).encode()))
+    assert _invoke("analyze", lines).exit_code == 0
+    with gzip.open(tmp_path / "chat.analysed.jsonl.gz", "rt", encoding="utf-8") as fh:
+        scored = [json.loads(line) for line in fh]
+    assert [r["id"] for r in scored] == [r["id"] for r in ROWS]
+
+
+def test_a_gzipped_parquet_or_a_corrupt_gzip_is_refused_clearly(tmp_path: Path) -> None:
+    odd = tmp_path / "data.parquet.gz"
+    odd.write_bytes(b"x")
+    result = _invoke("analyze", odd)
+    assert result.exit_code == 1 and "unknown file type '.parquet.gz'" in result.output
+    broken = tmp_path / "broken.csv.gz"
+    broken.write_bytes(b"\x1f\x8b\x08\x00not really gzip")
+    result = _invoke("analyze", broken)
+    assert result.exit_code == 1 and "cannot read it as csv" in result.output
+    assert not (tmp_path / "broken.analysed.csv.gz").exists()

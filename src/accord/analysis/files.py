@@ -12,6 +12,7 @@ from __future__ import annotations
 import csv
 import gzip
 import json
+import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -30,6 +31,10 @@ FORMATS = {".csv": "csv", ".jsonl": "jsonl", ".ndjson": "jsonl", ".parquet": "pa
 CSV_BLOCK = 1 << 22  # a block must hold the longest row; 4 MiB fits long e-mails
 ANALYSIS_NAMES = frozenset(f.name for f in OUTPUT_FIELDS)
 Chunk: TypeAlias = pa.RecordBatch | list[dict[str, Any]]
+
+
+# What a corrupt file raises while it is read: Arrow's errors, a bad gzip stream, bad UTF-8.
+READ_ERRORS = (pa.ArrowException, OSError, ValueError, EOFError, zlib.error)
 
 
 class InputFileError(ValueError):
@@ -86,7 +91,7 @@ def open_source(path: Path, batch_size: int) -> Source:
         if fmt == "csv":
             return _csv(path, batch_size)
         return _jsonl(path, batch_size)
-    except (pa.ArrowException, OSError, ValueError, EOFError) as exc:
+    except READ_ERRORS as exc:
         raise unreadable(path, exc) from exc
 
 

@@ -72,7 +72,6 @@ def _stream(
     columns: tuple[str, str | None, str | None],
     collector: Collector | None,
 ) -> int:
-    import pyarrow as pa
 
     from accord.analysis import files
 
@@ -89,14 +88,21 @@ def _stream(
                     collector.add(texts, roles, analysis, ids)
                 done += len(texts)
                 progress.update(bar, completed=done)
-        except (pa.ArrowException, UnicodeDecodeError) as exc:
+        except files.InputFileError:
+            raise
+        except files.READ_ERRORS as exc:
             # A block past the first can still be corrupt: reported like an unreadable file.
             raise files.unreadable(source.path, exc) from exc
     return done
 
 
 def analyze(
-    file: Annotated[Path, typer.Argument(help="A .csv, .jsonl or .parquet file.", dir_okay=False)],
+    file: Annotated[
+        Path,
+        typer.Argument(
+            help="A .csv, .jsonl or .parquet file (.csv.gz and .jsonl.gz too).", dir_okay=False
+        ),
+    ],
     text_col: Annotated[str, typer.Option(help="Column holding the message text.")] = "text",
     conversation_col: Annotated[
         str | None, typer.Option(help="Column grouping rows into conversations (for the report).")

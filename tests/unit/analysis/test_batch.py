@@ -92,3 +92,16 @@ def test_missing_text_column_is_a_clear_error(analyzer: Analyzer) -> None:
     batch = pa.RecordBatch.from_pydict({"body": ["x"]})
     with pytest.raises(KeyError, match="'text' column"):
         score_batch(batch, analyzer=analyzer)
+
+
+def test_score_batches_is_the_generator_spark_calls() -> None:
+    from accord.analysis.batch import score_batches
+
+    batches = [
+        pa.RecordBatch.from_pydict({"text": ["Where is my parcel?", "You idiots!!"]}),
+        pa.RecordBatch.from_pydict({"text": ["thanks, all sorted"]}),
+    ]
+    out = list(score_batches(iter(batches)))
+    assert [b.num_rows for b in out] == [2, 1]
+    assert all(b.schema == output_schema(batches[0].schema) for b in out)
+    assert out[0].column("heat")[1].as_py() > out[0].column("heat")[0].as_py()
