@@ -10,5 +10,6 @@ def load_all_models() -> None:
     import accord.audit.models
     import accord.auth.models
     import accord.cases.models
+    import accord.inbox.channels.email.models
     import accord.inbox.models
     import accord.insights.models  # noqa: F401

@@ -66,6 +66,53 @@ class Settings(BaseSettings):
     webhook_secret: str = Field(
         default="", description="HMAC-SHA256 key for the X-Accord-Signature header of webhooks."
     )
+    coach_policy_file: str | None = Field(
+        default=None, description="Remedy policy YAML for the reply coach's drafts (limits)."
+    )
+    coach_llm_url: str | None = Field(
+        default=None, description="OpenAI-compatible base URL for language-model drafts; off."
+    )
+    coach_llm_model: str = Field(default="llama3", description="Model name sent to that server.")
+    coach_llm_api_key: str = Field(default="", description="Bearer key for that server, if any.")
+    coach_llm_timeout_s: float = Field(
+        default=20.0, gt=0, le=120, description="Time limit of one language-model call."
+    )
+
+    # Email channel (accord.inbox.channels.email); docs/settings.md lists each one.
+    mail_address: str = Field(
+        default="support@localhost", description="Our support address: From of outbound mail."
+    )
+    mail_other_addresses: str = Field(
+        default="", description="Comma-separated further addresses of ours (loop protection)."
+    )
+    mail_secret: str = Field(
+        default="", description="HMAC key of reply tokens; empty means the generated one."
+    )
+    mail_max_bytes: int = Field(default=25 * 1024 * 1024, ge=1024, description="Largest mail.")
+    mail_max_header_bytes: int = Field(
+        default=64 * 1024, ge=1024, description="Largest header block of an inbound mail."
+    )
+    mail_max_attachment_bytes: int = Field(
+        default=10 * 1024 * 1024, ge=0, description="Largest attachment kept."
+    )
+    mail_parse_seconds: float = Field(default=5.0, gt=0, description="Time limit per mail parse.")
+    mail_auto_ack: bool = Field(
+        default=False, description="Acknowledge new email conversations automatically."
+    )
+    mail_auto_replies_per_hour: int = Field(
+        default=3, ge=0, description="Most automatic mails to one recipient per hour."
+    )
+    mail_smtp_host: str = Field(default="", description="SMTP server; empty disables sending.")
+    mail_smtp_port: int = Field(default=25, ge=1, le=65535, description="SMTP port.")
+    mail_smtp_user: str = Field(default="", description="SMTP login; empty sends without.")
+    mail_smtp_password: str = Field(default="", description="SMTP password.")
+    mail_smtp_starttls: bool = Field(default=False, description="Use STARTTLS for SMTP.")
+    mail_imap_host: str = Field(default="", description="IMAP server; empty disables polling.")
+    mail_imap_port: int = Field(default=993, ge=1, le=65535, description="IMAP port.")
+    mail_imap_ssl: bool = Field(default=True, description="IMAP over TLS (port 993).")
+    mail_imap_user: str = Field(default="", description="IMAP login.")
+    mail_imap_password: str = Field(default="", description="IMAP password.")
+    mail_imap_folder: str = Field(default="INBOX", description="IMAP folder to poll.")
 
     @model_validator(mode="after")
     def _fill_database_url(self) -> Settings:

@@ -91,6 +91,16 @@ MATRIX: dict[tuple[str, str], tuple[frozenset[str], Body]] = {
         lambda w, who: {"user_id": w.users["agent_x"], "reason": f"override by {who}"},
     ),
     ("GET", "/api/v1/escalations"): (SUPERVISORS, None),
+    ("GET", "/api/v1/mail/quarantine"): (SUPERVISORS, None),
+    ("POST", "/api/v1/mail/quarantine/reprocess"): (SUPERVISORS, lambda w, who: {"ids": [1]}),
+    ("POST", "/api/v1/conversations/{conversation_id}/coach/review"): (
+        WORKS_CONV_A,
+        lambda w, who: {"draft": f"Thanks for waiting, {who} here: I will check it today."},
+    ),
+    ("POST", "/api/v1/conversations/{conversation_id}/coach/draft"): (
+        WORKS_CONV_A,
+        lambda w, who: {"tone": "brief"},
+    ),
 }
 
 

@@ -183,9 +183,9 @@ def test_never_overwrites_the_input(tmp_path: Path) -> None:
 
 
 def test_task_names_match_the_evaluation() -> None:
-    from accord.analysis.evaluate import TASKS
+    from accord.cli.analysis_cmds import tasks
 
-    assert [t.value for t in TaskName] == list(TASKS)
+    assert [t.value for t in TaskName] == list(tasks())
 
 
 def test_eval_unknown_task_is_a_usage_error_listing_the_tasks() -> None:

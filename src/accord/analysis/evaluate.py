@@ -209,6 +209,14 @@ def _register() -> None:
 _register()
 
 
+def register_task(
+    name: str, metric: str, anchor: float | None, goal: float | None, fn: Callable[..., Any]
+) -> None:
+    """The hook for tasks of packages the engine may not import (the reply coach's ``coach``
+    task is registered from the CLI). A name already registered keeps its first task."""
+    TASKS.setdefault(name, (metric, anchor, goal, fn))
+
+
 def run_task(name: str, root: Path) -> TaskResult:
     metric, anchor, goal, fn = TASKS[name]
     started = time.perf_counter()

@@ -7,7 +7,16 @@ from fastapi import FastAPI
 from accord import __version__
 from accord.api import problems
 from accord.api.middleware import BodyLimit, SecurityHeaders
-from accord.api.routes import auth, cases, conversations, customers, health, staff
+from accord.api.routes import (
+    auth,
+    cases,
+    coach,
+    conversations,
+    customers,
+    health,
+    mail,
+    staff,
+)
 from accord.auth.throttle import LoginThrottle
 from accord.db.engine import Database
 from accord.models import load_all_models
@@ -21,6 +30,8 @@ ROUTERS = (
     customers.router,
     conversations.router,
     cases.router,
+    coach.router,
+    mail.router,
 )
 
 

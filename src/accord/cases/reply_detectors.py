@@ -38,6 +38,7 @@ import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
+from functools import lru_cache
 
 from accord.cases.playbook_machine import Evidence, Observed
 
@@ -54,12 +55,17 @@ _NEGATION = re.compile(r"\b(?:not|never|cannot|no|unable|n't)\b|n't\b", _FLAGS)
 _ADVERB = r"(?:(?:so|very|really|truly|deeply|sincerely|terribly|extremely|genuinely)\s+)*"
 _FEELING = (
     r"(?:frustrating|annoying|stressful|upsetting|disappointing|difficult|hard|inconvenient|"
-    r"worrying|infuriating|awful|maddening|exhausting|unacceptable)"
+    r"worrying|infuriating|awful|maddening|exhausting|unacceptable|troubling|concerning|"
+    r"saddening)"
 )
 _WEEKDAY = r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
 _NUMBER = (
     r"(?:\d+(?:\s*[-–]\s*\d+)?|an?|one|two|three|four|five|six|seven|ten|a\s+few|a\s+couple\s+of)"
 )
+
+
+# "Hi Anna, sorry for..." / "Hello there! Apologies...": a greeting before a sentence-initial move.
+_OPENER = r"^\W*(?:(?:hi|hello|hey|oh|ok(?:ay)?)(?:\s+there)?(?:\s+\w+)?\s*[,!.:-]+\s*)?"
 
 
 def _compile(*patterns: str) -> tuple[re.Pattern[str], ...]:
@@ -70,10 +76,11 @@ APOLOGY = _compile(
     rf"\b(?:i|we)(?:'m|'re|\s+am|\s+are)\s+{_ADVERB}sorry\b"
     r"(?!,?\s+(?:but|if)\b|\s+to\s+(?:hear|see|read|learn)\b|\s+that\s+you\s+feel)",
     r"\b(?:my|our)\s+(?:(?:sincere|sincerest|deepest|humble|heartfelt)\s+)?apologies\b",
-    r"^\W*(?:(?:sincere|many|my|our)\s+)?apologies\s+(?:for|about)\b",
+    _OPENER + r"(?:(?:sincere|sincerest|many|my|our|deepest)\s+)?apologies\s*"
+    r"(?:for\b|about\b|[.!]|$)",
     rf"\b(?:i|we)\s+{_ADVERB}apologi[sz]e\b",
     r"\bplease\s+accept\s+(?:my|our)\s+(?:(?:sincere|sincerest|deepest)\s+)?apolog(?:y|ies)\b",
-    r"^\W*(?:so\s+|very\s+|really\s+)?sorry\s+(?:for|about)\b",
+    _OPENER + r"(?:so\s+|very\s+|really\s+)?sorry\s+(?:for|about)\b",
     r"\b(?:that|this|it)(?:'s|\s+was|\s+is)\s+(?:(?:entirely|completely|totally)\s+)?"
     r"(?:our|my)\s+(?:fault|mistake|error)\b",
     r"\b(?:we|i)\s+(?:made\s+a\s+mistake|messed\s+up|got\s+(?:this|it|that)\s+wrong|"
@@ -82,13 +89,18 @@ APOLOGY = _compile(
 )
 
 EMPATHY = _compile(
+    # Understanding a feeling, not restating a request ("I understand that you need to...").
     r"\bi\s+(?:(?:completely|totally|fully|really|can|do)\s+)?understand\s+"
+    r"(?!(?:that\s+)?(?:you(?:'re|\s+are)?|your)\s+(?:\w+\s+)?(?:need|want|would\s+like|"
+    r"require|looking|expect|desire|interest|request|anticipat|in\s+the\s+process))"
     r"(?:how|why|what|that|your|this|it's|you(?:'re|\s+are)|the\s+frustration)\b",
     r"\bi\s+can\s+(?:only\s+)?imagine\b",
     rf"\b(?:that|this|it)\s+(?:must|would)\s+(?:be|have\s+been)\s+{_ADVERB}{_FEELING}",
-    rf"\b(?:that|this|it)\s+(?:sounds|is)\s+{_ADVERB}{_FEELING}",
-    rf"\b(?:i'm|i\s+am)\s+{_ADVERB}sorry\s+to\s+(?:hear|see|read|learn)\b",
-    r"\bi\s+hear\s+you\b",
+    rf"\b(?:that|this|it)(?:\s+sounds|\s+is|'s)\s+{_ADVERB}{_FEELING}",
+    rf"\b(?:i'm|i\s+am|we're|we\s+are)\s+{_ADVERB}(?:sorry|disappointed|saddened|sad)\s+to\s+"
+    r"(?:hear|see|read|learn)\b",
+    r"\bsorry\s+to\s+(?:hear|see|read|learn)\b",
+    r"\b(?:i|we|definitely|totally)\s+hear\s+you\b",
     r"\bi\s+(?:can\s+)?see\s+(?:how|why)\b",
     rf"\bi\s+know\s+how\s+(?:{_FEELING}|important|much)\b",
     r"\b(?:i'd|i\s+would)\s+(?:be|feel)\s+(?:\w+\s+)?(?:frustrated|upset|annoyed|angry|the\s+same)\b",
@@ -161,9 +173,11 @@ _TIME = _compile(
     r"\bEOD\b",
 )
 _QUESTION_LEAD = re.compile(
-    r"^(?:\W*(?:and|so|also|ok(?:ay)?|great|thanks|sure|right)\b,?\s*)*(?:"
+    r"^(?:\W*(?:and|so|also|ok(?:ay)?|great|thanks|sure|right|hi|hello|hey|finally)\b,?\s*)*"
+    r"(?:to\s+[^,?]{3,80},\s*)?(?:"  # "To check the timing, could you share your time zone?"
     r"(?:could|can|would)\s+you\s+(?:please\s+)?(?:tell|share|send|confirm|clarify|describe|"
-    r"provide|check|explain|let\s+me\s+know|give)|"
+    r"provide|check|explain|let\s+me\s+know|give|dm|post|direct\s+message|message|attach)|"
+    r"may\s+(?:i|we)\s+(?:have|ask|get|know|see)\b|"
     r"(?:what|which|when|where|who|how)\b|"
     r"(?:did|do|does|have|has|is|are|was|were)\s+(?:you|it|this|that|the|your)\b)"
     r"|\bjust\s+to\s+(?:clarify|confirm|be\s+sure|make\s+sure|check)\b",
@@ -190,6 +204,13 @@ class Detection:
 
 def sentences(text: str) -> Iterator[Evidence]:
     """The reply's sentences as spans, trimmed of surrounding whitespace."""
+    return iter(_split(text))
+
+
+@lru_cache(maxsize=32)
+def _split(text: str) -> tuple[Evidence, ...]:
+    # Cached: every detector splits the same reply (the coach runs about twenty of them).
+    found = []
     start = 0
     for boundary in [*_BOUNDARY.finditer(text), None]:
         end = boundary.start() if boundary else len(text)
@@ -197,9 +218,10 @@ def sentences(text: str) -> Iterator[Evidence]:
         stripped = chunk.strip()
         if stripped:
             lead = start + len(chunk) - len(chunk.lstrip())
-            yield Evidence(lead, lead + len(stripped), stripped)
+            found.append(Evidence(lead, lead + len(stripped), stripped))
         if boundary:
             start = boundary.end()
+    return tuple(found)
 
 
 def _negated(sentence: str, at: int) -> bool:

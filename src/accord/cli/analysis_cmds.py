@@ -32,6 +32,7 @@ class TaskName(StrEnum):
     abuse_davidson = "abuse_davidson"
     intent_banking77 = "intent_banking77"
     derailment_cga_cmv = "derailment_cga_cmv"
+    coach = "coach"  # registered by accord.coach.eval.task (see tasks())
 
 
 WIDE_TABLE = 140  # columns from which the eval table holds the protocols too
@@ -61,6 +62,15 @@ def user_errors() -> Iterator[None]:
         raise ValidationFailed(str(exc)) from exc
 
 
+def tasks() -> dict[str, Any]:
+    """The engine's tasks plus those of packages the engine may not import (the coach)."""
+    from accord.analysis.evaluate import TASKS, register_task
+    from accord.coach.eval.task import register
+
+    register(register_task)
+    return TASKS
+
+
 def _data_root(data: Path | None) -> Path:
     from accord.analysis.datasets import data_dir
 
@@ -80,13 +90,14 @@ def eval_command(
         raise ValidationFailed(
             "accord eval needs scikit-learn: pip install 'accord[train]' (or 'accord[dev]')"
         )
-    from accord.analysis.evaluate import TASKS, run_task
+    from accord.analysis.evaluate import run_task
     from accord.cli.main import errors
 
     with user_errors():
         root = _data_root(data)
         results: dict[str, dict[str, Any]] = {}
-        for name in [t.value for t in task] if task else list(TASKS):
+        registered = tasks()
+        for name in [t.value for t in task] if task else list(registered):
             with errors.status(f"evaluating {name} (refits per fold; can take minutes)"):
                 results[name] = run_task(name, root).to_dict()
             # Progress on stderr as each task ends: the whole run takes minutes.

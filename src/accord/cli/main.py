@@ -109,11 +109,13 @@ def serve(
 
     settings = get_settings()
     uvicorn.run(
-        "accord.api.app:create_app",
+        "accord.app:create_app",
         factory=True,
         host=host or settings.host,
         port=port or settings.port,
         log_level=settings.log_level,
+        # Live-update streams (Server-Sent Events) stay open; stop waiting for them on exit.
+        timeout_graceful_shutdown=5,
     )
 
 
@@ -159,8 +161,9 @@ def demo() -> None:
         console.print(f"password for every account above: [bold]{result.password}[/bold]")
     console.print(f"(saved in {result.credentials_file})")
     settings_url = f"http://{settings.host}:{settings.port}"
+    console.print(f"open {settings_url}/ and log in with an account above", highlight=False)
     console.print(
-        f'log in: POST {settings_url}/api/v1/auth/login with {{"email", "password"}}, '
+        f'API: POST {settings_url}/api/v1/auth/login with {{"email", "password"}}, '
         "or `accord token create --email EMAIL` for a bearer token",
         highlight=False,
     )
@@ -233,7 +236,12 @@ def _register_optional() -> None:
     import importlib
     import importlib.util
 
-    for name in ("accord.cli.analysis_cmds", "accord.cli.cases_cmds"):
+    for name in (
+        "accord.cli.analysis_cmds",
+        "accord.cli.cases_cmds",
+        "accord.cli.coach_cmds",
+        "accord.cli.mail_cmds",
+    ):
         if importlib.util.find_spec(name) is not None:
             importlib.import_module(name).register(app, bench_app)
 

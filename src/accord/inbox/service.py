@@ -33,6 +33,7 @@ from accord.core.errors import (
 )
 from accord.core.principal import Principal
 from accord.inbox import idempotency
+from accord.inbox.channels.email import outbox as email_outbox
 from accord.inbox.models import (
     Conversation,
     ConversationTag,
@@ -295,6 +296,7 @@ def add_message(
     _status_after_message(session, actor, conversation, message)
     if direction != Direction.NOTE:
         case_hooks.after_message(session, conversation, message)
+    email_outbox.after_message(session, conversation, message)  # queues an email reply
     record(
         session,
         actor=actor,

@@ -52,3 +52,19 @@ def deliver_webhooks() -> int:
         return 0
     with _database().write() as session, httpx.Client(timeout=10) as client:
         return deliver_pending(session, settings.webhook_url, settings.webhook_secret, client)
+
+
+@huey.periodic_task(crontab(minute="*"))  # type: ignore[untyped-decorator]
+def poll_mail() -> dict[str, int]:
+    """Fetch new mail over IMAP (when configured) and process whatever is still pending."""
+    from accord.jobs.mail import poll_once
+
+    return poll_once()
+
+
+@huey.periodic_task(crontab(minute="*"))  # type: ignore[untyped-decorator]
+def send_mail() -> dict[str, int]:
+    """Send due outbox mail over SMTP (when configured); failures retry with backoff."""
+    from accord.jobs.mail import send_once
+
+    return send_once()

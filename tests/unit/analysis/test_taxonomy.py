@@ -85,3 +85,17 @@ def test_bad_taxonomy_files(tmp_path: Path) -> None:
     with pytest.raises(TaxonomyError, match="cannot read"):
         Taxonomy.from_file(tmp_path / "missing.json")
     assert issubclass(TaxonomyError, ValueError)
+
+
+@pytest.mark.parametrize(
+    ("text", "topic"),
+    [
+        ("Can I order swatches? I'm torn between fog and moss.", "other"),
+        ("The sideboard arrived with a deep scratch across the top.", "defective product"),
+        ("The coffee table has started to wobble.", "defective product"),
+        ("You charged me twice, $1,249 gone from my bank account.", "billing and payments"),
+        ("I can't log in to my account, the reset email never arrives.", "account and access"),
+    ],
+)
+def test_default_topics_of_everyday_messages(analyzer: Analyzer, text: str, topic: str) -> None:
+    assert analyzer.analyze(text).topic == topic

@@ -1,0 +1,1 @@
+"""The coach's evaluation: labelled agent replies referenced by id (GUIDE.md, labels.csv)."""

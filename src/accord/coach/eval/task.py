@@ -1,0 +1,160 @@
+"""``accord eval --task coach``: the coach's detectors against the hand labels, and its tone
+score against the Stanford politeness scores.
+
+Per criterion: precision, recall and F1 of "the coach sees the move (or the violation)" on the
+**held-out half** of the labelled replies (GUIDE.md; the tuning half is reported beside it for
+comparison, never instead of it). The headline value is the macro-F1 over the criteria that have
+at least one positive label in the held-out half; criteria without one are listed with their
+false-positive count. The tone score is fixed, never fitted; its Spearman correlation with the
+annotators' normalised politeness (Wikipedia and Stack Exchange requests) is reported as is.
+"""
+
+from __future__ import annotations
+
+import csv
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from accord.analysis.datasets import need, read_csv
+from accord.coach.context import build_context
+from accord.coach.eval import replies
+from accord.coach.review import assess
+from accord.coach.tone import tone_score
+
+__all__ = ["LABELS", "Score", "evaluate", "register", "task_coach"]
+
+LABELS = Path(__file__).with_name("labels.csv")
+# Listening needs the customer's message; labelled on the held-out half only (GUIDE.md).
+LISTENING = Path(__file__).with_name("listening.csv")
+POSITIVE = frozenset({"met", "violated"})
+POLITENESS = (
+    Path("politeness_stanford") / "wikipedia_requests.csv",
+    Path("politeness_stanford") / "stackexchange_requests.csv",
+)
+GOAL_F1 = 0.85
+
+
+@dataclass(frozen=True, slots=True)
+class Score:
+    tp: int
+    fp: int
+    fn: int
+
+    @property
+    def support(self) -> int:
+        return self.tp + self.fn
+
+    @property
+    def precision(self) -> float | None:
+        return self.tp / (self.tp + self.fp) if self.tp + self.fp else None
+
+    @property
+    def recall(self) -> float | None:
+        return self.tp / self.support if self.support else None
+
+    @property
+    def f1(self) -> float | None:
+        p, r = self.precision, self.recall
+        if not self.support:
+            return None
+        return 2 * p * r / (p + r) if p and r else 0.0
+
+    def to_dict(self) -> dict[str, Any]:
+        rounded = {k: getattr(self, k) for k in ("precision", "recall", "f1")}
+        out: dict[str, Any] = {k: None if v is None else round(v, 3) for k, v in rounded.items()}
+        return {**out, "support": self.support, "false_positives": self.fp}
+
+
+def read_labels(path: Path = LABELS) -> dict[str, dict[str, bool]]:
+    """id -> criterion -> positive (met / violated)."""
+    out: dict[str, dict[str, bool]] = defaultdict(dict)
+    with path.open(encoding="utf-8", newline="") as fh:
+        for row in csv.DictReader(fh):
+            out[row["id"]][row["criterion"]] = row["label"] in POSITIVE
+    return dict(out)
+
+
+def _scores(
+    labels: dict[str, dict[str, bool]], predicted: dict[str, dict[str, bool]], ids: Iterable[str]
+) -> dict[str, Score]:
+    counts: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0])
+    for rid in ids:
+        for criterion, truth in labels[rid].items():
+            guess = predicted[rid].get(criterion, False)
+            c = counts[criterion]
+            c[0] += truth and guess
+            c[1] += guess and not truth
+            c[2] += truth and not guess
+    return {k: Score(*v) for k, v in counts.items()}
+
+
+def _listening(root: Path, texts: dict[str, str]) -> Score:
+    """The reply judged against the message it answers, on the held-out listening labels."""
+    labels = read_labels(LISTENING)
+    asked = replies.customer_texts(root)
+    predicted = {}
+    for rid in labels:
+        ctx = build_context([("customer", asked[rid])])
+        predicted[rid] = {"listening": assess(texts[rid], ctx).get("listening") in POSITIVE}
+    return _scores(labels, predicted, labels)["listening"]
+
+
+def politeness_correlation(root: Path) -> dict[str, Any]:
+    from scipy.stats import spearmanr
+
+    tones, gold = [], []
+    for rel in POLITENESS:
+        for row in read_csv(need(root / rel)):
+            tones.append(tone_score(row["Request"]))
+            gold.append(float(row["Normalized Score"]))
+    rho = spearmanr(tones, gold).statistic
+    return {"spearman": round(float(rho), 3), "n": len(gold)}
+
+
+def evaluate(root: Path) -> dict[str, Any]:
+    labels = read_labels()
+    texts = replies.all_replies(root)
+    predicted = {rid: {k: v in POSITIVE for k, v in assess(texts[rid]).items()} for rid in labels}
+    held = [rid for rid in labels if replies.held_out(rid)]
+    tune = [rid for rid in labels if not replies.held_out(rid)]
+    held_scores = _scores(labels, predicted, held)
+    held_scores["listening"] = _listening(root, texts)
+    f1s = [s.f1 for s in held_scores.values() if s.f1 is not None]
+    return {
+        "macro_f1": sum(f1s) / len(f1s) if f1s else 0.0,
+        "held_out": {k: s.to_dict() for k, s in held_scores.items()},
+        "tuning": {k: s.to_dict() for k, s in _scores(labels, predicted, tune).items()},
+        "n_held_out": len(held),
+        "n_tuning": len(tune),
+        "politeness": politeness_correlation(root),
+    }
+
+
+def _summary(report: dict[str, Any]) -> str:
+    parts = []
+    for name, s in report["held_out"].items():
+        if s["f1"] is None:
+            parts.append(f"{name} no positives (fp {s['false_positives']})")
+        else:
+            parts.append(f"{name} P {s['precision']} R {s['recall']} F1 {s['f1']} n {s['support']}")
+    pol = report["politeness"]
+    return (
+        f"held-out half of {report['n_held_out'] + report['n_tuning']} hand-labelled agent "
+        f"replies (n={report['n_held_out']}; labels written before tuning, GUIDE.md); "
+        + "; ".join(parts)
+        + f"; tone vs Stanford politeness Spearman {pol['spearman']} (n={pol['n']})"
+    )
+
+
+def task_coach(root: Path) -> tuple[float, float | None, str, tuple[Path, ...]]:
+    report = evaluate(root)
+    files = (*replies.files(root), *(need(root / p) for p in POLITENESS), LABELS, LISTENING)
+    return report["macro_f1"], None, _summary(report), files
+
+
+def register(hook: Callable[[str, str, float | None, float | None, Any], None]) -> None:
+    """Register with ``accord.analysis.evaluate.register_task`` (called from the CLI)."""
+    hook("coach", "macro_f1_criteria", None, GOAL_F1, task_coach)

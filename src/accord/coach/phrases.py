@@ -1,0 +1,263 @@
+"""What a draft says, sentence by sentence, with evidence spans.
+
+The moves the playbook already tracks (apology, empathy, a clarifying question, options, next
+steps with a time, thanks, listening, an escalation offer, a boundary) come from
+:mod:`accord.cases.reply_detectors`, so the coach and the case layer never disagree. Only what
+the playbook does not need lives here: inviting the customer's input, offering further help at
+the close, and the violations (blame, defensiveness, dismissive phrases, jargon,
+over-promising, a harsh boundary). English, case-insensitive, each match guarded against a
+negation just before it where a negation would flip the meaning.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from accord.cases.playbook_machine import Evidence
+from accord.cases.reply_detectors import DETECTORS, sentences
+
+__all__ = ["COACH_DETECTORS", "Detector", "detect_all", "policy_without_reason"]
+
+Detector = Callable[[str], list[Evidence]]
+_FLAGS = re.IGNORECASE
+_NEGATION = re.compile(r"\b(?:not|never|no|cannot)\b|n't\b", _FLAGS)
+
+
+def _compile(*patterns: str) -> tuple[re.Pattern[str], ...]:
+    return tuple(re.compile(p, _FLAGS) for p in patterns)
+
+
+INVITES_INPUT = _compile(
+    r"\bwould\s+you\s+(?:prefer|rather|like\s+(?:me|us)\s+to)\b",
+    r"\bwhich\s+(?:option|one|of\s+(?:these|them|the\s+two))\b[^.!?]*\?",
+    r"\blet\s+(?:me|us)\s+know\s+(?:what|which|how|whether|your|if\s+(?:that|this|it|either|"
+    r"one|the\s+steps)\b)",
+    r"\bwhat\s+would\s+(?:work|help|you\s+like)\b",
+    r"\b(?:does|would|will)\s+(?:that|this|either)\s+(?:sound|work)\b",
+    r"\bhow\s+does\s+(?:that|this)\s+sound\b",
+    r"\bwhat\s+do\s+you\s+think\b",
+    r"\byour\s+(?:thoughts|input|preference|suggestions?)\b",
+    r"\b(?:is\s+there|do\s+you\s+have)\s+(?:a|another|any)\s+(?:other\s+)?(?:solution|option|"
+    r"outcome|idea)\b[^.!?]*\?",
+    r"\bi'?d\s+(?:like|love)\s+to\s+hear\b",
+    r"\bjust\s+(?:reply|let\s+me\s+know)\b",
+)
+
+FURTHER_HELP = _compile(
+    r"\banything\s+else\s+(?:i|we)\s+(?:can|could|may)\b",
+    r"\bis\s+there\s+anything\b[^.?!]*\b(?:help|assist|do)\b",
+    r"\b(?:don't|do\s+not)\s+hesitate\s+to\b",
+    r"\bfeel\s+free\s+to\s+(?:reach|contact|get|ask|let|message|reply|write|dm|return|drop|"
+    r"come\s+back|give|tweet|chat)\b",
+    r"\bif\s+(?:you\s+(?:have|need)|there\s+(?:is|are))\s+(?:any(?:thing)?\s+)?(?:other|more|"
+    r"further|else|additional)\b",
+    r"\b(?:should|if|in\s+case)\s+you\s+(?:encounter|experience|face|run\s+into|come\s+across|"
+    r"have|need)\s+(?:any\s+)?(?:difficult|issue|problem|trouble|challenge|further|additional|"
+    r"more\s+help)",
+    r"\bfor\s+any\s+(?:difficulties|questions|issues|problems|further)\b",
+    r"\breach\s+out\s+(?:anytime|any\s+time|again|if)\b",
+    r"\blet\s+(?:me|us)\s+know\s+if\s+(?:there'?s|there\s+is|you\s+(?:need|have|'?d\s+like)|"
+    r"(?:we|i)\s+can)\b",
+    r"\bif\s+you\s+need\s+(?:help|assistance|anything)\b",
+)
+# "We're here to help" offers further help only at the close; as an opener it leads a request.
+CLOSING_HELP = _compile(
+    r"\b(?:we're|we\s+are|i'm|i\s+am)\s+(?:always\s+)?(?:here|happy|glad|available)\s+"
+    r"(?:to\s+(?:help|assist)|if\s+you|for\s+you|should\s+you)\b",
+)
+
+# Choices of route (phone or chat, this link or a DM). Not in the case layer's options
+# detector on purpose: a route is not a remedy the playbook's "offer options" step waits for.
+ALTERNATIVES = _compile(
+    r"\b(?:at|via|through|by)\s+[^.!?]{1,100}?\bor\s+(?:through|via|by|at|using|on)\s",
+    r"\bor\s+(?:via\s+|through\s+|using\s+)?(?:our\s+|the\s+)?(?:\{\{[^}]{1,40}\}\}|"
+    r"live\s+chat)",
+    r"\byou\s+(?:can|could)\b[^.!?]{1,100}?\bor\s+you\s+(?:can|could)\b",
+    r"\b(?:by|via)\s+(?:phone|email|chat|dm|live\s+chat|calling)\s+or\s+(?:by\s+|via\s+)?"
+    r"(?:phone|email|chat|dm|live\s+chat|calling|sending)",
+    r"\bor\s+by\s+(?:phone|calling|email|dialing|sending|using)\b",
+    r"\b(?:visiting|calling|using|contacting|emailing)\b[^.!?]{1,100}?\bor\s+(?:reaching|"
+    r"calling|contacting|using|visiting|sending)\b",
+    r"\bif\s+you\s+prefer\b",
+    r"\byou\s+can\s+also\b",
+    r"\beither\s+by\b[^.!?]{1,80}\bor\b",
+)
+
+BLAME = _compile(
+    r"\byou\s+(?:should|shouldn't|should\s+not|ought\s+to)(?:'ve|\s+have)\b",
+    r"\byou\s+should've\b",
+    r"\byou\s+(?:failed|neglected|forgot)\s+to\b",
+    r"\byou\s+(?:didn't|did\s+not|never)\s+(?:read|follow|check|provide|tell|pay|update|"
+    r"enter|give|bother)\b",
+    r"\b(?:it's|it\s+is|it\s+was|that's|that\s+is|this\s+is)\s+(?:entirely\s+|all\s+)?"
+    r"your\s+(?:own\s+)?(?:fault|mistake|problem|responsibility)\b",
+    r"\bif\s+you\s+had\s+(?:read|followed|checked|paid|listened|provided)\b",
+    r"\byou\s+were\s+(?:supposed|told|warned)\b",
+    r"\buser\s+error\b",
+    r"\byou\s+(?:caused|broke|messed\s+up)\b",
+    r"\bwhy\s+(?:didn't|did)\s+you\b",
+)
+
+DEFENSIVE = _compile(
+    r"\b(?:it's|it\s+is|that's|that\s+is|this\s+is|it\s+was)\s+not\s+(?:my|our)\s+"
+    r"(?:fault|problem|responsibility|issue)\b",
+    r"\bnot\s+(?:my|our)\s+fault\b",
+    r"\bnothing\s+(?:i|we)\s+can\s+do\b",
+    r"\b(?:i'm|i\s+am)\s+(?:just|only)\s+(?:doing\s+my\s+job|following|the\s+messenger)\b",
+    r"\b(?:we|i)\s+(?:did|have\s+done)\s+nothing\s+wrong\b",
+    r"\b(?:we|i)\s+(?:are|am)\s+not\s+(?:responsible|liable|to\s+blame)\b",
+    r"\b(?:you're|you\s+are)\s+(?:wrong|mistaken)\b",
+    r"\bthat's\s+(?:simply\s+)?not\s+true\b",
+    r"\bthere(?:'s|\s+is)\s+nothing\s+wrong\s+with\s+(?:our|the)\b",
+    r"\bthat(?:'s|\s+is)\s+(?:just\s+)?how\s+it\s+(?:is|works)\b",
+    r"\b(?:we're|we\s+are|i'm|i\s+am)\s+only\s+(?:obligated|required|responsible)\b",
+    r"\b(?:we|i)\s+(?:cannot|can't|can\s+not)\s+(?:change|do\s+anything\s+about)\s+"
+    r"(?:it|that|this)\b",
+    r"\b(?:didn't|did\s+not)\s+(?:recall|say|promise)\b",
+)
+
+_POLICY = re.compile(
+    r"\b(?:(?:our|company|the|store|refund|return)\s+)?polic(?:y|ies)\s+(?:is|are|states?|says|"
+    r"does\s+not|doesn't|do\s+not|don't|won't|prohibits?|requires?|only)\b|"
+    r"\b(?:it's|it\s+is|that's|that\s+is)\s+(?:our|company|the)\s+policy\b|"
+    r"\b(?:against|per|according\s+to)\s+(?:our|company|the)\s+policy\b|\brules\s+are\s+rules\b",
+    _FLAGS,
+)
+_REASON = re.compile(
+    r"\b(?:because|since|so\s+that|so\s+we|in\s+order\s+to|to\s+(?:protect|keep|make\s+sure|"
+    r"ensure|prevent)|for\s+(?:your|security|safety|privacy)|as\s+it)\b",
+    _FLAGS,
+)
+
+DISMISSIVE = _compile(
+    r"\bcalm\s+down\b",
+    r"\b(?:just\s+)?relax\b",
+    r"\b(?:as|like)\s+(?:i|we)\s+(?:already\s+|have\s+|had\s+)*(?:said|stated|mentioned|"
+    r"explained|told\s+you)\b",
+    r"\bas\s+(?:previously|already)\s+(?:stated|mentioned|explained)\b",
+    r"\bper\s+my\s+(?:last|previous)\b",
+    r"\bobviously\b",
+    r"\bclearly\s+you\b",
+    r"\byou\s+(?:need|have)\s+to\s+understand\b",
+    r"\bwith\s+all\s+due\s+respect\b",
+    r"\b(?:it's|it\s+is|this\s+is)\s+(?:not\s+(?:a|that)\s+big\s+(?:a\s+)?deal|no\s+big\s+deal)\b",
+    r"\byou(?:'re|\s+are)\s+(?:overreacting|being\s+(?:dramatic|unreasonable|ridiculous))\b",
+    r"\b(?:i\s+)?(?:don't|do\s+not)\s+know\s+what\s+else\s+to\s+tell\s+you\b",
+    r"\bif\s+you\s+say\s+so\b",
+    r"\bwhatever\s+you\s+say\b|^\W*whatever\W*$",
+    r"\bread\s+(?:the|our)\s+(?:faq|terms|manual|instructions)\b",
+)
+
+JARGON = _compile(
+    r"(?-i:\b(?:SLA|RMA|CRM|JIRA|KBA?|SKU|RCA|MTTR|NPS)s?\b)",
+    r"\b(?:L[123]|tier[-\s][123]|P[0-4]|sev[-\s]?[1-4])\s+(?:team|support|ticket|queue|issue|"
+    r"agent|escalation)\b",
+    r"\b(?:back-?end|upstream|downstream)\s+(?:team|system|issue|error|ticket)\b",
+    r"\b(?:escalation\s+matrix|ticketing\s+system|internal\s+ticket|sync\s+job|provisioning|"
+    r"auth\s+token|error\s+code\s+[A-Z0-9_-]+|root\s+cause\s+analysis|disposition\s+code)\b",
+    r"\bpolicy\s+(?:code|section|clause)\s+[\w.-]+\b",
+)
+
+OVER_PROMISE = _compile(
+    r"\b(?:this|it|that)\s+will\s+never\s+happen\s+again\b",
+    r"\bnever\s+happen(?:s)?\s+again\b",
+    r"\b(?:won't|will\s+not)\s+(?:ever\s+)?happen\s+again\b",
+    r"\b(?:i|we)\s+(?:can\s+)?(?:100%\s+|personally\s+|absolutely\s+)?guarantee\b",
+    r"\b(?:i|we)\s+promise\b",
+    r"\b100\s*%\s+(?:sure|certain|guaranteed|fixed|resolved)\b",
+    r"\bwithout\s+fail\b",
+    r"\bwill\s+(?:definitely|certainly|absolutely)\s+(?:be\s+)?(?:fixed|resolved|sorted|work)\b",
+)
+
+HARSH_BOUNDARY = _compile(
+    r"\bshut\s+up\b",
+    r"\bhow\s+dare\s+you\b",
+    r"\bwatch\s+your\s+(?:mouth|language|tone)\b",
+    r"\bgrow\s+up\b",
+    r"\b(?:i|we)\s+(?:don't|do\s+not)\s+have\s+to\s+(?:take|put\s+up\s+with|listen\s+to)\b",
+    r"\bstop\s+(?:being\s+(?:rude|abusive|childish|ridiculous)|yelling|shouting|whining|"
+    r"swearing|screaming)\b",
+    r"\byou(?:'re|\s+are)\s+(?:being\s+)?(?:rude|abusive|childish|pathetic|unreasonable)\b",
+    r"\bdon't\s+(?:talk|speak)\s+to\s+me\s+like\s+that\b",
+    r"\b(?:go\s+elsewhere|take\s+your\s+business\s+elsewhere)\b",
+)
+
+
+# Twitter handles, links and agents' signatures ("^JS", "-Becky", "2/2") are not part of what
+# the reply says; they are blanked (same length, so spans still index the draft).
+_NOISE = re.compile(
+    r"@\w+|https?://\S+|(?:\s[\^*~/]\s?[A-Za-z][\w.]{0,20}|\s-\s?[A-Z][A-Za-z]+(?:\s?[A-Z]\w*)?)"
+    r"(?:\s+\d/\d)?\s*$|\s\d/\d\s*$",
+)
+
+
+def blank_noise(text: str) -> str:
+    return _NOISE.sub(lambda m: " " * len(m.group(0)), text)
+
+
+def _guarded(
+    patterns: tuple[re.Pattern[str], ...], *, guard: bool = True
+) -> Callable[[str], list[Evidence]]:
+    def detect(text: str) -> list[Evidence]:
+        found = []
+        for s in sentences(text):
+            for pattern in patterns:
+                m = pattern.search(s.text)
+                if m and not (guard and _negated(s.text, m.start())):
+                    found.append(s)
+                    break
+        return found
+
+    return detect
+
+
+def _negated(sentence: str, at: int) -> bool:
+    return any(_NEGATION.search(word) for word in sentence[:at].split()[-3:])
+
+
+def policy_without_reason(text: str) -> list[Evidence]:
+    """A policy quoted as the answer, with no reason given in the same sentence."""
+    return [s for s in sentences(text) if _POLICY.search(s.text) and not _REASON.search(s.text)]
+
+
+def _defensive(text: str) -> list[Evidence]:
+    seen = {(e.start, e.end) for e in policy_without_reason(text)}
+    found = list(policy_without_reason(text))
+    found += [e for e in _guarded(DEFENSIVE, guard=False)(text) if (e.start, e.end) not in seen]
+    return sorted(found, key=lambda e: e.start)
+
+
+COACH_DETECTORS: dict[str, Detector] = {
+    "invites_input": _guarded(INVITES_INPUT),
+    "further_help": _guarded(FURTHER_HELP),
+    "blame": _guarded(BLAME, guard=False),
+    "defensive": _defensive,
+    "dismissive": _guarded(DISMISSIVE, guard=False),
+    "jargon": _guarded(JARGON, guard=False),
+    "over_promise": _guarded(OVER_PROMISE, guard=False),
+    "harsh_boundary": _guarded(HARSH_BOUNDARY, guard=False),
+}
+
+
+def _closing_help(text: str) -> list[Evidence]:
+    last = list(sentences(text))[-1:]
+    return [s for s in last if any(p.search(s.text) for p in CLOSING_HELP)]
+
+
+def detect_all(text: str) -> dict[str, list[Evidence]]:
+    """Every detector (the case layer's and the coach's) over one draft, with spans whose
+    text is the draft's own (``text[start:end]``)."""
+    clean = blank_noise(text)
+    found = {name: detector(clean) for name, detector in DETECTORS.items()}
+    found.update({name: detector(clean) for name, detector in COACH_DETECTORS.items()})
+    found["further_help"] = _union(found["further_help"], _closing_help(clean))
+    found["alternatives"] = _guarded(ALTERNATIVES)(clean)
+    return {
+        name: [Evidence(e.start, e.end, text[e.start : e.end]) for e in spans]
+        for name, spans in found.items()
+    }
+
+
+def _union(a: list[Evidence], b: list[Evidence]) -> list[Evidence]:
+    return sorted(set(a) | set(b), key=lambda e: (e.start, e.end))

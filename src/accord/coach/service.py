@@ -1,0 +1,92 @@
+"""The coach over a stored conversation: its context, a review of a draft, a composed draft.
+
+Read-only: nothing is stored. The context is the customer's recent messages (analysed by the
+engine), the case's next playbook step as the stage and the boundaries policy's abuse level.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from accord.auth.access import load_conversation, require_staff
+from accord.cases import escalation
+from accord.cases.service import case_view
+from accord.coach.context import build_context
+from accord.coach.drafts import Draft, draft
+from accord.coach.llm import LlmConfig, LlmOutcome, llm_draft
+from accord.coach.policy import load_policy
+from accord.coach.review import review
+from accord.coach.types import CoachContext, Review, Tone
+from accord.core.errors import NotFound, ValidationFailed
+from accord.core.principal import Principal
+from accord.inbox.models import Direction, Message
+
+__all__ = [
+    "HISTORY",
+    "compose",
+    "compose_with_model",
+    "conversation_context",
+    "review_draft",
+]
+
+HISTORY = 20  # the latest messages read for the context
+_ROLES = {Direction.INBOUND.value: "customer", Direction.OUTBOUND.value: "agent"}
+
+
+def _stage(session: Session, actor: Principal, conversation_id: int) -> str | None:
+    try:
+        action = case_view(session, actor, conversation_id).next_action
+    except NotFound:  # no message analysed yet, so no case
+        return None
+    return action.step_id if action else None
+
+
+def conversation_context(
+    session: Session, *, actor: Principal, conversation_id: int
+) -> CoachContext:
+    require_staff(actor)
+    conversation = load_conversation(session, actor, conversation_id)
+    rows: Sequence[Message] = session.scalars(
+        select(Message)
+        .where(Message.conversation_id == conversation.id, Message.direction.in_(list(_ROLES)))
+        .order_by(Message.created_at.desc(), Message.id.desc())
+        .limit(HISTORY)
+    ).all()
+    messages = [(_ROLES[m.direction], m.text) for m in reversed(rows)]
+    return build_context(
+        messages,
+        customer_name=conversation.customer.name,
+        stage=_stage(session, actor, conversation.id),
+        abuse_min_severity=escalation.rule_set().boundaries.abusive_min_severity,
+    )
+
+
+def review_draft(session: Session, *, actor: Principal, conversation_id: int, text: str) -> Review:
+    ctx = conversation_context(session, actor=actor, conversation_id=conversation_id)
+    return review(text, ctx)
+
+
+def compose(
+    session: Session,
+    *,
+    actor: Principal,
+    conversation_id: int,
+    tone: Tone = "warm",
+    variant: int = 0,
+    avoid: Sequence[str] = (),
+) -> Draft:
+    ctx = conversation_context(session, actor=actor, conversation_id=conversation_id)
+    return draft(ctx, tone=tone, policy=load_policy(), variant=variant, avoid=avoid)
+
+
+def compose_with_model(
+    ctx: CoachContext, *, config: LlmConfig | None, tone: Tone = "warm", variant: int = 0
+) -> LlmOutcome:
+    """A language-model draft for an already built context (call it outside a transaction:
+    it waits on the network). Refused when no provider is configured."""
+    if config is None:
+        raise ValidationFailed("the language-model provider is off: set ACCORD_COACH_LLM_URL")
+    return llm_draft(ctx, config=config, tone=tone, policy=load_policy(), variant=variant)

@@ -1,0 +1,1 @@
+"""Channels through which customer messages arrive and replies leave."""

@@ -1,0 +1,1 @@
+"""The email channel: raw-first ingest, threading, quarantine, outbox and loop protection."""

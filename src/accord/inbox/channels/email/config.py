@@ -1,0 +1,58 @@
+"""The email channel's configuration, read once from the settings (`ACCORD_MAIL_*`)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from sqlalchemy.orm import Session
+
+from accord.core.errors import ValidationFailed
+from accord.inbox.channels.email.limits import Limits
+from accord.inbox.channels.email.models import MailKey
+from accord.settings import Settings, get_settings
+
+
+@dataclass(frozen=True)
+class MailConfig:
+    address: str
+    secret: str = ""
+    limits: Limits = field(default_factory=Limits)
+    auto_ack: bool = False
+    auto_replies_per_hour: int = 3
+    other_addresses: frozenset[str] = frozenset()
+
+    @property
+    def domain(self) -> str:
+        return self.address.rsplit("@", 1)[-1]
+
+    @property
+    def own_addresses(self) -> frozenset[str]:
+        return frozenset({self.address.lower(), *self.other_addresses})
+
+    def key(self, session: Session) -> bytes:
+        """The HMAC key: ACCORD_MAIL_SECRET, or the one the migration generated."""
+        if self.secret:
+            return self.secret.encode()
+        row = session.get(MailKey, "reply_token")
+        if row is None:
+            raise ValidationFailed("no reply-token key: run `accord migrate`")
+        return row.value.encode()
+
+
+def mail_config(settings: Settings | None = None) -> MailConfig:
+    settings = settings or get_settings()
+    return MailConfig(
+        address=settings.mail_address.lower(),
+        secret=settings.mail_secret,
+        limits=Limits(
+            max_bytes=settings.mail_max_bytes,
+            max_header_bytes=settings.mail_max_header_bytes,
+            max_attachment_bytes=settings.mail_max_attachment_bytes,
+            seconds=settings.mail_parse_seconds,
+        ),
+        auto_ack=settings.mail_auto_ack,
+        auto_replies_per_hour=settings.mail_auto_replies_per_hour,
+        other_addresses=frozenset(
+            a.strip().lower() for a in settings.mail_other_addresses.split(",") if a.strip()
+        ),
+    )

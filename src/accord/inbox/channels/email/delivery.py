@@ -1,0 +1,111 @@
+"""A parsed mail becomes a message: find or create the customer, thread it, keep the html and
+attachments, mark the ledger row, and acknowledge it when that is safe."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from accord.audit.service import record
+from accord.core.clock import utcnow
+from accord.core.principal import SYSTEM
+from accord.inbox import service as inbox
+from accord.inbox.channels.email import loops, outbox, threads
+from accord.inbox.channels.email.config import MailConfig
+from accord.inbox.channels.email.models import RawMail, RawState
+from accord.inbox.channels.email.parse import ParsedMail
+from accord.inbox.channels.email.store import MailStore
+from accord.inbox.models import Conversation, Customer, CustomerIdentity, IdentityKind, Message
+from accord.inbox.schemas import MAX_TEXT, CustomerCreate
+
+ACK_TEXT = (
+    "We have received your message and will answer as soon as we can. "
+    "Reply to this mail to add to your request."
+)
+
+
+def deliver_mail(
+    session: Session, config: MailConfig, store: MailStore, row: RawMail, parsed: ParsedMail
+) -> str:
+    assert row.dedupe_key is not None
+    existing = session.scalars(select(Message).where(Message.external_id == row.dedupe_key)).first()
+    if existing is not None:
+        return _mark(row, RawState.DUPLICATE, existing)
+    customer = customer_for(session, parsed)
+    match = threads.find_thread(session, config.key(session), parsed)
+    text = (parsed.new_text or parsed.text or parsed.subject or "(empty message)")[:MAX_TEXT]
+    # Bounces, autoresponders and list mail still arrive, but marked, so queues can skip them.
+    automatic = loops.automatic_reason(parsed, config) is not None
+    conversation, message, opened = threads.deliver(
+        session,
+        match,
+        customer,
+        parsed,
+        text,
+        row.dedupe_key,
+        extra_tags=(threads.AUTOMATIC_TAG,) if automatic else (),
+    )
+    message.html = parsed.html
+    message.attachments = _store_attachments(store, parsed)
+    _mark(row, RawState.PROCESSED, message)
+    if opened:
+        _maybe_acknowledge(session, config, conversation, parsed)
+    return row.state
+
+
+def customer_for(session: Session, parsed: ParsedMail) -> Customer:
+    owner = session.scalar(
+        select(CustomerIdentity.customer_id).where(
+            CustomerIdentity.kind == IdentityKind.EMAIL.value,
+            CustomerIdentity.value == parsed.sender,
+        )
+    )
+    if owner is not None:
+        found = session.get(Customer, owner)
+        assert found is not None
+        return found
+    name = parsed.sender_name.strip() or parsed.sender
+    return inbox.create_customer(
+        session, actor=SYSTEM, data=CustomerCreate(name=name[:200], email=parsed.sender)
+    )
+
+
+def _store_attachments(store: MailStore, parsed: ParsedMail) -> list[dict[str, Any]]:
+    kept: list[dict[str, Any]] = [
+        {
+            "id": store.put_attachment(a.data),
+            "filename": a.filename,
+            "content_type": a.content_type,
+            "size": len(a.data),
+        }
+        for a in parsed.attachments
+    ]
+    return kept + [{"dropped": True, **d} for d in parsed.dropped]
+
+
+def _mark(row: RawMail, state: RawState, message: Message) -> str:
+    row.state, row.processed_at = state.value, utcnow()
+    row.message_id, row.conversation_id = message.id, message.conversation_id
+    return row.state
+
+
+def _maybe_acknowledge(
+    session: Session, config: MailConfig, conversation: Conversation, parsed: ParsedMail
+) -> None:
+    if not config.auto_ack:
+        return
+    reason = loops.automatic_reason(parsed, config)
+    if reason is None and not loops.within_rate_limit(session, config, parsed.sender, utcnow()):
+        reason = "rate limit for automatic mail reached"
+    if reason is not None:
+        record(
+            session,
+            actor=SYSTEM,
+            kind="mail.auto_reply_suppressed",
+            conversation_id=conversation.id,
+            data={"reason": reason},
+        )
+        return
+    outbox.enqueue(session, config, conversation, parsed.sender, ACK_TEXT, automatic=True)

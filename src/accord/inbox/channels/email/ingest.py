@@ -1,0 +1,214 @@
+"""Raw-first ingest.
+
+1. `receive`: the raw bytes go to the content-addressed store, then a `pending` ledger row
+   commits. Nothing has been parsed yet, so nothing the sender wrote can lose the mail.
+2. `process`: one transaction parses the mail, stores the message (with its html and
+   attachments) and turns the row `processed` — or `duplicate`, or `quarantined` with a reason.
+   A crash before the commit leaves the row `pending`, and the next run does it again.
+A row that keeps failing (it killed the worker) is quarantined after `MAX_ATTEMPTS`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from collections import Counter
+from dataclasses import dataclass
+
+from pydantic import ValidationError
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from accord.core.clock import utcnow
+from accord.core.errors import AccordError, Conflict
+from accord.db.engine import Database
+from accord.inbox.channels.email import delivery
+from accord.inbox.channels.email.config import MailConfig
+from accord.inbox.channels.email.limits import Unparseable
+from accord.inbox.channels.email.models import RawMail, RawState
+from accord.inbox.channels.email.parse import ParsedMail, parse
+from accord.inbox.channels.email.store import MailStore
+
+log = logging.getLogger("accord.mail")
+MAX_ATTEMPTS = 3
+COMMIT_EVERY = 25
+
+
+@dataclass
+class Ingestor:
+    db: Database
+    store: MailStore
+    config: MailConfig
+
+    def receive(self, raw: bytes, source: str) -> int:
+        """Store and register one raw mail; returns its ledger id (the same id for the same
+        bytes however often they arrive)."""
+        digest = self.store.put_raw(raw)
+        try:
+            with self.db.write() as session:
+                return register(session, digest, len(raw), source)
+        except Conflict:  # registered concurrently by another worker
+            with self.db.read() as session:
+                found = session.scalar(select(RawMail.id).where(RawMail.sha256 == digest))
+                assert found is not None
+                return int(found)
+
+    def receive_many(self, mails: list[tuple[str, bytes]]) -> list[int]:
+        """Store and register several mails with one commit."""
+        digests = [(source, self.store.put_raw(raw), len(raw)) for source, raw in mails]
+        try:
+            with self.db.write() as session:
+                return [register(session, d, size, source) for source, d, size in digests]
+        except Conflict:  # a concurrent worker registered one of them: go one by one
+            return [self.receive(raw, source) for source, raw in mails]
+
+    def process_pending(self, batch: int = 200) -> Counter[str]:
+        """Process every pending row, oldest first; returns how many ended in each state."""
+        outcome: Counter[str] = Counter()
+        after = 0
+        while ids := self._pending(batch, after=after):
+            outcome.update(self.process_ids(ids))
+            after = ids[-1]
+        return outcome
+
+    def process_ids(self, ids: list[int]) -> Counter[str]:
+        """Process these rows. Mails on their first attempt go in groups (one commit per
+        group); a mail that was attempted before — its worker may have died on it — goes
+        alone, so only a real poison mail keeps counting attempts until it is quarantined."""
+        fresh, retried, done = self._claim(ids)
+        outcome = Counter(f"already_{state}" for state in done)
+        for start in range(0, len(fresh), COMMIT_EVERY):
+            outcome.update(self._process_group(fresh[start : start + COMMIT_EVERY]))
+        for raw_id in retried:
+            self._count_attempt([raw_id])
+            outcome[self.process(raw_id)] += 1
+        return outcome
+
+    def _process_group(self, ids: list[int]) -> Counter[str]:
+        """Several mails in one transaction (each still in its own savepoint), which saves a
+        commit per mail; if the group fails as a whole, each mail is retried on its own."""
+        try:
+            with self.db.write() as session:
+                return Counter(self._process(session, raw_id) for raw_id in ids)
+        except Exception:
+            log.warning("a group of %d mails failed; processing them one by one", len(ids))
+            return Counter(self.process(raw_id) for raw_id in ids)
+
+    def _pending(self, batch: int, after: int) -> list[int]:
+        with self.db.read() as session:
+            return list(
+                session.scalars(
+                    select(RawMail.id)
+                    .where(RawMail.state == RawState.PENDING.value, RawMail.id > after)
+                    .order_by(RawMail.id)
+                    .limit(batch)
+                )
+            )
+
+    def _claim(self, ids: list[int]) -> tuple[list[int], list[int], list[str]]:
+        """(first attempts, now counted; earlier attempts; states of rows already done)."""
+        with self.db.read() as session:
+            rows = session.execute(
+                select(RawMail.id, RawMail.state, RawMail.attempts).where(RawMail.id.in_(ids))
+            ).all()
+        pending = {r.id: r.attempts for r in rows if r.state == RawState.PENDING.value}
+        fresh = [i for i in ids if pending.get(i) == 0]
+        self._count_attempt(fresh)
+        retried = [i for i in ids if pending.get(i, 0) > 0]
+        return fresh, retried, [r.state for r in rows if r.id not in pending]
+
+    def _count_attempt(self, ids: list[int]) -> None:
+        # Counted in its own commit before the work: a mail that kills the worker (kill -9
+        # mid-parse, out of memory) is quarantined after MAX_ATTEMPTS instead of looping.
+        if ids:
+            with self.db.write() as session:
+                session.execute(
+                    update(RawMail).where(RawMail.id.in_(ids)).values(attempts=RawMail.attempts + 1)
+                )
+
+    def process(self, raw_id: int) -> str:
+        """Process one ledger row; never raises for anything the mail contains."""
+        try:
+            try:
+                with self.db.write() as session:
+                    return self._process(session, raw_id)
+            except Conflict:
+                # Another worker stored the same Message-ID or created the same customer
+                # meanwhile; once more sees its rows and ends as a duplicate or a reply.
+                with self.db.write() as session:
+                    return self._process(session, raw_id)
+        except Exception as exc:  # a bug or a database error: keep going with the rest
+            log.exception("ingest of raw mail %s failed", raw_id)
+            return self._quarantine_after_error(raw_id, f"internal error: {type(exc).__name__}")
+
+    def _process(self, session: Session, raw_id: int) -> str:
+        row = session.get(RawMail, raw_id, with_for_update=True)
+        if row is None or row.state != RawState.PENDING.value:
+            return f"already_{row.state}" if row is not None else "missing"
+        if row.attempts > MAX_ATTEMPTS:
+            return quarantine(row, f"gave up after {MAX_ATTEMPTS} attempts")
+        try:
+            parsed = parse(self.store.get_raw(row.sha256), self.config.limits)
+        except Unparseable as exc:
+            return quarantine(row, exc.reason)
+        _describe(row, parsed)
+        try:
+            with session.begin_nested():
+                return delivery.deliver_mail(session, self.config, self.store, row, parsed)
+        except (AccordError, ValidationError) as exc:
+            detail = exc.detail if isinstance(exc, AccordError) else _first_error(exc)
+            return quarantine(row, f"rejected: {detail}")
+
+    def _quarantine_after_error(self, raw_id: int, reason: str) -> str:
+        try:
+            with self.db.write() as session:
+                row = session.get(RawMail, raw_id)
+                if row is not None and row.state == RawState.PENDING.value:
+                    return quarantine(row, reason)
+        except Exception:  # the database itself is failing: the row stays pending for later
+            log.exception("could not quarantine raw mail %s", raw_id)
+        return "error"
+
+
+def register(session: Session, digest: str, size: int, source: str) -> int:
+    existing = session.scalar(select(RawMail.id).where(RawMail.sha256 == digest))
+    if existing is not None:
+        return int(existing)
+    row = RawMail(
+        sha256=digest,
+        size=size,
+        source=source[:300],
+        state=RawState.PENDING.value,
+        attempts=0,
+        received_at=utcnow(),
+    )
+    session.add(row)
+    session.flush()
+    return row.id
+
+
+def quarantine(row: RawMail, reason: str) -> str:
+    row.state, row.reason, row.processed_at = RawState.QUARANTINED.value, reason[:500], utcnow()
+    return row.state
+
+
+def dedupe_key(parsed: ParsedMail) -> str:
+    """Message-ID when present; otherwise a hash of what identifies the mail to a person."""
+    if parsed.message_id:
+        return f"mail:{parsed.message_id}"[:512]
+    basis = "\n".join([parsed.sender, parsed.date, parsed.subject, parsed.text, parsed.html or ""])
+    return f"mail:sha256:{hashlib.sha256(basis.encode('utf-8', 'replace')).hexdigest()}"
+
+
+def _describe(row: RawMail, parsed: ParsedMail) -> None:
+    row.dedupe_key = dedupe_key(parsed)
+    row.rfc_message_id = parsed.message_id
+    row.sender = parsed.sender
+    row.subject = parsed.subject[:300]
+    row.quoted_text = parsed.quoted or None
+    row.signature = parsed.signature or None
+
+
+def _first_error(exc: ValidationError) -> str:
+    first = exc.errors()[0] if exc.errors() else {"loc": (), "msg": str(exc)}
+    return f"{'.'.join(str(p) for p in first['loc'])}: {first['msg']}"

@@ -1,0 +1,136 @@
+"""The outbox sender: lease due rows, send each over SMTP, record the outcome.
+
+A row is leased (lease_until in the future) in its own committed transaction before sending,
+so two senders never send one row at once; if we crash after the server's 250 and before
+marking the row sent, the lease runs out and the row is sent again — the same stored bytes,
+the same Message-ID, so receivers see one mail, not two different ones.
+"""
+
+from __future__ import annotations
+
+import logging
+import smtplib
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import or_, select, update
+
+from accord.core.clock import utcnow
+from accord.db.engine import Database
+from accord.inbox.channels.email.models import OutboxMail, OutboxState
+
+log = logging.getLogger("accord.mail")
+LEASE = timedelta(minutes=5)
+MAX_ATTEMPTS = 8
+
+
+@dataclass(frozen=True)
+class SmtpConfig:
+    host: str
+    port: int = 25
+    user: str = ""
+    password: str = ""
+    starttls: bool = False
+    timeout: float = 30.0
+
+
+def backoff(attempts: int) -> timedelta:
+    """1, 2, 4 … minutes, capped at six hours."""
+    return timedelta(minutes=min(2 ** max(attempts - 1, 0), 360))
+
+
+def lease_due(db: Database, now: datetime, limit: int = 50) -> list[int]:
+    """Claim up to `limit` due rows; returns the ids this caller now owns."""
+    owned: list[int] = []
+    with db.write() as session:
+        due = session.scalars(
+            select(OutboxMail.id)
+            .where(
+                OutboxMail.state == OutboxState.PENDING.value,
+                OutboxMail.next_attempt_at <= now,
+                or_(OutboxMail.lease_until.is_(None), OutboxMail.lease_until < now),
+            )
+            .order_by(OutboxMail.id)
+            .limit(limit)
+        ).all()
+        for row_id in due:
+            claimed = session.execute(
+                update(OutboxMail)
+                .where(
+                    OutboxMail.id == row_id,
+                    OutboxMail.state == OutboxState.PENDING.value,
+                    or_(OutboxMail.lease_until.is_(None), OutboxMail.lease_until < now),
+                )
+                .values(lease_until=now + LEASE)
+            )
+            if claimed.rowcount == 1:  # type: ignore[attr-defined]
+                owned.append(row_id)
+    return owned
+
+
+def send_due(db: Database, smtp: SmtpConfig, now: datetime | None = None) -> dict[str, int]:
+    """Send everything due; returns counts of sent and failed attempts."""
+    now = now or utcnow()
+    counts = {"sent": 0, "failed": 0}
+    ids = lease_due(db, now)
+    if not ids:
+        return counts
+    try:
+        client = _connect(smtp)
+    except (smtplib.SMTPException, OSError) as exc:
+        for row_id in ids:
+            _record_failure(db, row_id, f"connect: {type(exc).__name__}: {exc}")
+        counts["failed"] = len(ids)
+        return counts
+    with client:
+        for row_id in ids:
+            ok = _send_one(db, client, row_id)
+            counts["sent" if ok else "failed"] += 1
+    return counts
+
+
+def _connect(smtp: SmtpConfig) -> smtplib.SMTP:
+    client = smtplib.SMTP(smtp.host, smtp.port, timeout=smtp.timeout)
+    if smtp.starttls:
+        client.starttls()
+    if smtp.user:
+        client.login(smtp.user, smtp.password)
+    return client
+
+
+def _send_one(db: Database, client: smtplib.SMTP, row_id: int) -> bool:
+    with db.read() as session:
+        row = session.get(OutboxMail, row_id)
+        if row is None:
+            return False
+        sender, recipient, raw = row.sender, row.recipient, row.raw
+    try:
+        client.sendmail(sender, [recipient], raw.encode("ascii"))
+    except (smtplib.SMTPException, OSError) as exc:
+        _record_failure(db, row_id, f"{type(exc).__name__}: {exc}")
+        return False
+    mark_sent(db, row_id)
+    return True
+
+
+def mark_sent(db: Database, row_id: int) -> None:
+    with db.write() as session:
+        row = session.get(OutboxMail, row_id)
+        if row is not None:
+            row.state, row.sent_at, row.lease_until = OutboxState.SENT.value, utcnow(), None
+            row.attempts += 1
+
+
+def _record_failure(db: Database, row_id: int, error: str) -> None:
+    log.warning("sending outbox mail %s failed: %s", row_id, error)
+    with db.write() as session:
+        row = session.get(OutboxMail, row_id)
+        if row is None:
+            return
+        row.attempts += 1
+        row.last_error = error[:500]
+        row.lease_until = None
+        if row.attempts >= MAX_ATTEMPTS:
+            row.state = OutboxState.FAILED.value
+        else:
+            row.next_attempt_at = utcnow() + backoff(row.attempts)

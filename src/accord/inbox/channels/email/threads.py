@@ -1,0 +1,106 @@
+"""Which conversation an inbound mail belongs to, and whether its sender may join it.
+
+Evidence in order of strength: a signed token in In-Reply-To/References (our Message-IDs carry
+one), then a plain match of those ids against Message-IDs we know, then a signed subject tag.
+A match is only trusted for the conversation's own customer: anyone else opens a new
+conversation flagged for review, so a forged "reply" can never speak as the customer.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from accord.audit.service import record
+from accord.core.principal import SYSTEM
+from accord.inbox import service as inbox
+from accord.inbox.channels.email import tokens
+from accord.inbox.channels.email.models import OutboxMail
+from accord.inbox.channels.email.parse import ParsedMail
+from accord.inbox.models import Channel, Conversation, Customer, Direction, Message, Status
+from accord.inbox.schemas import ConversationCreate, MessageCreate, MessageIn
+
+REVIEW_TAG = "mail:unverified-sender"
+AUTOMATIC_TAG = "mail:automatic"
+
+
+@dataclass(frozen=True)
+class ThreadMatch:
+    conversation_id: int | None
+    how: str
+
+
+def find_thread(session: Session, key: bytes, parsed: ParsedMail) -> ThreadMatch:
+    for ref in reversed(parsed.references):
+        found = tokens.verified_conversation(key, ref)
+        if found is not None and session.get(Conversation, found) is not None:
+            return ThreadMatch(found, "token")
+    known = _known_message_ids(session, parsed.references)
+    if known is not None:
+        return ThreadMatch(known, "message-id")
+    found = tokens.verified_conversation(key, parsed.subject)
+    if found is not None and session.get(Conversation, found) is not None:
+        return ThreadMatch(found, "subject")
+    return ThreadMatch(None, "new")
+
+
+def _known_message_ids(session: Session, refs: list[str]) -> int | None:
+    if not refs:
+        return None
+    ours = session.scalar(
+        select(OutboxMail.conversation_id)
+        .where(OutboxMail.rfc_message_id.in_([f"<{r}>" for r in refs]))
+        .order_by(OutboxMail.id.desc())
+        .limit(1)
+    )
+    if ours is not None:
+        return int(ours)
+    theirs = session.scalar(
+        select(Message.conversation_id)
+        .where(Message.external_id.in_([f"mail:{r}" for r in refs]))
+        .order_by(Message.id.desc())
+        .limit(1)
+    )
+    return None if theirs is None else int(theirs)
+
+
+def deliver(
+    session: Session,
+    match: ThreadMatch,
+    customer: Customer,
+    parsed: ParsedMail,
+    text: str,
+    external_id: str,
+    extra_tags: tuple[str, ...] = (),
+) -> tuple[Conversation, Message, bool]:
+    """Store the mail as a message; returns (conversation, message, opened a new one)."""
+    target = session.get(Conversation, match.conversation_id) if match.conversation_id else None
+    participant = target is not None and target.customer_id == customer.id
+    if participant and target is not None and target.status != Status.CLOSED.value:
+        data = MessageCreate(text=text, external_id=external_id, direction=Direction.INBOUND)
+        message, _ = inbox.add_message(session, actor=SYSTEM, conversation_id=target.id, data=data)
+        return target, message, False
+    spoofed = target is not None and target.customer_id != customer.id
+    conversation, _ = inbox.create_conversation(
+        session,
+        actor=SYSTEM,
+        data=ConversationCreate(
+            subject=parsed.subject or "(no subject)",
+            customer_id=customer.id,
+            channel=Channel.EMAIL,
+            tags=[*([REVIEW_TAG] if spoofed else []), *extra_tags],
+            message=MessageIn(text=text, external_id=external_id),
+        ),
+    )
+    if spoofed:
+        assert target is not None
+        record(
+            session,
+            actor=SYSTEM,
+            kind="mail.sender_not_participant",
+            conversation_id=conversation.id,
+            data={"claimed_conversation_id": target.id, "sender": parsed.sender, "by": match.how},
+        )
+    return conversation, conversation.messages[-1], True

@@ -1,0 +1,123 @@
+"""Logging in and out of the web interface (the same session the API's cookie login opens)."""
+
+from __future__ import annotations
+
+import hmac
+import secrets
+from datetime import timedelta
+from typing import Annotated
+
+from fastapi import APIRouter, Form, Request, Response
+from fastapi.responses import RedirectResponse
+
+from accord.auth import service
+from accord.auth.throttle import LoginThrottle
+from accord.core.errors import NotAuthenticated, RateLimited
+from accord.settings import Settings
+from accord.web.errors import WebRoute
+from accord.web.render import page
+from accord.web.security import (
+    LOGIN_CSRF_COOKIE,
+    SESSION_COOKIE,
+    CurrentViewer,
+    Db,
+    check_origin,
+    safe_next,
+)
+
+router = APIRouter(route_class=WebRoute, include_in_schema=False)
+
+
+@router.get("/")
+def home(request: Request) -> Response:
+    target = "/inbox" if request.cookies.get(SESSION_COOKIE) else "/login"
+    return RedirectResponse(target, status_code=303)
+
+
+@router.get("/login")
+def login_form(request: Request, next: str | None = None) -> Response:
+    return _login_page(request, safe_next(next), error=None, status_code=200)
+
+
+def _login_page(request: Request, target: str, error: str | None, status_code: int) -> Response:
+    # A login form carries its own double-submit token, so no other site can log a browser
+    # into an account of its choosing.
+    token = secrets.token_urlsafe(24)
+    context = {"viewer": None, "next": target, "error": error, "login_csrf": token}
+    response = page(request, "login.html", context, status_code=status_code)
+    settings: Settings = request.app.state.settings
+    response.set_cookie(
+        LOGIN_CSRF_COOKIE,
+        token,
+        httponly=True,
+        samesite="strict",
+        secure=settings.cookie_secure,
+        path="/login",
+    )
+    return response
+
+
+@router.post("/login")
+def login(
+    request: Request,
+    db: Db,
+    email: Annotated[str, Form(max_length=320)],
+    password: Annotated[str, Form(max_length=1024)],
+    csrf_token: Annotated[str, Form(max_length=200)] = "",
+    next: Annotated[str, Form(max_length=2000)] = "/inbox",
+) -> Response:
+    check_origin(request)
+    target = safe_next(next)
+    expected = request.cookies.get(LOGIN_CSRF_COOKIE, "")
+    if not expected or not hmac.compare_digest(expected.encode(), csrf_token.encode()):
+        return _login_page(request, target, "The form expired; please try again.", 400)
+    try:
+        secret, ttl = _open_session(request, db, email, password)
+    except NotAuthenticated:
+        return _login_page(request, target, "Wrong email or password.", 401)
+    except RateLimited as exc:
+        return _login_page(request, target, exc.detail, 429)
+    settings: Settings = request.app.state.settings
+    response = RedirectResponse(target, status_code=303)
+    response.set_cookie(
+        SESSION_COOKIE,
+        secret,
+        max_age=int(ttl.total_seconds()),
+        httponly=True,
+        samesite="lax",
+        secure=settings.cookie_secure,
+        path="/",
+    )
+    response.delete_cookie(LOGIN_CSRF_COOKIE, path="/login")
+    return response
+
+
+def _open_session(request: Request, db: Db, email: str, password: str) -> tuple[str, timedelta]:
+    """Check the password (throttled like the API's login); returns (cookie secret, lifetime)."""
+    throttle: LoginThrottle = request.app.state.login_throttle
+    address = request.client.host if request.client else "unknown"
+    settings: Settings = request.app.state.settings
+    throttle.check(email, address)
+    with db.write() as session:
+        try:
+            user = service.authenticate(session, email=email, password=password)
+        except NotAuthenticated:
+            throttle.failed(email, address)
+            raise
+        throttle.succeeded(email, address)
+        ttl = timedelta(hours=settings.session_ttl_hours)
+        secret, _csrf = service.open_web_session(session, user, ttl)
+    return secret, ttl
+
+
+@router.post("/logout")
+def logout(request: Request, _viewer: CurrentViewer, db: Db) -> Response:
+    cookie = request.cookies.get(SESSION_COOKIE)
+    if cookie:
+        with db.write() as session:
+            service.close_web_session(session, cookie)
+    response: Response = RedirectResponse("/login", status_code=303)
+    if request.headers.get("hx-request") == "true":
+        response = Response(status_code=204, headers={"HX-Redirect": "/login"})
+    response.delete_cookie(SESSION_COOKIE, path="/")
+    return response

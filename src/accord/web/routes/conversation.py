@@ -1,0 +1,165 @@
+"""One conversation: timeline with analysis, case panel, controls and the composer.
+
+Every action answers an htmx request with the re-rendered conversation region, and a plain
+form post (no JavaScript) with a redirect back to the page.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Form, Path, Request, Response
+from fastapi.responses import RedirectResponse
+
+from accord.cases import routing
+from accord.cases import service as case_service
+from accord.coach import service as coach
+from accord.inbox import service as inbox_service
+from accord.inbox.models import Direction, Priority, Status
+from accord.inbox.schemas import ConversationUpdate, MessageCreate
+from accord.web.conversation_data import load_page
+from accord.web.errors import WebRoute
+from accord.web.live import conversation_stamp, stream
+from accord.web.render import blocks, page
+from accord.web.security import CurrentViewer, Db, Viewer
+
+router = APIRouter(route_class=WebRoute, include_in_schema=False)
+STEP = r"^[a-z][a-z0-9_]{0,63}$"
+REGION = "conversation"
+
+
+def render_conversation(
+    request: Request,
+    viewer: Viewer,
+    db: Db,
+    conversation_id: int,
+    *,
+    draft: str | None = None,
+    event: str | None = None,
+) -> Response:
+    """The page; for htmx, the conversation region (or, with a draft, just the composer)."""
+    with db.read() as session:  # rows load lazily while the template renders
+        data = load_page(session, viewer.principal, conversation_id)
+        review = None
+        if draft and draft.strip():
+            review = coach.review_draft(
+                session, actor=viewer.principal, conversation_id=conversation_id, text=draft
+            )
+        context = {
+            "viewer": viewer,
+            "c": data.conversation,
+            "p": data,
+            "statuses": [s.value for s in Status],
+            "priorities": [p.value for p in Priority],
+            "nav": "inbox",
+            "draft": draft or "",
+            "review": review,
+        }
+        if request.headers.get("hx-request") != "true":
+            return page(request, "conversation.html", context)
+        if draft is not None:
+            return blocks(request, "composer.html", ["composer"], context)
+        response = blocks(request, "conversation.html", [REGION], context)
+    if event:
+        response.headers["HX-Trigger"] = event
+    return response
+
+
+def _after_action(
+    request: Request, viewer: Viewer, db: Db, conversation_id: int, event: str | None = None
+) -> Response:
+    if request.headers.get("hx-request") == "true":
+        return render_conversation(request, viewer, db, conversation_id, event=event)
+    return RedirectResponse(f"/conversations/{conversation_id}", status_code=303)
+
+
+@router.get("/conversations/{conversation_id}")
+def conversation(conversation_id: int, request: Request, viewer: CurrentViewer, db: Db) -> Response:
+    return render_conversation(request, viewer, db, conversation_id)
+
+
+@router.get("/conversations/{conversation_id}/stream")
+def conversation_stream(
+    conversation_id: int, request: Request, viewer: CurrentViewer, db: Db
+) -> Response:
+    """Server-Sent Events: `changed` when a message, status or step changes."""
+    with db.read() as session:  # refuse at once (404) what the viewer may not see
+        conversation_stamp(session, viewer.principal, conversation_id)
+    return stream(
+        request,
+        db,
+        lambda session: conversation_stamp(session, viewer.principal, conversation_id),
+    )
+
+
+@router.post("/conversations/{conversation_id}/messages")
+def send(
+    conversation_id: int,
+    request: Request,
+    viewer: CurrentViewer,
+    db: Db,
+    text: Annotated[str, Form(max_length=200_000)],
+    kind: Annotated[Literal["reply", "note"], Form()] = "reply",
+) -> Response:
+    direction = Direction.NOTE if kind == "note" else Direction.OUTBOUND
+    data = MessageCreate(text=text, direction=direction)
+    with db.write() as session:
+        inbox_service.add_message(
+            session, actor=viewer.principal, conversation_id=conversation_id, data=data
+        )
+    return _after_action(request, viewer, db, conversation_id, event="accord:sent")
+
+
+@router.post("/conversations/{conversation_id}/steps/{step_id}")
+def step(
+    conversation_id: int,
+    step_id: Annotated[str, Path(pattern=STEP)],
+    request: Request,
+    viewer: CurrentViewer,
+    db: Db,
+    done: Annotated[bool, Form()],
+) -> Response:
+    with db.write() as session:
+        case_service.set_step(
+            session,
+            actor=viewer.principal,
+            conversation_id=conversation_id,
+            step_id=step_id,
+            done=done,
+            reason="changed in the web interface",
+        )
+    return _after_action(request, viewer, db, conversation_id)
+
+
+@router.post("/conversations/{conversation_id}/update")
+def update(
+    conversation_id: int,
+    request: Request,
+    viewer: CurrentViewer,
+    db: Db,
+    version: Annotated[int, Form(ge=1)],
+    status: Annotated[Status, Form()],
+    priority: Annotated[Priority, Form()],
+    assignee: Annotated[str, Form(max_length=12)] = "",
+) -> Response:
+    """Status, priority and assignee. A supervisor's choice of assignee is a routing override
+    (kept by automatic routing and escalation); an agent's is a plain update."""
+    wanted = int(assignee) if assignee.isascii() and assignee.isdigit() else None
+    override = viewer.is_supervisor and wanted is not None
+    fields: dict[str, object] = {"status": status, "priority": priority, "version": version}
+    if not override:
+        fields["assignee_id"] = wanted
+    changes = ConversationUpdate.model_validate(fields)
+    with db.write() as session:
+        row = inbox_service.update_conversation(
+            session, actor=viewer.principal, conversation_id=conversation_id, data=changes
+        )
+        if override and wanted is not None and wanted != row.assignee_id:
+            routing.override_assignee(
+                session,
+                actor=viewer.principal,
+                conversation_id=conversation_id,
+                user_id=wanted,
+                reason="assigned in the web interface",
+            )
+    return _after_action(request, viewer, db, conversation_id)

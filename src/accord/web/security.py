@@ -1,0 +1,107 @@
+"""Who is browsing, and the guards every page and action goes through.
+
+The UI shares the API's browser session: the same HttpOnly, SameSite cookie and the same CSRF
+token, so a browser logged in on one works on the other. Every state change must carry that
+token, either in the `X-CSRF-Token` header (htmx sends it from `hx-headers:inherited` on
+<body>) or in a `csrf_token` form field (plain forms), and must come from this origin.
+"""
+
+from __future__ import annotations
+
+import hmac
+from dataclasses import dataclass
+from typing import Annotated
+from urllib.parse import urlsplit
+
+from fastapi import Depends, Request
+
+from accord.auth.access import load_user
+from accord.auth.service import resolve_web_session
+from accord.core.errors import CsrfFailed, NotAuthenticated
+from accord.core.principal import Principal
+from accord.db.engine import Database
+
+# The API's cookie (accord.api.deps.SESSION_COOKIE); a test checks the two agree, since the
+# layers keep the two shells from importing each other.
+SESSION_COOKIE = "accord_session"
+LOGIN_CSRF_COOKIE = "accord_login_csrf"
+CSRF_HEADER = "x-csrf-token"
+CSRF_FIELD = "csrf_token"
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+# No inline script or style anywhere: every script and stylesheet is a file under /static.
+CSP = (
+    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "connect-src 'self'; font-src 'self'; form-action 'self'; base-uri 'none'; "
+    "frame-ancestors 'none'"
+)
+
+
+@dataclass(frozen=True)
+class Viewer:
+    """The signed-in staff member behind a page."""
+
+    principal: Principal
+    csrf: str
+    name: str
+    email: str
+
+    @property
+    def is_supervisor(self) -> bool:
+        return self.principal.sees_all_conversations
+
+
+def get_db(request: Request) -> Database:
+    db: Database = request.app.state.db
+    return db
+
+
+Db = Annotated[Database, Depends(get_db)]
+
+
+def check_origin(request: Request) -> None:
+    """A state change from another site is refused even before the token is looked at."""
+    origin = request.headers.get("origin") or request.headers.get("referer")
+    if origin is None or origin == "null":  # privacy settings may hide it: the token decides
+        return
+    if urlsplit(origin).netloc != request.headers.get("host", ""):
+        raise CsrfFailed("the request did not come from this site")
+
+
+async def sent_csrf(request: Request) -> str:
+    header = request.headers.get(CSRF_HEADER)
+    if header is not None:
+        return header
+    content_type = request.headers.get("content-type", "")
+    if content_type.startswith(("application/x-www-form-urlencoded", "multipart/form-data")):
+        form = await request.form()
+        value = form.get(CSRF_FIELD)
+        return value if isinstance(value, str) else ""
+    return ""
+
+
+async def viewer(request: Request, db: Db) -> Viewer:
+    cookie = request.cookies.get(SESSION_COOKIE)
+    with db.read() as session:
+        found = resolve_web_session(session, cookie) if cookie else None
+        if found is None:
+            raise NotAuthenticated("log in to continue")
+        principal, csrf = found
+        if not principal.is_staff or principal.user_id is None:
+            raise NotAuthenticated("the web interface is for staff accounts")
+        user = load_user(session, principal, principal.user_id)
+        name, email = user.name, user.email
+    if request.method not in SAFE_METHODS:
+        check_origin(request)
+        if not hmac.compare_digest((await sent_csrf(request)).encode(), csrf.encode()):
+            raise CsrfFailed("the form is stale or did not come from this site; reload the page")
+    return Viewer(principal, csrf, name, email)
+
+
+CurrentViewer = Annotated[Viewer, Depends(viewer)]
+
+
+def safe_next(value: str | None) -> str:
+    """Where to go after logging in: a local path only, never another site."""
+    if not value or not value.startswith("/") or value.startswith("//") or "\\" in value:
+        return "/inbox"
+    return value

@@ -1,0 +1,52 @@
+"""Fixtures of the email-channel tests: an ingestor over the per-test database, a real SMTP
+sink (aiosmtpd) and a real IMAP server (dovecot) on loopback."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from accord.db.engine import Database
+from accord.inbox.channels.email.config import MailConfig
+from accord.inbox.channels.email.ingest import Ingestor
+from accord.inbox.channels.email.store import MailStore
+from tests.unit.mail.factory import SUPPORT
+from tests.unit.mail.servers import Dovecot, SmtpSink, start_dovecot
+
+
+@pytest.fixture
+def config() -> MailConfig:
+    return MailConfig(address=SUPPORT)
+
+
+@pytest.fixture
+def ingest(db: Database, tmp_path: Path, config: MailConfig) -> Ingestor:
+    return Ingestor(db, MailStore(tmp_path / "data"), config)
+
+
+@pytest.fixture
+def smtp_sink() -> Iterator[SmtpSink]:
+    sink = SmtpSink()
+    sink.start()
+    yield sink
+    sink.stop()
+
+
+@pytest.fixture
+def dovecot(tmp_path: Path) -> Iterator[Dovecot]:
+    server = start_dovecot(tmp_path / "dovecot")
+    yield server
+    server.stop()
+
+
+@pytest.fixture(autouse=True)
+def _mail_settings(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """The inbox's outbox hook reads the settings: point them at the test address."""
+    from accord.settings import get_settings
+
+    monkeypatch.setenv("ACCORD_MAIL_ADDRESS", SUPPORT)
+    get_settings.cache_clear()
+    yield
+    get_settings.cache_clear()

@@ -1,0 +1,66 @@
+"""The quarantine through the API (supervisors and admins) and `accord import mail`."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+from typer.testing import CliRunner
+
+from accord.cli.main import app
+from accord.db.engine import Database
+from accord.inbox.channels.email.service import ingestor
+from accord.settings import Settings, get_settings
+from tests.unit.mail.factory import mail
+from tests.world import World
+
+
+def test_quarantine_list_and_reprocess_over_the_api(
+    client: TestClient, world: World, db: Database, settings: Settings
+) -> None:
+    ingest = ingestor(db, settings)
+    bad = ingest.receive(mail(sender="nobody"), "api-test")
+    ingest.process(bad)
+    listed = client.get("/api/v1/mail/quarantine", headers=world.headers("supervisor"))
+    assert listed.status_code == 200
+    body = listed.json()
+    assert body["total"] == 1 and body["items"][0]["id"] == bad
+    assert "From header" in body["items"][0]["reason"]
+    denied = client.get("/api/v1/mail/quarantine", headers=world.headers("agent_x"))
+    assert denied.status_code == 403
+    again = client.post(
+        "/api/v1/mail/quarantine/reprocess",
+        json={"ids": [bad]},
+        headers=world.headers("admin"),
+    )
+    assert again.status_code == 200 and again.json() == {"results": {str(bad): "quarantined"}}
+
+
+@pytest.fixture
+def cli_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    monkeypatch.setenv("ACCORD_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.setenv("ACCORD_DATABASE_URL", f"sqlite:///{tmp_path / 'cli.db'}")
+    get_settings.cache_clear()
+    yield tmp_path
+    get_settings.cache_clear()
+
+
+def test_import_mail_folder_twice_and_list_quarantine(cli_env: Path) -> None:
+    runner = CliRunner()
+    assert runner.invoke(app, ["migrate"]).exit_code == 0
+    folder = cli_env / "mails"
+    (folder / "sub").mkdir(parents=True)
+    (folder / "one.eml").write_bytes(mail(message_id="<one@customer.example>"))
+    (folder / "sub" / "two.eml").write_bytes(mail(message_id="<two@customer.example>"))
+    (folder / "bad.eml").write_bytes(b"\x00\x01 not a mail")
+    first = runner.invoke(app, ["import", "mail", str(folder)])
+    assert first.exit_code == 0, first.output
+    assert "2 processed" in first.output and "1 quarantined" in first.output
+    second = runner.invoke(app, ["import", "mail", str(folder)])
+    assert "2 already_processed" in second.output and " processed" not in second.output.replace(
+        "already_processed", ""
+    )
+    listed = runner.invoke(app, ["mail", "quarantine"])
+    assert "1 quarantined" in listed.output and "From header" in listed.output
