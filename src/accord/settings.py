@@ -103,6 +103,10 @@ class Settings(BaseSettings):
         default=3, ge=0, description="Most automatic mails to one recipient per hour."
     )
     mail_smtp_host: str = Field(default="", description="SMTP server; empty disables sending.")
+    mail_alerts: str = Field(
+        default="conversation.escalated,abuse.flagged,sla.breached",
+        description="Events that email every active supervisor (comma-separated; empty: none).",
+    )
     mail_smtp_port: int = Field(default=25, ge=1, le=65535, description="SMTP port.")
     mail_smtp_user: str = Field(default="", description="SMTP login; empty sends without.")
     mail_smtp_password: str = Field(default="", description="SMTP password.")

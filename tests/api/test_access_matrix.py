@@ -27,6 +27,7 @@ SEES_CONV_A = frozenset({"customer_a", "agent_x", "supervisor", "admin"})
 WORKS_CONV_A = frozenset({"agent_x", "supervisor", "admin"})
 
 Body = Callable[[World, str], dict[str, Any]] | None
+ATTACHMENT_ID = "matrix-attachment-0000000001"
 
 
 def _conversation_body(w: World, who: str) -> dict[str, Any]:
@@ -90,8 +91,16 @@ MATRIX: dict[tuple[str, str], tuple[frozenset[str], Body]] = {
         SUPERVISORS,
         lambda w, who: {"user_id": w.users["agent_x"], "reason": f"override by {who}"},
     ),
+    ("POST", "/api/v1/conversations/{conversation_id}/escalate"): (
+        WORKS_CONV_A,
+        lambda w, who: {"reason": f"{who} needs a supervisor here"},
+    ),
     ("GET", "/api/v1/escalations"): (SUPERVISORS, None),
     ("GET", "/api/v1/mail/quarantine"): (SUPERVISORS, None),
+    ("GET", "/api/v1/conversations/{conversation_id}/attachments/{attachment_id}"): (
+        SEES_CONV_A,
+        None,
+    ),
     ("POST", "/api/v1/mail/quarantine/reprocess"): (SUPERVISORS, lambda w, who: {"ids": [1]}),
     ("POST", "/api/v1/conversations/{conversation_id}/coach/review"): (
         WORKS_CONV_A,
@@ -134,12 +143,37 @@ def _url(path: str, w: World) -> str:
         customer_id=w.customer_a,
         conversation_id=w.conv_a,
         step_id="clarify",
+        attachment_id=ATTACHMENT_ID,
     )
 
 
+def _seed_attachment(request: pytest.FixtureRequest, w: World) -> None:
+    """An email attachment on conv_a's first customer message, stored where the app looks."""
+    from sqlalchemy import select
+
+    from accord.inbox.channels.email.store import MailStore
+    from accord.inbox.models import Message
+
+    settings: Settings = request.getfixturevalue("settings")
+    path = MailStore(settings.data_dir).attachment_path(ATTACHMENT_ID)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(b"%PDF-1.4 receipt")
+    with request.getfixturevalue("db").write() as session:
+        message = session.scalars(
+            select(Message)
+            .where(Message.conversation_id == w.conv_a, Message.direction == "inbound")
+            .order_by(Message.id)
+        ).first()
+        message.attachments = [{"id": ATTACHMENT_ID, "filename": "receipt.pdf", "size": 16}]
+
+
 @pytest.mark.parametrize(("method", "path"), sorted(MATRIX))
-def test_route_access(client: TestClient, world: World, method: str, path: str) -> None:
+def test_route_access(
+    client: TestClient, world: World, method: str, path: str, request: pytest.FixtureRequest
+) -> None:
     allowed, body = MATRIX[(method, path)]
+    if "{attachment_id}" in path:
+        _seed_attachment(request, world)
     for who in IDENTITIES:
         headers = world.headers(who)
         if (method, path) == ("PATCH", "/api/v1/conversations/{conversation_id}"):

@@ -65,6 +65,24 @@ def web_login(client: TestClient, email: str, password: str = PASSWORD) -> str:
     return token.group(1)
 
 
+def portal_login_csrf(client: TestClient) -> str:
+    page = client.get("/portal/login")
+    found = re.search(r'name="csrf_token" value="([^"]+)"', page.text)
+    assert found, page.text
+    return found.group(1)
+
+
+def portal_login(client: TestClient, code: str) -> str:
+    """Sign a customer in to the portal with their access code; returns the CSRF token."""
+    data = {"code": code, "csrf_token": portal_login_csrf(client)}
+    response = client.post("/portal/login", data=data, follow_redirects=False)
+    assert response.status_code == 303, response.text
+    home = client.get("/portal")
+    token = re.search(r'name="csrf_token" value="([^"]+)"', home.text)
+    assert token, home.text
+    return token.group(1)
+
+
 @pytest.fixture
 def login_as(web: TestClient, world: World) -> Callable[[str], str]:
     def login(who: str) -> str:
@@ -199,3 +217,31 @@ def screenshot(page: Any, name: str) -> Path:
     # caret="initial": hiding the caret injects a <style>, which the page's CSP rightly refuses.
     page.screenshot(path=str(path), full_page=True, caret="initial")
     return path
+
+
+# ---- the customer side: an admin on the API, a customer with an access code -----------------
+
+ADMIN = "admin@northwind.example"
+CUSTOMER_NAME = 'Widget <img src=x onerror="window.__xss=1"> Customer'
+
+
+@pytest.fixture
+def api(demo_server: LiveServer) -> Iterator[httpx.Client]:
+    with httpx.Client(base_url=demo_server.base_url) as client:
+        body = {"email": ADMIN, "password": demo_server.password}
+        session = client.post("/api/v1/auth/login", json=body).json()
+        client.headers["X-CSRF-Token"] = session["csrf_token"]
+        yield client
+
+
+@pytest.fixture
+def customer(api: httpx.Client) -> tuple[int, str, int]:
+    """A customer with an open conversation and an access code: (customer, code, conversation)."""
+    who = api.post("/api/v1/customers", json={"name": CUSTOMER_NAME}).json()["id"]
+    opened = api.post(
+        "/api/v1/conversations",
+        json={"subject": "Widget: lamp flickers", "customer_id": who, "message": {"text": "Hi"}},
+    )
+    assert opened.status_code == 201, opened.text
+    code = api.post(f"/api/v1/customers/{who}/tokens", json={"name": "widget"}).json()["token"]
+    return who, code, opened.json()["id"]

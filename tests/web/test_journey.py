@@ -1,5 +1,5 @@
-"""The scripted journey in Chromium: an agent works the hottest conversation, a supervisor
-reads the escalation queue. Screenshots of each page go to test-artifacts/web/."""
+"""The scripted journey in Chromium: an agent works the hottest conversation and escalates
+one, a supervisor reads the escalation queue. Screenshots of each page go to test-artifacts/web/."""
 
 from __future__ import annotations
 
@@ -129,6 +129,34 @@ def test_session_survives_reload_and_logout_ends_it(agent: tuple[Any, Watch]) ->
     page.wait_for_url(re.compile(r"/login"))
     page.goto("/inbox")
     assert "/login" in page.url
+
+
+def test_agent_escalates_and_the_supervisor_sees_it(
+    agent: tuple[Any, Watch], browser: Any, demo_server: LiveServer
+) -> None:
+    page, _watch = agent
+    page.locator("a.conv-link").last.click()  # the calmest: nothing has escalated it yet
+    page.wait_for_url(re.compile(r"/conversations/\d+$"))
+    conversation = page.url.rsplit("/", 1)[1]
+    assert page.locator(".chip.escalated").count() == 0
+    page.get_by_label("Why does this need a supervisor?").fill("Asks for a refund above my limit")
+    page.get_by_role("button", name="Escalate to a supervisor", exact=True).click()
+    page.locator(".chip.escalated", has_text="level 1").wait_for()
+    assert "Why escalated: Asks for a refund above my limit" in (
+        page.locator("section.handoff").inner_text()
+    )
+    assert _step_done(page, "escalate")
+    screenshot(page, "07-agent-escalated")
+
+    boss, watch = open_page(browser, demo_server.base_url)
+    browser_login(boss, SUPERVISOR, demo_server.password)
+    boss.goto("/supervisor")
+    row = boss.locator(f'table.queue tbody tr[data-conversation="{conversation}"]')
+    assert row.locator(".chip.escalated").inner_text() == "L1"
+    screenshot(boss, "08-supervisor-queue-after-escalation")
+    boss.context.close()
+    assert not watch.csp_violations(), watch.console
+    assert not watch.errors and not watch.dialogs
 
 
 def test_supervisor_sees_the_escalation_queue(browser: Any, demo_server: LiveServer) -> None:

@@ -3,7 +3,9 @@ tests/api/test_access_matrix.py covers the OpenAPI routes; web pages are not in 
 
 A route missing from MATRIX fails the test. Allowed identities get a 2xx or a redirect that is
 not to the login page; anonymous browsers are sent to log in; other staff get 403 or 404.
-Customers have no web login: their bearer token is not a web session.
+Customers sign in to the portal with their access code and call the widget's endpoints with
+it as a bearer token; a staff session does not open the portal and a customer's code opens no
+staff page.
 """
 
 from __future__ import annotations
@@ -16,14 +18,25 @@ from fastapi.routing import APIRoute
 from fastapi.testclient import TestClient
 
 from accord.web import ROUTERS, live
-from tests.web.conftest import login_csrf, web_login
+from tests.web.conftest import login_csrf, portal_login, portal_login_csrf, web_login
 from tests.world import PASSWORD, World
 
-IDENTITIES = ("anonymous", "customer_a", "agent_x", "agent_y", "supervisor", "admin")
+IDENTITIES = (
+    "anonymous",
+    "customer_a",
+    "customer_b",
+    "agent_x",
+    "agent_y",
+    "supervisor",
+    "admin",
+)
 EVERYONE = frozenset(IDENTITIES)
 STAFF = frozenset({"agent_x", "agent_y", "supervisor", "admin"})
 SUPERVISORS = frozenset({"supervisor", "admin"})
+ADMIN = frozenset({"admin"})
 WORKS_CONV_A = frozenset({"agent_x", "supervisor", "admin"})
+CUSTOMERS = frozenset({"customer_a", "customer_b"})
+CUSTOMER_A = frozenset({"customer_a"})
 Form = Callable[[TestClient, World], dict[str, Any]] | None
 
 
@@ -56,6 +69,10 @@ MATRIX: dict[tuple[str, str], tuple[frozenset[str], Form]] = {
         lambda c, w: {"done": "true"},
     ),
     ("POST", "/conversations/{conversation_id}/update"): (WORKS_CONV_A, _version),
+    ("POST", "/conversations/{conversation_id}/escalate"): (
+        WORKS_CONV_A,
+        lambda c, w: {"reason": "needs a supervisor"},
+    ),
     ("POST", "/conversations/{conversation_id}/coach/review"): (
         WORKS_CONV_A,
         lambda c, w: {"text": "Not our fault."},
@@ -65,6 +82,41 @@ MATRIX: dict[tuple[str, str], tuple[frozenset[str], Form]] = {
         lambda c, w: {"text": "Not our fault.", "criterion": "empathy"},
     ),
     ("POST", "/conversations/{conversation_id}/coach/draft"): (WORKS_CONV_A, lambda c, w: {}),
+    ("GET", "/portal/login"): (EVERYONE, None),
+    ("POST", "/portal/login"): (
+        EVERYONE,
+        lambda c, w: {"code": w.tokens["customer_a"], "csrf_token": portal_login_csrf(c)},
+    ),
+    ("POST", "/portal/logout"): (CUSTOMERS, None),
+    ("GET", "/portal"): (CUSTOMERS, None),
+    ("GET", "/portal/new"): (CUSTOMERS, None),
+    ("POST", "/portal/conversations"): (
+        CUSTOMERS,
+        lambda c, w: {"subject": "Another question", "text": "Where is my parcel?"},
+    ),
+    ("GET", "/portal/conversations/{conversation_id}"): (CUSTOMER_A, None),
+    ("POST", "/portal/conversations/{conversation_id}/messages"): (
+        CUSTOMER_A,
+        lambda c, w: {"text": "Any news?"},
+    ),
+    ("GET", "/portal/conversations/{conversation_id}/stream"): (CUSTOMER_A, None),
+    ("GET", "/widget/v1/conversation"): (CUSTOMERS, None),
+    ("POST", "/widget/v1/messages"): (CUSTOMERS, lambda c, w: {"text": "Hello from the widget"}),
+    ("GET", "/widget/v1/stream"): (CUSTOMERS, None),
+    ("GET", "/admin"): (ADMIN, None),
+    ("POST", "/admin/users"): (
+        ADMIN,
+        lambda c, w: {
+            "email": "new.user@accord.example",
+            "name": "New",
+            "role": "agent",
+            "password": PASSWORD,
+            "team_ids": [w.team_x],
+        },
+    ),
+    ("POST", "/admin/teams"): (ADMIN, lambda c, w: {"slug": "new-team", "name": "New team"}),
+    ("GET", "/admin/policies/{slug}"): (ADMIN, None),
+    ("POST", "/admin/policies/{slug}"): (ADMIN, lambda c, w: {"text": "rules: []"}),
     ("GET", "/inbox/stream"): (STAFF, None),
     ("GET", "/conversations/{conversation_id}/stream"): (WORKS_CONV_A, None),
 }
@@ -91,29 +143,51 @@ def test_every_web_route_is_classified() -> None:
     assert not [r for r in MATRIX if r not in _routes()], "MATRIX names routes that are gone"
 
 
-def _login(client: TestClient, world: World, who: str) -> dict[str, str]:
+def _login(client: TestClient, world: World, who: str, path: str) -> dict[str, str]:
+    """Staff log in through the staff login; customers through the portal (with their access
+    code) for portal pages, and with the code as a bearer token for the widget."""
     client.cookies.clear()
     if who == "anonymous":
         return {}
+    if path.startswith("/widget/"):
+        return world.headers(who)
     if who.startswith("customer"):
+        if path.startswith("/portal"):
+            return {"X-CSRF-Token": portal_login(client, world.tokens[who])}
         return world.headers(who)
     return {"X-CSRF-Token": web_login(client, world.emails[who])}
+
+
+def _signed_out(response: Any, location: str) -> bool:
+    """Refused for want of the right kind of sign-in: 401, or sent to a login page."""
+    to_login = location.startswith(("/login", "/portal/login"))
+    return response.status_code == 401 or (response.status_code == 303 and to_login)
 
 
 @pytest.mark.parametrize(("method", "path"), sorted(MATRIX))
 def test_web_route_access(web: TestClient, world: World, method: str, path: str) -> None:
     allowed, form = MATRIX[(method, path)]
-    url = path.format(conversation_id=world.conv_a, step_id="clarify")
+    url = path.format(conversation_id=world.conv_a, step_id="clarify", slug="rules")
+    customer_route = path.startswith(("/portal", "/widget/"))
     for who in IDENTITIES:
-        headers = _login(web, world, who)
+        headers = _login(web, world, who, path)
         data = form(web, world) if form else None
-        response = web.request(method, url, headers=headers, data=data, follow_redirects=False)
+        body = {"json": data} if path.startswith("/widget/") else {"data": data}
+        response = web.request(method, url, headers=headers, follow_redirects=False, **body)
         location = response.headers.get("location", "")
         if who in allowed:
             assert response.status_code < 400, (who, response.status_code, response.text[:300])
-            assert "/login" not in location or path in ("/", "/logout"), (who, location)
-        elif who in ("anonymous", "customer_a"):
-            assert response.status_code in (303, 401), (who, response.status_code)
-            assert response.status_code == 401 or location.startswith("/login"), (who, location)
+            assert "/login" not in location or path in ("/", "/logout", "/portal/logout"), (
+                who,
+                location,
+            )
+        elif who == "anonymous" or (who.startswith("customer") != customer_route):
+            # the wrong kind of identity for this side (a staff session on the portal, a
+            # customer on a staff page) is simply not signed in there
+            assert _signed_out(response, location) or response.status_code == 403, (
+                who,
+                response.status_code,
+                location,
+            )
         else:
             assert response.status_code in (403, 404), (who, response.status_code)

@@ -8,28 +8,35 @@ conditions). A rule fires at most once per conversation: its case event has a un
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from accord.audit.service import record
+from accord.auth.access import load_conversation, require_staff
 from accord.auth.models import Team, User
 from accord.cases import escalation
 from accord.cases.handoff import handoff_note
 from accord.cases.models import Case, CaseEvent
 from accord.cases.notifications import notify
 from accord.cases.routing import OPEN, active_users, least_loaded, overridden
-from accord.cases.service import observe
+from accord.cases.service import ensure_case, observe
 from accord.cases.sla_policy import TimerState
 from accord.cases.sla_service import sla_timers
 from accord.core.clock import utcnow
-from accord.core.principal import SYSTEM, Role
+from accord.core.errors import Conflict, ValidationFailed
+from accord.core.principal import SYSTEM, Principal, Role
 from accord.inbox.models import Conversation, Customer, Direction, Message
 from accord.insights.models import ConversationInsight
 
-__all__ = ["OPEN", "evaluate", "situation"]
+__all__ = ["OPEN", "escalate", "evaluate", "situation"]
 # Actions that hand the conversation to someone else: the playbook's "escalate" step is done.
 HANDING_OVER = ("team:", "assignee:", "handoff_note")
+MAX_LEVEL = 5
+# A manual escalation: the supervisors' queue (any level), a hand-off note, the webhook. Who
+# takes it is the supervisors' call, so nobody is reassigned automatically.
+MANUAL = escalation.Actions(handoff_note=True, notify=True)
 
 
 def situation(
@@ -79,28 +86,86 @@ def _apply(session: Session, conversation: Conversation, case: Case, rule: escal
             )
         )
         session.flush()
-    case.escalation_level = max(case.escalation_level, rule.level)
-    done = _actions(session, conversation, rule.actions)
+    _carry_out(
+        session,
+        conversation,
+        case,
+        level=rule.level,
+        actions=rule.actions,
+        actor=SYSTEM,
+        why={"rule": rule.name},
+    )
+
+
+def escalate(session: Session, *, actor: Principal, conversation_id: int, reason: str) -> Case:
+    """A person escalates by hand: one level up (at most `MAX_LEVEL`), onto the supervisors'
+    queue, with a hand-off note that carries the reason. Same path as a rule's actions."""
+    require_staff(actor)
+    conversation = load_conversation(session, actor, conversation_id)
+    reason = reason.strip()
+    if not reason:
+        raise ValidationFailed("say why the conversation needs a supervisor")
+    if conversation.status not in OPEN:
+        raise Conflict(f"conversation {conversation_id} is {conversation.status}: reopen it first")
+    case = ensure_case(session, conversation)
+    level = min(MAX_LEVEL, case.escalation_level + 1)
+    session.add(
+        CaseEvent(
+            conversation_id=conversation.id,
+            kind="escalation",
+            data={"manual": True, "level": level, "reason": reason, "by": actor.key},
+            actor_user_id=actor.user_id,
+            created_at=utcnow(),
+        )
+    )
+    _carry_out(
+        session,
+        conversation,
+        case,
+        level=level,
+        actions=MANUAL,
+        actor=actor,
+        why={"manual": True, "reason": reason},
+    )
+    return case
+
+
+def _carry_out(
+    session: Session,
+    conversation: Conversation,
+    case: Case,
+    *,
+    level: int,
+    actions: escalation.Actions,
+    actor: Principal,
+    why: dict[str, Any],
+) -> None:
+    """Raise the level, carry out the actions, complete the playbook's escalate step, and put
+    it all on the timeline (and the webhook, when asked)."""
+    case.escalation_level = max(case.escalation_level, level)
+    reason = why.get("reason")
+    done = _actions(session, conversation, actions, reason=reason)
     if any(d.startswith(HANDING_OVER) for d in done):
-        observe(session, case, "case.escalated", note=f"rule {rule.name}")
+        note = f"rule {why['rule']}" if "rule" in why else f"escalated by hand: {reason}"
+        observe(session, case, "case.escalated", note=note)
+    data = {**why, "level": level, "actions": done}
     record(
         session,
-        actor=SYSTEM,
+        actor=actor,
         kind="conversation.escalated",
         conversation_id=conversation.id,
-        data={"rule": rule.name, "level": rule.level, "actions": done},
+        data=data,
     )
-    if rule.actions.notify:
-        notify(
-            session,
-            conversation,
-            "conversation.escalated",
-            {"rule": rule.name, "level": rule.level, "actions": done},
-        )
+    if actions.notify:
+        notify(session, conversation, "conversation.escalated", data)
 
 
 def _actions(
-    session: Session, conversation: Conversation, actions: escalation.Actions
+    session: Session,
+    conversation: Conversation,
+    actions: escalation.Actions,
+    *,
+    reason: str | None = None,
 ) -> list[str]:
     done: list[str] = []
     if actions.raise_priority:
@@ -118,7 +183,7 @@ def _actions(
     if actions.assign:
         done += _reassign(session, conversation, actions.assign)
     if actions.handoff_note:
-        _write_note(session, conversation)
+        _write_note(session, conversation, reason)
         done.append("handoff_note")
     if actions.block_customer:
         customer = session.get(Customer, conversation.customer_id)
@@ -147,11 +212,14 @@ def _reassign(session: Session, conversation: Conversation, who: str) -> list[st
     return [f"assignee:{user.id}"]
 
 
-def _write_note(session: Session, conversation: Conversation) -> None:
+def _write_note(session: Session, conversation: Conversation, reason: str | None) -> None:
+    text = handoff_note(session, conversation)
+    if reason:
+        text += f"\nWhy escalated: {reason}"
     note = Message(
         conversation_id=conversation.id,
         direction=Direction.NOTE.value,
-        text=handoff_note(session, conversation),
+        text=text,
         attachments=[],
         created_at=utcnow(),
     )

@@ -20,12 +20,16 @@ from sqlalchemy.orm import Session
 
 from accord.cases.models import Notification
 from accord.core.clock import utcnow
+from accord.inbox.channels.email.alerts import alert_supervisors
 from accord.inbox.models import Conversation
 
 MAX_ATTEMPTS = 8
 
 
 def notify(session: Session, conversation: Conversation, kind: str, data: dict[str, Any]) -> None:
+    """A signed webhook for every event, and an email to the supervisors for the events in
+    `ACCORD_MAIL_ALERTS` when sending mail is configured — both in the caller's transaction."""
+    alert_supervisors(session, conversation, kind, data)
     now = utcnow()
     payload = {
         "event": kind,

@@ -96,3 +96,9 @@ class EscalatedOut(BaseModel):
     escalation_level: int
     assignee_id: int | None
     heat: float | None
+
+
+class EscalationRequest(BaseModel):
+    """A person escalates a conversation to the supervisors, saying why."""
+
+    reason: str = Field(min_length=1, max_length=2000)

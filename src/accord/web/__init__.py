@@ -7,17 +7,39 @@ from fastapi import FastAPI, Request, Response
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException
 
+from accord.web.cors import WidgetCors
 from accord.web.errors import error_response
 from accord.web.render import STATIC
-from accord.web.routes import auth, coach, conversation, inbox, supervisor
+from accord.web.routes import (
+    admin,
+    auth,
+    coach,
+    conversation,
+    inbox,
+    portal,
+    portal_auth,
+    supervisor,
+    widget,
+)
 
-ROUTERS = (auth.router, inbox.router, conversation.router, coach.router, supervisor.router)
+ROUTERS = (
+    auth.router,
+    inbox.router,
+    conversation.router,
+    coach.router,
+    supervisor.router,
+    portal_auth.router,
+    portal.router,
+    widget.router,
+    admin.router,
+)
 
 
 def install(app: FastAPI) -> None:
     for router in ROUTERS:
         app.include_router(router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
+    app.add_middleware(WidgetCors)
     _pages_for_unknown_urls(app)
 
 

@@ -19,9 +19,13 @@ from accord.web.render import blocks, is_fragment, page
 Handler = Callable[[Request], Coroutine[Any, Any, Response]]
 
 
-def login_redirect(request: Request) -> Response:
+class CustomerSignedOut(NotAuthenticated):
+    """The portal's guard: answered by sending the browser to the portal's own sign-in."""
+
+
+def login_redirect(request: Request, login: str = "/login") -> Response:
     target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
-    location = f"/login?next={quote(target, safe='')}"
+    location = f"{login}?next={quote(target, safe='')}"
     if request.headers.get("hx-request") == "true":
         return Response(status_code=401, headers={"HX-Redirect": location})
     if request.method in ("GET", "HEAD"):
@@ -48,6 +52,8 @@ class WebRoute(APIRoute):
         async def handle(request: Request) -> Response:
             try:
                 return await handler(request)
+            except CustomerSignedOut:
+                return login_redirect(request, "/portal/login")
             except NotAuthenticated:
                 return login_redirect(request)
             except AccordError as exc:

@@ -3,10 +3,12 @@ UIDVALIDITY change create no duplicates."""
 
 from __future__ import annotations
 
+import pytest
 from imap_tools import MailBoxUnencrypted
 from sqlalchemy import func, select
 
 from accord.db.engine import Database
+from accord.inbox.channels.email import imap
 from accord.inbox.channels.email.imap import ImapConfig, poll
 from accord.inbox.channels.email.ingest import Ingestor
 from accord.inbox.channels.email.models import MailboxState
@@ -39,8 +41,9 @@ def _messages(db: Database) -> int:
 
 
 def test_polling_three_times_and_a_uidvalidity_change_create_no_duplicates(
-    dovecot: Dovecot, ingest: Ingestor, db: Database
+    dovecot: Dovecot, ingest: Ingestor, db: Database, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    monkeypatch.setattr(imap, "REGISTER_EVERY", 2)  # several groups per poll
     batch = [mail(message_id=f"<imap{n}@customer.example>", body=f"mail {n}") for n in range(5)]
     _append(dovecot, batch)
     before = _messages(db)

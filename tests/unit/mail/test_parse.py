@@ -177,3 +177,19 @@ def test_store_names_come_only_from_hashes_and_random_ids(tmp_path: object) -> N
             store.attachment_path(hostile)
         with pytest.raises(NotFound):
             store.raw_path(hostile)
+
+
+def test_raw_8bit_headers_are_read_as_utf8() -> None:
+    parsed = parse(mail(sender="Jürgen <j@customer.example>", subject="Lieferung verspätet"))
+    assert (parsed.sender_name, parsed.subject) == ("Jürgen", "Lieferung verspätet")
+
+
+def test_raw_8bit_attachment_names_are_read_as_utf8() -> None:
+    raw = (
+        b"From: j@customer.example\r\nMIME-Version: 1.0\r\n"
+        b'Content-Type: multipart/mixed; boundary="x"\r\n\r\n'
+        b"--x\r\nContent-Type: text/plain\r\n\r\nhi\r\n--x\r\nContent-Type: application/pdf\r\n"
+        b'Content-Disposition: attachment; filename="Rechnung M\xc3\xa4rz.pdf"\r\n\r\n'
+        b"PDF\r\n--x--\r\n"
+    )
+    assert [a.filename for a in parse(raw).attachments] == ["Rechnung März.pdf"]

@@ -9,13 +9,14 @@ from fastapi import APIRouter, Query
 
 from accord.api.deps import Actor, Db
 from accord.auth.access import load_conversation
-from accord.cases import queries, routing, service
+from accord.cases import escalation_service, queries, routing, service
 from accord.cases.schemas import (
     AbuseFlagOut,
     AssigneeChange,
     AssigneeOut,
     CaseOut,
     EscalatedOut,
+    EscalationRequest,
     NextActionOut,
     SlaTimerOut,
     StepChange,
@@ -70,6 +71,17 @@ def change_step(
             step_id=step_id,
             done=body.done,
             reason=body.reason,
+        )
+    return get_case(conversation_id, actor, db)
+
+
+@router.post("/conversations/{conversation_id}/escalate")
+def escalate(conversation_id: int, body: EscalationRequest, actor: Actor, db: Db) -> CaseOut:
+    """Escalate by hand: one level up, onto the supervisors' queue, with a hand-off note that
+    carries the reason; completes the playbook's escalate step."""
+    with db.write() as session:
+        escalation_service.escalate(
+            session, actor=actor, conversation_id=conversation_id, reason=body.reason
         )
     return get_case(conversation_id, actor, db)
 

@@ -4,8 +4,10 @@ admins: quarantined mail belongs to no team yet)."""
 from __future__ import annotations
 
 from typing import Annotated
+from urllib.parse import quote
 
 from fastapi import APIRouter, Query
+from fastapi.responses import FileResponse
 
 from accord.api.deps import Actor, AppSettings, Db
 from accord.inbox.channels.email import service
@@ -15,6 +17,7 @@ from accord.inbox.channels.email.schemas import (
     ReprocessIn,
     ReprocessOut,
 )
+from accord.inbox.channels.email.store import MailStore
 
 router = APIRouter(tags=["email"])
 
@@ -36,3 +39,34 @@ def reprocess(body: ReprocessIn, actor: Actor, db: Db, settings: AppSettings) ->
     """Process quarantined mail again; ids not in the quarantine are reported, not errors."""
     results = service.reprocess(db, service.ingestor(db, settings), actor, body.ids)
     return ReprocessOut(results=results)
+
+
+@router.get(
+    "/conversations/{conversation_id}/attachments/{attachment_id}",
+    response_class=FileResponse,
+    responses={200: {"content": {"application/octet-stream": {}}}},
+)
+def download_attachment(
+    conversation_id: int, attachment_id: str, actor: Actor, db: Db, settings: AppSettings
+) -> FileResponse:
+    """An attachment of a message the caller may see, always as a download: a hostile file
+    (HTML, SVG) is never rendered in our origin."""
+    with db.read() as session:
+        path, filename = service.attachment_file(
+            session, actor, MailStore(settings.data_dir), conversation_id, attachment_id
+        )
+    return FileResponse(path, media_type="application/octet-stream", headers=_download(filename))
+
+
+def _download(filename: str) -> dict[str, str]:
+    ascii_name = "".join(
+        c if c.isascii() and (c.isalnum() or c in "._-") else "_" for c in filename
+    )[:100]
+    return {
+        "Content-Disposition": (
+            f'attachment; filename="{ascii_name or "attachment"}"; '
+            f"filename*=UTF-8''{quote(filename[:200], safe='')}"
+        ),
+        "X-Content-Type-Options": "nosniff",
+        "Content-Security-Policy": "sandbox; default-src 'none'",
+    }

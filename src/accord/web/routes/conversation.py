@@ -11,7 +11,7 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Form, Path, Request, Response
 from fastapi.responses import RedirectResponse
 
-from accord.cases import routing
+from accord.cases import escalation_service, routing
 from accord.cases import service as case_service
 from accord.coach import service as coach
 from accord.inbox import service as inbox_service
@@ -51,6 +51,7 @@ def render_conversation(
             "p": data,
             "statuses": [s.value for s in Status],
             "priorities": [p.value for p in Priority],
+            "can_escalate": data.conversation.status in routing.OPEN,
             "nav": "inbox",
             "draft": draft or "",
             "review": review,
@@ -127,6 +128,22 @@ def step(
             step_id=step_id,
             done=done,
             reason="changed in the web interface",
+        )
+    return _after_action(request, viewer, db, conversation_id)
+
+
+@router.post("/conversations/{conversation_id}/escalate")
+def escalate(
+    conversation_id: int,
+    request: Request,
+    viewer: CurrentViewer,
+    db: Db,
+    reason: Annotated[str, Form(min_length=1, max_length=2000)],
+) -> Response:
+    """Escalate to a supervisor: onto their queue, with a hand-off note that says why."""
+    with db.write() as session:
+        escalation_service.escalate(
+            session, actor=viewer.principal, conversation_id=conversation_id, reason=reason
         )
     return _after_action(request, viewer, db, conversation_id)
 

@@ -54,8 +54,18 @@ def _unescape(text: str) -> str:
 
 def header_text(msg: Message, name: str) -> str:
     """The decoded value of a header (RFC 2047 words included) as one clean line."""
-    value = msg.get(name)
-    return "" if value is None else decode_words(str(value))
+    value = raw_header(msg, name)
+    return "" if value is None else decode_words(value)
+
+
+def raw_header(msg: Message, name: str) -> str | None:
+    """The first value of a header as written. `msg.get` would turn raw 8-bit values into
+    `Header` objects whose text has lost those bytes; here they stay surrogate-escaped."""
+    wanted = name.lower()
+    for key, value in msg.raw_items():
+        if key.lower() == wanted:
+            return str(value)
+    return None
 
 
 def decode_words(value: str) -> str:
@@ -89,10 +99,10 @@ def single_address(msg: Message, name: str) -> tuple[str, str] | None:
     The address is read from the raw value (encoded words can hide anything), and any "@"
     outside quoted strings and encoded words beyond the one address makes it ambiguous.
     """
-    value = msg.get(name)
+    value = raw_header(msg, name)
     if value is None:
         return None
-    raw = _unescape(str(value)).replace("\r", " ").replace("\n", " ")
+    raw = _unescape(value).replace("\r", " ").replace("\n", " ")
     if _bare(raw).count("@") != 1:
         return None
     pairs = [p for p in getaddresses([raw]) if p[1]]

@@ -7,6 +7,7 @@ restarts from UID 1; the Message-ID check then keeps already-known mail from dup
 
 from __future__ import annotations
 
+import imaplib
 from dataclasses import dataclass
 
 from imap_tools import AND, BaseMailBox, MailBox, MailBoxUnencrypted, U
@@ -17,6 +18,8 @@ from accord.core.clock import utcnow
 from accord.db.engine import Database
 from accord.inbox.channels.email.ingest import Ingestor, register
 from accord.inbox.channels.email.models import MailboxState
+
+REGISTER_EVERY = 50
 
 
 @dataclass(frozen=True)
@@ -36,12 +39,14 @@ def poll(db: Database, ingest: Ingestor, config: ImapConfig) -> dict[str, int]:
     with _open(config).login(config.user, config.password, initial_folder=config.folder) as box:
         status = box.folder.status(config.folder, ["UIDVALIDITY"])
         last = _start(db, config, int(status["UIDVALIDITY"]))
-        uids = sorted(int(u) for u in box.uids(AND(uid=U(str(last + 1), "*"))))
-        for uid in (u for u in uids if u > last):
-            raw = _fetch_raw(box, uid)
-            if raw is not None:
-                _register(db, ingest, config, uid, raw)
-                fetched += 1
+        uids = [
+            u for u in sorted(int(u) for u in box.uids(AND(uid=U(str(last + 1), "*")))) if u > last
+        ]
+        for start in range(0, len(uids), REGISTER_EVERY):
+            group = uids[start : start + REGISTER_EVERY]
+            mails = _fetch_group(box, group)
+            _register(db, ingest, config, group[-1], mails)
+            fetched += len(mails)
     outcome = ingest.process_pending()
     return {"fetched": fetched, **outcome}
 
@@ -84,17 +89,28 @@ def _fetch_raw(box: BaseMailBox, uid: int) -> bytes | None:
     # Raw bytes straight from the server: nothing is parsed before it is stored.
     typ, data = box.client.uid("fetch", str(uid), "(BODY.PEEK[])")
     if typ != "OK":
-        return None
+        raise imaplib.IMAP4.error(f"FETCH of UID {uid} failed: {typ}")
     for item in data:
         if isinstance(item, tuple) and len(item) == 2 and isinstance(item[1], bytes):
             return item[1]
     return None
 
 
-def _register(db: Database, ingest: Ingestor, config: ImapConfig, uid: int, raw: bytes) -> None:
-    digest = ingest.store.put_raw(raw)
+def _fetch_group(box: BaseMailBox, uids: list[int]) -> list[tuple[int, bytes]]:
+    """A UID the server no longer has (expunged since SEARCH) is skipped; a failed FETCH
+    raises, so `last_uid` never moves past a mail that was not stored."""
+    return [(uid, raw) for uid in uids if (raw := _fetch_raw(box, uid)) is not None]
+
+
+def _register(
+    db: Database, ingest: Ingestor, config: ImapConfig, up_to: int, mails: list[tuple[int, bytes]]
+) -> None:
+    """Store a group of fetched mails and register them in the transaction that moves
+    `last_uid` past them (one commit per group)."""
+    stored = [(uid, ingest.store.put_raw(raw), len(raw)) for uid, raw in mails]
     with db.write() as session:
         state = _state(session, config)
         assert state is not None
-        register(session, digest, len(raw), f"imap:{config.folder}:{state.uidvalidity}:{uid}")
-        state.last_uid = max(state.last_uid, uid)
+        for uid, digest, size in stored:
+            register(session, digest, size, f"imap:{config.folder}:{state.uidvalidity}:{uid}")
+        state.last_uid = max(state.last_uid, up_to)

@@ -113,7 +113,7 @@ def render(
     mail["Subject"] = _subject(conversation.subject, tokens.subject_tag(key, conversation.id))
     mail["Date"] = format_datetime(row.created_at)
     mail["Message-ID"] = row.rfc_message_id
-    earlier = _thread_ids(session, conversation.id, row.id)
+    earlier = _thread_ids(session, conversation.id, row.id, row.recipient)
     if earlier:
         mail["In-Reply-To"] = earlier[-1]
         mail["References"] = " ".join(earlier)
@@ -130,7 +130,9 @@ def _subject(subject: str, tag: str) -> str:
     return f"{prefixed} {tag}"
 
 
-def _thread_ids(session: Session, conversation_id: int, before_outbox: int) -> list[str]:
+def _thread_ids(
+    session: Session, conversation_id: int, before_outbox: int, recipient: str
+) -> list[str]:
     """Message-IDs of the thread so far (inbound and ours), oldest first, last ten."""
     inbound = session.execute(
         select(RawMail.processed_at, RawMail.rfc_message_id).where(
@@ -139,7 +141,10 @@ def _thread_ids(session: Session, conversation_id: int, before_outbox: int) -> l
     ).all()
     ours = session.execute(
         select(OutboxMail.created_at, OutboxMail.rfc_message_id).where(
-            OutboxMail.conversation_id == conversation_id, OutboxMail.id < before_outbox
+            OutboxMail.conversation_id == conversation_id,
+            OutboxMail.id < before_outbox,
+            # Only mail to this recipient: staff alerts about the case are not its thread.
+            OutboxMail.recipient == recipient,
         )
     ).all()
     timed = [(at, f"<{neutral(mid or '', 500)}>") for at, mid in inbound if at is not None]

@@ -31,6 +31,7 @@ LOOP_HEADERS = (
     "X-Loop",
 )
 _BLOCK_END = re.compile(r"(?i)<(br\s*/?|/p|/div|/li|/tr|/h[1-6]|/blockquote)\b[^>]*>")
+_RAW_FILENAME = re.compile(r'filename\s*=\s*"?([^";]{1,255})')
 _REPLIES = EmailReplyParser(languages=["en", "de", "fr", "es", "it", "nl"])
 
 
@@ -136,11 +137,16 @@ def _bodies(
 
 
 def _filename(part: Message) -> str | None:
-    disposition = (part.get("Content-Disposition") or "").split(";")[0].strip().lower()
+    raw = h.raw_header(part, "Content-Disposition") or ""
+    disposition = raw.split(";")[0].strip().lower()
     try:
         name = part.get_filename()
     except Exception:  # malformed RFC 2231 parameters
         name = None
+    if name is not None and "\ufffd" in str(name):
+        # Raw 8-bit in the header (not RFC 2231): the stdlib lost the bytes; read them as UTF-8.
+        found = _RAW_FILENAME.search(h.decode_words(raw))
+        name = found.group(1) if found else name
     if name is None and disposition != "attachment":
         return None
     return h.decode_words(str(name or "attachment"))[:200] or "attachment"

@@ -13,7 +13,8 @@ from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from accord.audit.service import record
-from accord.auth.access import require_supervisor
+from accord.auth.access import load_conversation, require_supervisor, visible_directions
+from accord.core.errors import NotFound
 from accord.core.principal import Principal
 from accord.db.engine import Database
 from accord.inbox.channels.email.config import mail_config
@@ -93,3 +94,21 @@ def reprocess(
     result = dict.fromkeys(raw_ids, "not_quarantined")
     result.update({raw_id: ingest.process(raw_id) for raw_id in ids})
     return result
+
+
+def attachment_file(
+    session: Session, actor: Principal, store: MailStore, conversation_id: int, attachment_id: str
+) -> tuple[Path, str]:
+    """(stored file, display filename) of an attachment on a message the actor may see."""
+    conversation = load_conversation(session, actor, conversation_id)
+    visible = visible_directions(actor)
+    for message in conversation.messages:
+        if message.direction not in visible:
+            continue
+        for meta in message.attachments or []:
+            if meta.get("id") == attachment_id:
+                path = store.attachment_path(attachment_id)
+                if not path.is_file():
+                    break
+                return path, str(meta.get("filename") or "attachment")
+    raise NotFound(f"conversation {conversation_id} has no attachment {attachment_id!r}")

@@ -1,0 +1,99 @@
+"""Customers sign in to the portal with the access code staff issued them."""
+
+from __future__ import annotations
+
+import hmac
+import secrets
+from typing import Annotated
+
+from fastapi import APIRouter, Form, Request, Response
+from fastapi.responses import RedirectResponse
+
+from accord.auth.throttle import LoginThrottle
+from accord.core.errors import RateLimited
+from accord.settings import Settings
+from accord.web.customer import (
+    PORTAL_COOKIE,
+    PORTAL_LOGIN_CSRF_COOKIE,
+    PortalCustomer,
+    resolve_code,
+)
+from accord.web.errors import WebRoute
+from accord.web.render import page
+from accord.web.security import Db, check_origin
+
+router = APIRouter(route_class=WebRoute, include_in_schema=False)
+THROTTLE_KEY = "portal-access-code"
+
+
+def portal_next(value: str | None) -> str:
+    """A local portal path only: never another site, never a staff page."""
+    if not value or not value.startswith("/portal") or "\\" in value or "//" in value:
+        return "/portal"
+    return value
+
+
+@router.get("/portal/login")
+def portal_login_form(request: Request, next: str | None = None) -> Response:
+    return _login_page(request, portal_next(next), None, 200)
+
+
+def _login_page(request: Request, target: str, error: str | None, status_code: int) -> Response:
+    token = secrets.token_urlsafe(24)
+    context = {"viewer": None, "next": target, "error": error, "login_csrf": token}
+    response = page(request, "portal_login.html", context, status_code=status_code)
+    settings: Settings = request.app.state.settings
+    response.set_cookie(
+        PORTAL_LOGIN_CSRF_COOKIE,
+        token,
+        httponly=True,
+        samesite="strict",
+        secure=settings.cookie_secure,
+        path="/portal/login",
+    )
+    return response
+
+
+@router.post("/portal/login")
+def portal_login(
+    request: Request,
+    db: Db,
+    code: Annotated[str, Form(max_length=200)],
+    csrf_token: Annotated[str, Form(max_length=200)] = "",
+    next: Annotated[str, Form(max_length=2000)] = "/portal",
+) -> Response:
+    check_origin(request)
+    target = portal_next(next)
+    expected = request.cookies.get(PORTAL_LOGIN_CSRF_COOKIE, "")
+    if not expected or not hmac.compare_digest(expected.encode(), csrf_token.encode()):
+        return _login_page(request, target, "The form expired; please try again.", 400)
+    throttle: LoginThrottle = request.app.state.login_throttle
+    address = request.client.host if request.client else "unknown"
+    try:
+        throttle.check(THROTTLE_KEY, address)
+    except RateLimited as exc:
+        return _login_page(request, target, exc.detail, 429)
+    if resolve_code(db, code.strip()) is None:
+        throttle.failed(THROTTLE_KEY, address)
+        return _login_page(request, target, "That access code is not valid.", 401)
+    throttle.succeeded(THROTTLE_KEY, address)
+    settings: Settings = request.app.state.settings
+    response = RedirectResponse(target, status_code=303)
+    response.set_cookie(
+        PORTAL_COOKIE,
+        code.strip(),
+        max_age=settings.session_ttl_hours * 3600,
+        httponly=True,
+        samesite="lax",
+        secure=settings.cookie_secure,
+        path="/portal",
+    )
+    response.delete_cookie(PORTAL_LOGIN_CSRF_COOKIE, path="/portal/login")
+    return response
+
+
+@router.post("/portal/logout")
+def portal_logout(_customer: PortalCustomer) -> Response:
+    response = RedirectResponse("/portal/login", status_code=303)
+    response.delete_cookie(PORTAL_COOKIE, path="/portal")
+    return response
