@@ -92,3 +92,25 @@ def test_customers_see_neither_the_analysis_nor_the_heat(client: TestClient, wor
     assert own.get("insight") is None
     denied = client.get(f"{BASE}/{conv}/analysis", headers=world.headers("customer_a"))
     assert denied.status_code in (403, 404)
+
+
+def test_a_new_message_reuses_the_stored_analysis_of_earlier_ones(
+    client: TestClient, world: World, db: Any
+) -> None:
+    from sqlalchemy import select
+
+    from accord.inbox.models import Conversation
+    from accord.insights.models import MessageInsight
+    from accord.insights.service import analyse_conversation
+
+    conv = _open(client, world, ANGRY)["id"]
+    with db.write() as session:  # mark the stored result: a recomputation would overwrite it
+        row = session.scalars(select(MessageInsight).where(MessageInsight.conversation_id == conv))
+        first = row.one()
+        first.result = {**first.result, "heat": 12.5}
+    _say(client, world, conv, "agent_x", "I'm sorry, I have refunded the duplicate charge.")
+    series = client.get(f"{BASE}/{conv}", headers=world.headers("agent_x")).json()["insight"]
+    assert series["heat_series"][0] == 12.5
+    with db.write() as session:
+        refreshed = analyse_conversation(session, session.get(Conversation, conv), refresh=True)
+        assert refreshed is not None and refreshed.heat_series[0] > 50

@@ -101,6 +101,38 @@ class MessageAnalysis:
     def signal(self, name: str) -> Signal | None:
         return next((s for s in self.signals if s.name == name), None)
 
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> MessageAnalysis:
+        """The inverse of :meth:`to_dict` (a stored result, read back without re-analysing)."""
+
+        def spans(items: list[dict[str, Any]]) -> tuple[Span, ...]:
+            return tuple(Span(e["start"], e["end"], e["text"]) for e in items)
+
+        emotion = data["emotion"]
+        return cls(
+            role=data["role"],
+            language=data["language"],
+            non_english=data["non_english"],
+            emotion=Emotion(dict(emotion["ekman"]), dict(emotion["extra"])),
+            sentiment=data["sentiment"],
+            complaint_prob=data["complaint_prob"],
+            severity=data["severity"],
+            signals=tuple(
+                Signal(s["name"], s["confidence"], spans(s["evidence"]), s["severity"])
+                for s in data["signals"]
+            ),
+            topic=data["topic"],
+            topic_scores=dict(data["topic_scores"]),
+            cause=data["cause"],
+            cause_evidence=spans(data["cause_evidence"]),
+            remedy=data["remedy"],
+            remedy_evidence=spans(data["remedy_evidence"]),
+            abuse=data["abuse"],
+            abuse_severity=data["abuse_severity"],
+            heat=data["heat"],
+            truncated=data.get("truncated", False),
+        )
+
     def to_dict(self) -> dict[str, Any]:
         out = asdict(self)
         out["emotion"]["top"] = self.emotion.top

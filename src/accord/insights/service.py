@@ -15,6 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from accord.analysis import Analyzer, ConversationAnalysis, MessageAnalysis, load_analyzer
+from accord.analysis.conversation import summarise
 from accord.analysis.types import Role
 from accord.core.clock import utcnow
 from accord.inbox.models import Conversation, Direction, Message
@@ -25,24 +26,45 @@ ROLES: dict[str, Role] = {Direction.INBOUND.value: "customer", Direction.OUTBOUN
 
 
 def analyse_conversation(
-    session: Session, conversation: Conversation, analyzer: Analyzer | None = None
+    session: Session,
+    conversation: Conversation,
+    analyzer: Analyzer | None = None,
+    *,
+    refresh: bool = False,
 ) -> ConversationInsight | None:
-    """(Re)analyse every customer and agent message of a conversation and store the results.
+    """Analyse the customer and agent messages that have no analysis yet (every one with
+    ``refresh``), store them, and update the conversation's summary from all of them.
 
-    Internal notes are not part of the conversation with the customer and are skipped.
+    A message's analysis depends on its text alone, and messages never change, so a stored
+    result is reused rather than recomputed: a new message costs one analysis, not one per
+    message of the thread. Internal notes are not part of the conversation with the customer
+    and are skipped.
     """
-    analyzer = analyzer or load_analyzer()
     messages = _spoken(session, conversation.id)
     if not messages:
         return None
-    roles = [ROLES[m.direction] for m in messages]
-    per_message = analyzer.analyze_batch([m.text for m in messages], roles)
-    for message, result in zip(messages, per_message, strict=True):
-        _store_message(session, message, result)
-    summary = analyzer.analyze_conversation(
-        [(r, m.text) for r, m in zip(roles, messages, strict=True)]
-    )
+    known = {} if refresh else _stored(session, [m.id for m in messages])
+    fresh = [m for m in messages if m.id not in known]
+    if fresh:
+        analyzer = analyzer or load_analyzer()
+        results = analyzer.analyze_batch(
+            [m.text for m in fresh], [ROLES[m.direction] for m in fresh]
+        )
+        for message, result in zip(fresh, results, strict=True):
+            _store_message(session, message, result)
+            known[message.id] = result
+    summary = summarise([known[m.id] for m in messages])
     return _store_conversation(session, conversation.id, summary)
+
+
+def _stored(session: Session, ids: Sequence[int]) -> dict[int, MessageAnalysis]:
+    out = {}
+    for row in session.scalars(select(MessageInsight).where(MessageInsight.message_id.in_(ids))):
+        try:
+            out[row.message_id] = MessageAnalysis.from_dict(row.result)
+        except (KeyError, TypeError, ValueError):  # written by an older engine: analyse again
+            log.info("re-analysing message %s (stored result unreadable)", row.message_id)
+    return out
 
 
 def _spoken(session: Session, conversation_id: int) -> Sequence[Message]:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -58,3 +60,10 @@ def test_conversation_is_total(turns: list[tuple[str, str]]) -> None:
     assert 0.0 <= result.escalation_risk <= 1.0
     assert result.trajectory in ("escalating", "stable", "de-escalating")
     assert all(0.0 <= h <= 100.0 for h in result.heat_series)
+
+
+@given(st.text(max_size=300), st.sampled_from(["customer", "agent"]))
+@settings(max_examples=60, deadline=None)
+def test_a_stored_result_reads_back_equal(text: str, role: str) -> None:
+    result = load_analyzer().analyze(text, role=role)  # type: ignore[arg-type]
+    assert type(result).from_dict(json.loads(json.dumps(result.to_dict()))) == result
