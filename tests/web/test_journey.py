@@ -134,11 +134,16 @@ def test_session_survives_reload_and_logout_ends_it(agent: tuple[Any, Watch]) ->
 def test_agent_escalates_and_the_supervisor_sees_it(
     agent: tuple[Any, Watch], browser: Any, demo_server: LiveServer
 ) -> None:
+    boss, watch = open_page(browser, demo_server.base_url)
+    browser_login(boss, SUPERVISOR, demo_server.password)
+    boss.goto("/supervisor")
+    boss.evaluate("() => { window.__same_page = true; }")
     page, _watch = agent
     page.locator("a.conv-link").last.click()  # the calmest: nothing has escalated it yet
     page.wait_for_url(re.compile(r"/conversations/\d+$"))
     conversation = page.url.rsplit("/", 1)[1]
     assert page.locator(".chip.escalated").count() == 0
+    assert boss.locator(f'table.queue tr[data-conversation="{conversation}"]').count() == 0
     page.get_by_label("Why does this need a supervisor?").fill("Asks for a refund above my limit")
     page.get_by_role("button", name="Escalate to a supervisor", exact=True).click()
     page.locator(".chip.escalated", has_text="level 1").wait_for()
@@ -148,11 +153,11 @@ def test_agent_escalates_and_the_supervisor_sees_it(
     assert _step_done(page, "escalate")
     screenshot(page, "07-agent-escalated")
 
-    boss, watch = open_page(browser, demo_server.base_url)
-    browser_login(boss, SUPERVISOR, demo_server.password)
-    boss.goto("/supervisor")
+    # The supervisor's open board picks it up over its live stream, without a reload.
     row = boss.locator(f'table.queue tbody tr[data-conversation="{conversation}"]')
+    row.wait_for()
     assert row.locator(".chip.escalated").inner_text() == "L1"
+    assert boss.evaluate("() => window.__same_page === true"), "updated without a reload"
     screenshot(boss, "08-supervisor-queue-after-escalation")
     boss.context.close()
     assert not watch.csp_violations(), watch.console

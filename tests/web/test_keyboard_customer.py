@@ -1,5 +1,6 @@
-"""The customer side and the escalation control from the keyboard alone, every control
-labelled: the portal, the chat widget on a company's page, "Escalate to a supervisor"."""
+"""The pages added for customers, escalation and administration from the keyboard alone,
+every control labelled: the portal, the chat widget on a company's page, "Escalate to a
+supervisor", users and teams, the policy editors. Screenshots go to test-artifacts/web/."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from tests.web.conftest import LiveServer, Watch, browser_login, open_page
+from tests.web.conftest import ADMIN, LiveServer, Watch, browser_login, open_page, screenshot
 from tests.web.test_keyboard import UNLABELLED, _tab_to
 from tests.web.test_widget import serve_shop
 
@@ -86,3 +87,39 @@ def test_escalate_by_keyboard(page: tuple[Any, Watch], demo_server: LiveServer) 
     p.keyboard.press("Enter")
     p.locator("section.handoff", has_text="Why escalated: Needs a manager's decision.").wait_for()
     assert p.locator(".chip.escalated").count() >= max(level, 1)
+
+
+def test_admin_pages_by_keyboard(page: tuple[Any, Watch], demo_server: LiveServer) -> None:
+    p, _watch = page
+    browser_login(p, ADMIN, demo_server.password)
+    p.get_by_role("link", name="Admin").click()
+    p.wait_for_url(re.compile(r"/admin$"))
+    for path in (
+        "/admin",
+        "/admin/policies/sla",
+        "/admin/policies/rules",
+        "/admin/policies/playbook",
+    ):
+        p.goto(path)
+        assert p.evaluate(UNLABELLED) == [], path
+        assert p.locator("main#main h1").count() == 1, path
+    p.goto("/admin")
+    screenshot(p, "18-admin-users-teams")
+    assert _tab_to(p, "el.id === 't-name'"), "the new team form is reachable by Tab"
+    p.keyboard.type("Keyboard team")
+    p.keyboard.press("Tab")
+    p.keyboard.type("keyboard-team")
+    p.keyboard.press("Enter")
+    p.locator("table.admin-teams td", has_text="Keyboard team").wait_for()
+    p.goto("/admin/policies/rules")
+    assert _tab_to(p, "el.id === 'policy-text'")
+    p.keyboard.press("Control+a")
+    p.keyboard.type("rules:\n  - name: Not A Slug\n    when: {min_heat: 500}\n    actions: {}\n")
+    p.keyboard.press("Tab")
+    assert p.evaluate("() => document.activeElement.textContent") == "Check"
+    p.keyboard.press("Enter")
+    verdict = p.locator("#policy-verdict.verdict-error")
+    verdict.wait_for()
+    assert "rules.0.when.min_heat" in verdict.inner_text()
+    assert p.get_by_label("Escalation rules (YAML)").get_attribute("aria-invalid") == "true"
+    screenshot(p, "19-admin-policy-error")

@@ -96,7 +96,7 @@ def test_widget_message_reaches_the_open_conversation(
 
 
 def test_customer_portal(
-    browser: Any, demo_server: LiveServer, customer: tuple[int, str, int]
+    browser: Any, demo_server: LiveServer, api: httpx.Client, customer: tuple[int, str, int]
 ) -> None:
     _who, code, conversation = customer
     page, watch = open_page(browser, demo_server.base_url)
@@ -112,6 +112,15 @@ def test_customer_portal(
     page.get_by_role("button", name="Send reply").click()
     page.locator(".msg-inbound", has_text="<i>waiting</i>").wait_for()
     assert page.url.endswith(f"/portal/conversations/{conversation}")
+    # Support answers while the page is open: it shows up without a reload; a note does not.
+    page.evaluate("() => { window.__same_page = true; }")
+    note = {"text": "Internal: customer is a VIP", "direction": "note"}
+    assert api.post(f"/api/v1/conversations/{conversation}/messages", json=note).is_success
+    answer = {"text": "Your replacement is on its way."}
+    assert api.post(f"/api/v1/conversations/{conversation}/messages", json=answer).is_success
+    page.locator(".msg-outbound", has_text="replacement is on its way").wait_for()
+    assert page.evaluate("() => window.__same_page === true"), "updated without a reload"
+    assert "VIP" not in page.content()
     screenshot(page, "13-portal-conversation")
     page.get_by_role("link", name="New request").click()
     page.get_by_label("Subject").fill("A second lamp")

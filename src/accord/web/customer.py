@@ -48,17 +48,24 @@ def portal_csrf(code: str) -> str:
     return hmac.new(code.encode(), _CSRF_PURPOSE, hashlib.sha256).hexdigest()
 
 
-def resolve_code(db: Db, code: str) -> tuple[Principal, str] | None:
-    """A customer's access code -> (principal, name); None for anything else (staff tokens
-    included: staff use the staff login)."""
+def _resolve(db: Db, code: str) -> tuple[Principal | None, str]:
     if not code or len(code) > 200:
-        return None
+        return None, ""
     with db.read() as session:
         principal = principal_for_token(session, code)
         if principal is None or principal.kind != "customer":
-            return None
+            return principal, ""
         row = session.get(CustomerRow, principal.customer_id)
-        return (principal, row.name) if row is not None else None
+        return (principal, row.name) if row is not None else (None, "")
+
+
+def resolve_code(db: Db, code: str) -> tuple[Principal, str] | None:
+    """A customer's access code -> (principal, name); None for anything else (staff tokens
+    included: staff use the staff login)."""
+    principal, name = _resolve(db, code)
+    if principal is None or principal.kind != "customer":
+        return None
+    return principal, name
 
 
 async def portal_customer(request: Request, db: Db) -> Customer:
@@ -77,21 +84,14 @@ async def portal_customer(request: Request, db: Db) -> Customer:
 
 def widget_customer(request: Request, db: Db) -> Customer:
     scheme, _, code = request.headers.get("authorization", "").partition(" ")
-    if scheme.lower() != "bearer" or not code:
+    if scheme.lower() != "bearer" or not code.strip():
         raise NotAuthenticated("send the customer's access code as a bearer token")
-    found = resolve_code(db, code.strip())
-    if found is None:
-        if principal_for_token_is_staff(db, code.strip()):
-            raise PermissionDenied("the chat widget is for customers")
+    principal, name = _resolve(db, code.strip())
+    if principal is None:
         raise NotAuthenticated("the access code is not valid")
-    principal, name = found
+    if principal.kind != "customer":
+        raise PermissionDenied("the chat widget is for customers")
     return Customer(principal, "", name)
-
-
-def principal_for_token_is_staff(db: Db, code: str) -> bool:
-    with db.read() as session:
-        principal = principal_for_token(session, code)
-    return principal is not None and principal.kind != "customer"
 
 
 PortalCustomer = Annotated[Customer, Depends(portal_customer)]

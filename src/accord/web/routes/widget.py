@@ -24,7 +24,7 @@ from accord.web.live import stream
 from accord.web.security import Db
 
 router = APIRouter(prefix="/widget/v1", include_in_schema=False)
-SUBJECT_WORDS = 60
+SUBJECT_CHARS = 60
 
 
 class WidgetMessageIn(BaseModel):
@@ -74,7 +74,7 @@ def widget_send(body: WidgetMessageIn, customer: WidgetCustomer, db: Db) -> Widg
     with db.write() as session:
         current = portal_data.latest_open(session, customer.principal)
         if current is None:
-            subject = " ".join(body.text.split())[:SUBJECT_WORDS] or "Chat"
+            subject = " ".join(body.text.split())[:SUBJECT_CHARS] or "Chat"
             data = ConversationCreate(
                 subject=f"Chat: {subject}",
                 channel=Channel.WEBCHAT,
