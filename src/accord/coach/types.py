@@ -5,6 +5,9 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
 
+# Evidence in the draft (text == draft[start:end]): the same span type as the analysis.
+from accord.analysis.types import Span as Span
+
 Status = Literal["met", "missing", "violated"]
 Kind = Literal["practice", "violation"]
 Tone = Literal["warm", "formal", "brief"]
@@ -32,15 +35,6 @@ VIOLATIONS: tuple[str, ...] = (
     "mirroring",
 )
 CRITERIA: tuple[str, ...] = PRACTICES + VIOLATIONS
-
-
-@dataclass(frozen=True, slots=True)
-class Span:
-    """Evidence in the draft: ``text == draft[start:end]``."""
-
-    start: int
-    end: int
-    text: str
 
 
 @dataclass(frozen=True, slots=True)

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import hmac
-import secrets
 from datetime import timedelta
 from typing import Annotated
 
@@ -15,7 +13,7 @@ from accord.auth.throttle import LoginThrottle
 from accord.core.errors import NotAuthenticated, RateLimited
 from accord.settings import Settings
 from accord.web.errors import WebRoute
-from accord.web.render import page
+from accord.web.login_form import login_page, token_matches
 from accord.web.security import (
     LOGIN_CSRF_COOKIE,
     SESSION_COOKIE,
@@ -40,21 +38,15 @@ def login_form(request: Request, next: str | None = None) -> Response:
 
 
 def _login_page(request: Request, target: str, error: str | None, status_code: int) -> Response:
-    # A login form carries its own double-submit token, so no other site can log a browser
-    # into an account of its choosing.
-    token = secrets.token_urlsafe(24)
-    context = {"viewer": None, "next": target, "error": error, "login_csrf": token}
-    response = page(request, "login.html", context, status_code=status_code)
-    settings: Settings = request.app.state.settings
-    response.set_cookie(
-        LOGIN_CSRF_COOKIE,
-        token,
-        httponly=True,
-        samesite="strict",
-        secure=settings.cookie_secure,
+    return login_page(
+        request,
+        template="login.html",
+        cookie=LOGIN_CSRF_COOKIE,
         path="/login",
+        target=target,
+        error=error,
+        status_code=status_code,
     )
-    return response
 
 
 @router.post("/login")
@@ -68,8 +60,7 @@ def login(
 ) -> Response:
     check_origin(request)
     target = safe_next(next)
-    expected = request.cookies.get(LOGIN_CSRF_COOKIE, "")
-    if not expected or not hmac.compare_digest(expected.encode(), csrf_token.encode()):
+    if not token_matches(request, LOGIN_CSRF_COOKIE, csrf_token):
         return _login_page(request, target, "The form expired; please try again.", 400)
     try:
         secret, ttl = _open_session(request, db, email, password)

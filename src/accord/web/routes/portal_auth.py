@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import hmac
-import secrets
 from typing import Annotated
 
 from fastapi import APIRouter, Form, Request, Response
@@ -19,7 +17,7 @@ from accord.web.customer import (
     resolve_code,
 )
 from accord.web.errors import WebRoute
-from accord.web.render import page
+from accord.web.login_form import login_page, token_matches
 from accord.web.security import Db, check_origin
 
 router = APIRouter(route_class=WebRoute, include_in_schema=False)
@@ -39,19 +37,15 @@ def portal_login_form(request: Request, next: str | None = None) -> Response:
 
 
 def _login_page(request: Request, target: str, error: str | None, status_code: int) -> Response:
-    token = secrets.token_urlsafe(24)
-    context = {"viewer": None, "next": target, "error": error, "login_csrf": token}
-    response = page(request, "portal_login.html", context, status_code=status_code)
-    settings: Settings = request.app.state.settings
-    response.set_cookie(
-        PORTAL_LOGIN_CSRF_COOKIE,
-        token,
-        httponly=True,
-        samesite="strict",
-        secure=settings.cookie_secure,
+    return login_page(
+        request,
+        template="portal_login.html",
+        cookie=PORTAL_LOGIN_CSRF_COOKIE,
         path="/portal/login",
+        target=target,
+        error=error,
+        status_code=status_code,
     )
-    return response
 
 
 @router.post("/portal/login")
@@ -64,8 +58,7 @@ def portal_login(
 ) -> Response:
     check_origin(request)
     target = portal_next(next)
-    expected = request.cookies.get(PORTAL_LOGIN_CSRF_COOKIE, "")
-    if not expected or not hmac.compare_digest(expected.encode(), csrf_token.encode()):
+    if not token_matches(request, PORTAL_LOGIN_CSRF_COOKIE, csrf_token):
         return _login_page(request, target, "The form expired; please try again.", 400)
     throttle: LoginThrottle = request.app.state.login_throttle
     address = request.client.host if request.client else "unknown"
