@@ -19,7 +19,7 @@ import numpy.typing as npt
 
 from accord.analysis import datasets as ds
 from accord.analysis import learn
-from accord.analysis.derail import conversation_features
+from accord.analysis.derail import SEPARATOR, conversation_features
 
 CV = "StratifiedKFold(shuffle=True, random_state=0)"
 Metric = Callable[[Any, Any], float]
@@ -187,6 +187,28 @@ def task_derailment(root: Path) -> tuple[float, float | None, str, tuple[Path, .
     return mean, sd, protocol, d.files
 
 
+def task_forecast(root: Path) -> tuple[float, float | None, str, tuple[Path, ...]]:
+    """The escalation-risk forecast exactly as it ships (fixed coefficients, nothing fitted)."""
+    from sklearn.metrics import roc_auc_score
+
+    from accord.analysis.analyzer import load_analyzer
+
+    d = ds.cga_cmv(root)
+    analyzer = load_analyzer()
+    risks = []
+    for context in d.texts:
+        turns = [("customer", c.strip()) for c in context.split(SEPARATOR) if c.strip()]
+        risks.append(analyzer.analyze_conversation(turns or [("customer", "")]).escalation_risk)
+    risk, y = np.asarray(risks), np.asarray(d.labels)
+    auc = float(roc_auc_score(y, risk))
+    protocol = (
+        "the shipped escalation_risk of analyze_conversation on every CGA-CMV prefix (every "
+        f"comment read as the customer's), derails predicted at risk >= 0.5; nothing fitted, "
+        f"no folds; ROC AUC {auc:.3f}"
+    )
+    return _accuracy(y, risk >= 0.5), None, protocol, d.files
+
+
 TASKS: dict[str, tuple[str, float | None, float | None, Callable[..., Any]]] = {}
 
 
@@ -202,6 +224,7 @@ def _register() -> None:
             "abuse_davidson": ("macro_f1", None, 0.80, task_abuse),
             "intent_banking77": ("accuracy", 0.937, 0.94, task_banking77),
             "derailment_cga_cmv": ("accuracy", 0.628, 0.65, task_derailment),
+            "forecast_shipped_cga_cmv": ("accuracy", 0.628, 0.65, task_forecast),
         }
     )
 

@@ -32,6 +32,7 @@ class TaskName(StrEnum):
     abuse_davidson = "abuse_davidson"
     intent_banking77 = "intent_banking77"
     derailment_cga_cmv = "derailment_cga_cmv"
+    forecast_shipped_cga_cmv = "forecast_shipped_cga_cmv"
     coach = "coach"  # registered by accord.coach.eval.task (see tasks())
 
 
