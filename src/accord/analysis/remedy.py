@@ -37,7 +37,12 @@ _REMEDY_CUES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
             r"\b(?:replace\w*|new one|another one|exchange (?:it|this|them)|swap (?:it|this)|"
             r"send (?:me )?(?:a )?(?:new|another|the right))\b",
         ),
-        ("repair", r"\b(?:repair\w*|fix (?:it|this|my|the)|get (?:it|this) fixed|technician)\b"),
+        # Not a bare "fix it": "fix it today or I cancel" asks for a solution, not a repair.
+        (
+            "repair",
+            r"\b(?:repair\w*|technician|(?:fix|mend) (?:my|the) (?!problem|issue|mistake|error|"
+            r"charge|bill|account|payment|order)\w+)\b",
+        ),
         (
             "compensation",
             r"\b(?:compensat\w*|voucher|credit (?:my|to my|on my)|goodwill|discount|"
@@ -119,6 +124,16 @@ def _declined(lower: str, start: int, end: int) -> bool:
     return after is not None and lower.startswith("no", max(0, start - 3))
 
 
+# "... or I am cancelling": the alternative threatened if the request fails, not the request.
+_THREAT_BEFORE = re.compile(
+    r"\bor (?:else )?(?:i|we)(?:'ll| will| am|'m|'m| shall| am going to|'m going to) (?:\w+ )?$"
+)
+
+
+def _threatened(lower: str, start: int) -> bool:
+    return bool(_THREAT_BEFORE.search(lower[max(0, start - 40) : start]))
+
+
 def _spans(prep: Prepared, pattern: re.Pattern[str], declinable: bool) -> tuple[Span, ...]:
     quotes = quoted_ranges(prep.clean)
     out = []
@@ -126,7 +141,7 @@ def _spans(prep: Prepared, pattern: re.Pattern[str], declinable: bool) -> tuple[
         start, end = m.start(), m.end()
         if quotes and inside(quotes, start, end):
             continue  # reported speech: "you said \"we'll refund you\""
-        if declinable and _declined(prep.lower, start, end):
+        if declinable and (_declined(prep.lower, start, end) or _threatened(prep.lower, start)):
             continue
         out.append(Span(start, end, prep.original[start:end]))
     return tuple(out)

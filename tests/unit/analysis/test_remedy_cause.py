@@ -88,3 +88,19 @@ def test_cause_cues(text: str, conflict: bool, expected: str) -> None:
 
 def test_topic_default_cause_applies_without_cues() -> None:
     assert cause(prepare("The price went up."), "communication", True) == ("communication", ())
+
+
+@pytest.mark.parametrize(
+    ("text", "wanted"),
+    [
+        ("Fix it today or I am cancelling. I want to speak to a manager.", "escalation"),
+        ("Refund me or I will cancel.", "refund"),
+        ("Fix it or else I'll cancel everything.", None),
+        ("Please fix my sofa leg, it snapped.", "repair"),
+        ("Fix the charge on my card, it is wrong.", None),
+    ],
+)
+def test_a_threat_or_a_plain_fix_it_is_not_the_remedy_wanted(
+    analyzer: Analyzer, text: str, wanted: str | None
+) -> None:
+    assert analyzer.analyze(text).remedy == wanted
