@@ -13,17 +13,7 @@ from accord.web import live
 from tests.web.conftest import LiveServer, Watch, browser_login, open_page, screenshot
 
 SUPERVISOR = "helen@northwind.example"
-ADMIN = "admin@northwind.example"
-
-
-@pytest.fixture
-def api(demo_server: LiveServer) -> Iterator[httpx.Client]:
-    """A second user working through the REST API (cookie session + CSRF header)."""
-    with httpx.Client(base_url=demo_server.base_url) as client:
-        body = {"email": ADMIN, "password": demo_server.password}
-        session = client.post("/api/v1/auth/login", json=body).json()
-        client.headers["X-CSRF-Token"] = session["csrf_token"]
-        yield client
+# `api` (an admin on the REST API, cookie session + CSRF header) comes from tests/web/conftest.py.
 
 
 @pytest.fixture

@@ -58,10 +58,15 @@ def _summary(results: Sequence[MessageAnalysis]) -> list[float]:
     ]
 
 
+def split_comments(context: str) -> list[str]:
+    """The comments of one CGA prefix, in order (one empty comment for an empty prefix)."""
+    return [c.strip() for c in context.split(SEPARATOR) if c.strip()] or [""]
+
+
 def conversation_features(contexts: Sequence[str]) -> npt.NDArray[np.float64]:
     """One row of :data:`FEATURE_NAMES` per conversation prefix."""
     analyzer = load_analyzer()
-    comments = [[c.strip() for c in ctx.split(SEPARATOR) if c.strip()] or [""] for ctx in contexts]
+    comments = [split_comments(ctx) for ctx in contexts]
     flat = [c for convo in comments for c in convo]
     results = analyzer.analyze_batch(flat)
     rows, pos = [], 0

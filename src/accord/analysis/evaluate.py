@@ -19,7 +19,7 @@ import numpy.typing as npt
 
 from accord.analysis import datasets as ds
 from accord.analysis import learn
-from accord.analysis.derail import SEPARATOR, conversation_features
+from accord.analysis.derail import conversation_features, split_comments
 
 CV = "StratifiedKFold(shuffle=True, random_state=0)"
 Metric = Callable[[Any, Any], float]
@@ -197,8 +197,8 @@ def task_forecast(root: Path) -> tuple[float, float | None, str, tuple[Path, ...
     analyzer = load_analyzer()
     risks = []
     for context in d.texts:
-        turns = [("customer", c.strip()) for c in context.split(SEPARATOR) if c.strip()]
-        risks.append(analyzer.analyze_conversation(turns or [("customer", "")]).escalation_risk)
+        turns = [("customer", c) for c in split_comments(context)]
+        risks.append(analyzer.analyze_conversation(turns).escalation_risk)
     risk, y = np.asarray(risks), np.asarray(d.labels)
     auc = float(roc_auc_score(y, risk))
     protocol = (

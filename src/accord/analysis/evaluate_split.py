@@ -49,15 +49,15 @@ def task_banking77(root: Path) -> tuple[float, None, str, tuple[Path, ...]]:
     yte = np.asarray([names.index(i) for i in test_intents])
     feats = learn.featurise(texts)
     inner_tr, inner_te = learn.inner_split(y)
+    inner_vec = learn.tfidf()  # fitted once on the inner training rows, shared by every C
+    xa = inner_vec.fit_transform([feats[i] for i in inner_tr])
+    xb = inner_vec.transform([feats[i] for i in inner_te])
 
-    def inner_score(c: float) -> float:
-        vec = learn.tfidf()
-        xa = vec.fit_transform([feats[i] for i in inner_tr])
-        xb = vec.transform([feats[i] for i in inner_te])
-        model = learn.logreg(c, balanced=False).fit(xa, y[inner_tr])
+    def inner_score(c: float, balanced: bool) -> float:
+        model = learn.logreg(c, balanced).fit(xa, y[inner_tr])
         return float(accuracy_score(y[inner_te], model.predict(xb)))
 
-    best = learn.choose_c(inner_score, BANKING_GRID)
+    best, _ = learn.select(inner_score, [(c, False) for c in BANKING_GRID])
     vec = learn.tfidf()
     model = learn.logreg(best, balanced=False).fit(vec.fit_transform(feats), y)
     pred = model.predict(vec.transform(learn.featurise(test_texts)))

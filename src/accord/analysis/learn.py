@@ -20,7 +20,6 @@ import numpy.typing as npt
 from accord.analysis.features import extract
 
 C_FIXED = 4.0
-C_GRID = (1.0, 4.0, 16.0)
 EMOTION_GRID = (0.25, 0.5, 1.0, 2.0)  # multi-label emotion heads: C chosen on the dev split
 INNER_FOLDS = 3  # inner stratified folds for sets small enough to afford them
 INNER_CV_MAX_ROWS = 8_000  # larger sets use one 80/20 inner split
@@ -78,19 +77,6 @@ def logreg(c: float = C_FIXED, balanced: bool = True) -> Any:
         class_weight="balanced" if balanced else None,
         solver="lbfgs",
     )
-
-
-def choose_c(
-    fit_score: Callable[[float], float],
-    grid: Sequence[float] = C_GRID,
-) -> float:
-    """Best C by ``fit_score(C)`` on held-out (dev or inner-split) data; ties go to smaller C."""
-    best_c, best = grid[0], -1.0
-    for c in grid:
-        score = fit_score(c)
-        if score > best + 1e-9:
-            best_c, best = c, score
-    return best_c
 
 
 def select(

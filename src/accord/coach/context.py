@@ -9,7 +9,7 @@ question still has to collect, and the key points a reply should reflect back.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from accord.analysis import Analyzer, MessageAnalysis, load_analyzer
 from accord.cases.reply_detectors import sentences
@@ -136,6 +136,17 @@ def _abusive_terms(results: Sequence[MessageAnalysis]) -> tuple[str, ...]:
     )
 
 
+def _analysed(
+    texts: Sequence[str], stored: Mapping[str, MessageAnalysis], analyzer: Analyzer | None
+) -> list[MessageAnalysis]:
+    missing = [t for t in texts if t not in stored]
+    fresh = dict(stored)
+    if missing:
+        engine = analyzer or load_analyzer()
+        fresh.update(zip(missing, engine.analyze_batch(missing, "customer"), strict=True))
+    return [fresh[t] for t in texts]
+
+
 def build_context(
     messages: Sequence[tuple[str, str]],
     *,
@@ -143,14 +154,19 @@ def build_context(
     stage: str | None = None,
     analyzer: Analyzer | None = None,
     abuse_min_severity: int = 2,
+    stored: Mapping[str, MessageAnalysis] | None = None,
 ) -> CoachContext:
-    """``messages`` are ``(role, text)`` pairs, oldest first; role is customer or agent."""
+    """``messages`` are ``(role, text)`` pairs, oldest first; role is customer or agent.
+
+    ``stored`` maps customer texts to the analysis already stored for them: those are not
+    analysed again (a review runs on every pause in typing).
+    """
     said = [t for r, t in messages if r == "customer" and t.strip()]
     customer = said[-RECENT:]
     agent = tuple(t for r, t in messages if r == "agent" and t.strip())
     if not customer:
         return CoachContext(customer_name=customer_name, agent_messages=agent, stage=stage)
-    results = (analyzer or load_analyzer()).analyze_batch(customer, ["customer"] * len(customer))
+    results = _analysed(customer, stored or {}, analyzer)
     severity = max(r.severity for r in results)
     remedy = next((r.remedy for r in reversed(results) if r.remedy), None)
     topic = next((r.topic for r in results if r.topic != "other"), results[-1].topic)

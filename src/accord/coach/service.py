@@ -1,7 +1,8 @@
 """The coach over a stored conversation: its context, a review of a draft, a composed draft.
 
-Read-only: nothing is stored. The context is the customer's recent messages (analysed by the
-engine), the case's next playbook step as the stage and the boundaries policy's abuse level.
+Read-only: nothing is stored. The context is the customer's recent messages (their stored
+analysis; the engine runs only for one without), the case's next playbook step as the stage and
+the boundaries policy's abuse level.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from accord.coach.types import CoachContext, Review, Tone
 from accord.core.errors import NotFound, ValidationFailed
 from accord.core.principal import Principal
 from accord.inbox.models import Direction, Message
+from accord.insights.queries import stored_analyses
 
 __all__ = [
     "HISTORY",
@@ -56,8 +58,11 @@ def conversation_context(
         .limit(HISTORY)
     ).all()
     messages = [(_ROLES[m.direction], m.text) for m in reversed(rows)]
+    known = stored_analyses(session, [m.id for m in rows if m.direction == Direction.INBOUND])
+    stored = {m.text: known[m.id] for m in rows if m.id in known}
     return build_context(
         messages,
+        stored=stored,
         customer_name=conversation.customer.name,
         stage=_stage(session, actor, conversation.id),
         abuse_min_severity=escalation.rule_set().boundaries.abusive_min_severity,

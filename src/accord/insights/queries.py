@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Sequence
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from accord.analysis import MessageAnalysis
 from accord.auth.access import load_conversation, require_staff
 from accord.core.principal import Principal
 from accord.insights.models import ConversationInsight, MessageInsight
+
+log = logging.getLogger("accord.insights")
 
 
 def for_conversations(session: Session, ids: Sequence[int]) -> dict[int, ConversationInsight]:
@@ -34,3 +38,16 @@ def conversation_analysis(
         .order_by(MessageInsight.message_id)
     ).all()
     return session.get(ConversationInsight, conversation_id), messages
+
+
+def stored_analyses(session: Session, message_ids: Sequence[int]) -> dict[int, MessageAnalysis]:
+    """The stored analysis of each message, read back; a result an older engine wrote in
+    another shape is left out, so the caller analyses that message again."""
+    out = {}
+    rows = session.scalars(select(MessageInsight).where(MessageInsight.message_id.in_(message_ids)))
+    for row in rows:
+        try:
+            out[row.message_id] = MessageAnalysis.from_dict(row.result)
+        except (KeyError, TypeError, ValueError):
+            log.info("stored analysis of message %s is unreadable", row.message_id)
+    return out

@@ -8,7 +8,6 @@ millisecond, so doing it inline costs less than a job round-trip would.
 from __future__ import annotations
 
 import logging
-from collections import Counter
 from collections.abc import Iterable, Sequence
 
 from sqlalchemy import select
@@ -20,6 +19,7 @@ from accord.analysis.types import Role
 from accord.core.clock import utcnow
 from accord.inbox.models import Conversation, Direction, Message
 from accord.insights.models import ConversationInsight, MessageInsight
+from accord.insights.queries import stored_analyses
 
 log = logging.getLogger("accord.insights")
 ROLES: dict[str, Role] = {Direction.INBOUND.value: "customer", Direction.OUTBOUND.value: "agent"}
@@ -43,7 +43,7 @@ def analyse_conversation(
     messages = _spoken(session, conversation.id)
     if not messages:
         return None
-    known = {} if refresh else _stored(session, [m.id for m in messages])
+    known = {} if refresh else stored_analyses(session, [m.id for m in messages])
     fresh = [m for m in messages if m.id not in known]
     if fresh:
         analyzer = analyzer or load_analyzer()
@@ -55,16 +55,6 @@ def analyse_conversation(
             known[message.id] = result
     summary = summarise([known[m.id] for m in messages])
     return _store_conversation(session, conversation.id, summary)
-
-
-def _stored(session: Session, ids: Sequence[int]) -> dict[int, MessageAnalysis]:
-    out = {}
-    for row in session.scalars(select(MessageInsight).where(MessageInsight.message_id.in_(ids))):
-        try:
-            out[row.message_id] = MessageAnalysis.from_dict(row.result)
-        except (KeyError, TypeError, ValueError):  # written by an older engine: analyse again
-            log.info("re-analysing message %s (stored result unreadable)", row.message_id)
-    return out
 
 
 def _spoken(session: Session, conversation_id: int) -> Sequence[Message]:
@@ -118,18 +108,12 @@ def _store_conversation(
 
 
 def _opening(values: Iterable[str]) -> str:
-    """The first specific label the customer gave. The opening message states the problem;
-    later turns drift to whatever the fix touches ("thanks, my account shows it now")."""
+    """The first specific label the customer gave (else the catch-all). The opening message
+    states the problem; later turns drift to whatever the fix touches ("my account shows it")."""
     labels = list(values)
-    return next((v for v in labels if v not in ("other", "unknown")), _dominant(labels))
-
-
-def _dominant(values: Iterable[str]) -> str:
-    """The most frequent label, ignoring the catch-alls when something specific was found."""
-    counts = Counter(values)
-    specific = {k: n for k, n in counts.items() if k not in ("other", "unknown")}
-    pool = specific or counts
-    return max(pool, key=lambda k: (pool[k], k)) if pool else "other"
+    return next(
+        (v for v in labels if v not in ("other", "unknown")), labels[0] if labels else "other"
+    )
 
 
 def refresh_after_message(session: Session, conversation: Conversation) -> None:

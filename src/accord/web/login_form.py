@@ -7,6 +7,7 @@ import hmac
 import secrets
 
 from fastapi import Request, Response
+from fastapi.responses import RedirectResponse
 
 from accord.settings import Settings
 from accord.web.render import page
@@ -41,3 +42,30 @@ def login_page(
 def token_matches(request: Request, cookie: str, sent: str) -> bool:
     expected = request.cookies.get(cookie, "")
     return bool(expected) and hmac.compare_digest(expected.encode(), sent.encode())
+
+
+def signed_in(
+    request: Request,
+    *,
+    target: str,
+    cookie: str,
+    value: str,
+    max_age: int,
+    path: str,
+    form_cookie: str,
+    form_path: str,
+) -> Response:
+    """Redirect to `target` with the credential cookie set and the spent form token dropped."""
+    settings: Settings = request.app.state.settings
+    response = RedirectResponse(target, status_code=303)
+    response.set_cookie(
+        cookie,
+        value,
+        max_age=max_age,
+        httponly=True,
+        samesite="lax",
+        secure=settings.cookie_secure,
+        path=path,
+    )
+    response.delete_cookie(form_cookie, path=form_path)
+    return response

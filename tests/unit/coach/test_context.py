@@ -27,3 +27,16 @@ def test_facts_from_early_messages_are_not_asked_for_again() -> None:
     ctx = build_context([("customer", OPENING), ("agent", "Checking now."), *later])
     assert "order number" not in ctx.missing_facts
     assert ctx.facts["order"] == "order NW-48213"
+
+
+def test_stored_analyses_are_used_instead_of_analysing_again() -> None:
+    from accord.analysis import load_analyzer
+
+    stored = {OPENING: load_analyzer().analyze(OPENING)}
+
+    class NoAnalysis:
+        def analyze_batch(self, *_args: object) -> list[object]:
+            raise AssertionError("a stored analysis was computed again")
+
+    ctx = build_context([("customer", OPENING)], stored=stored, analyzer=NoAnalysis())  # type: ignore[arg-type]
+    assert ctx.severity == stored[OPENING].severity

@@ -13,7 +13,7 @@ from accord.auth.throttle import LoginThrottle
 from accord.core.errors import NotAuthenticated, RateLimited
 from accord.settings import Settings
 from accord.web.errors import WebRoute
-from accord.web.login_form import login_page, token_matches
+from accord.web.login_form import login_page, signed_in, token_matches
 from accord.web.security import (
     LOGIN_CSRF_COOKIE,
     SESSION_COOKIE,
@@ -68,19 +68,16 @@ def login(
         return _login_page(request, target, "Wrong email or password.", 401)
     except RateLimited as exc:
         return _login_page(request, target, exc.detail, 429)
-    settings: Settings = request.app.state.settings
-    response = RedirectResponse(target, status_code=303)
-    response.set_cookie(
-        SESSION_COOKIE,
-        secret,
+    return signed_in(
+        request,
+        target=target,
+        cookie=SESSION_COOKIE,
+        value=secret,
         max_age=int(ttl.total_seconds()),
-        httponly=True,
-        samesite="lax",
-        secure=settings.cookie_secure,
         path="/",
+        form_cookie=LOGIN_CSRF_COOKIE,
+        form_path="/login",
     )
-    response.delete_cookie(LOGIN_CSRF_COOKIE, path="/login")
-    return response
 
 
 def _open_session(request: Request, db: Db, email: str, password: str) -> tuple[str, timedelta]:

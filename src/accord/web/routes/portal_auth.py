@@ -17,7 +17,7 @@ from accord.web.customer import (
     resolve_code,
 )
 from accord.web.errors import WebRoute
-from accord.web.login_form import login_page, token_matches
+from accord.web.login_form import login_page, signed_in, token_matches
 from accord.web.security import Db, check_origin
 
 router = APIRouter(route_class=WebRoute, include_in_schema=False)
@@ -71,18 +71,16 @@ def portal_login(
         return _login_page(request, target, "That access code is not valid.", 401)
     throttle.succeeded(THROTTLE_KEY, address)
     settings: Settings = request.app.state.settings
-    response = RedirectResponse(target, status_code=303)
-    response.set_cookie(
-        PORTAL_COOKIE,
-        code.strip(),
+    return signed_in(
+        request,
+        target=target,
+        cookie=PORTAL_COOKIE,
+        value=code.strip(),
         max_age=settings.session_ttl_hours * 3600,
-        httponly=True,
-        samesite="lax",
-        secure=settings.cookie_secure,
         path="/portal",
+        form_cookie=PORTAL_LOGIN_CSRF_COOKIE,
+        form_path="/portal/login",
     )
-    response.delete_cookie(PORTAL_LOGIN_CSRF_COOKIE, path="/portal/login")
-    return response
 
 
 @router.post("/portal/logout")
