@@ -37,8 +37,13 @@ def _mbox(path: Path, mails: list[bytes]) -> None:
     box.close()
 
 
-def _import_until_done(env: dict[str, str], mbox: Path, kills: int, rng: random.Random) -> int:
+def _import_until_done(
+    env: dict[str, str], mbox: Path, kills: int, rng: random.Random, messages: int
+) -> int:
     """Run the import, killing it `kills` times at random moments; returns kills done."""
+    # The kill window grows with the mailbox so that kills land all through a large import,
+    # not only in its first seconds.
+    window = max(8.0, messages / 250)
     done = 0
     command = [sys.executable, "-m", "accord", "import", "mail", str(mbox)]
     while True:
@@ -48,7 +53,7 @@ def _import_until_done(env: dict[str, str], mbox: Path, kills: int, rng: random.
                 raise SystemExit("the final, uninterrupted import failed")
             return done
         try:
-            if child.wait(timeout=rng.uniform(1.0, 8.0)) == 0:
+            if child.wait(timeout=rng.uniform(1.0, window)) == 0:
                 return done
         except subprocess.TimeoutExpired:
             child.kill()  # SIGKILL: no cleanup, no rollback handlers
@@ -94,7 +99,7 @@ def run_once(messages: int, kills: int, seed: int) -> dict[str, int | str]:
             "ACCORD_DATABASE_URL": f"sqlite:///{db_path}",
             "ACCORD_DATA_DIR": str(root / "data"),
         }
-        done = _import_until_done(env, root / "in.mbox", kills, rng)
+        done = _import_until_done(env, root / "in.mbox", kills, rng, messages)
         return {**_check(db_path, messages, seed), "kills": done}
 
 

@@ -2,4 +2,6 @@
 
 from accord.cli.main import run
 
-run()
+# Guarded: a spawned helper process (the mail parser's) imports the main module again.
+if __name__ == "__main__":
+    run()

@@ -78,6 +78,20 @@ class Settings(BaseSettings):
         default=20.0, gt=0, le=120, description="Time limit of one language-model call."
     )
 
+    # The chat widget (docs/web.md#the-customer-side); docs/settings.md lists each one.
+    widget_anonymous: bool = Field(
+        default=False, description="Let anonymous visitors start chats in the widget."
+    )
+    widget_visitors_per_hour: int = Field(
+        default=10, ge=1, description="Most visitor chats started per client address per hour."
+    )
+    widget_messages_per_minute: int = Field(
+        default=20, ge=1, description="Most widget messages per client address per minute."
+    )
+    widget_visitor_days: int = Field(
+        default=30, ge=1, le=3650, description="Lifetime of a visitor's widget credential."
+    )
+
     # Email channel (accord.inbox.channels.email); docs/settings.md lists each one.
     mail_address: str = Field(
         default="support@localhost", description="Our support address: From of outbound mail."

@@ -8,6 +8,7 @@ each classified route, the identities listed get a 2xx; every other identity mus
 from __future__ import annotations
 
 from collections.abc import Callable
+from importlib import resources
 from typing import Any
 
 import pytest
@@ -43,6 +44,19 @@ def _user_body(_w: World, who: str) -> dict[str, Any]:
     }
 
 
+def _rules_body(_w: World, who: str) -> dict[str, Any]:
+    # The shipped rules, so a save by the allowed identity changes no behaviour here.
+    return {"text": _packaged("policies/escalation.yaml") + f"# saved by {who}\n"}
+
+
+def _playbook_body(_w: World, who: str) -> dict[str, Any]:
+    return {"text": _packaged("playbooks/default.yaml") + f"# saved by {who}\n"}
+
+
+def _packaged(name: str) -> str:
+    return resources.files("accord.cases").joinpath(name).read_text("utf-8")
+
+
 MATRIX: dict[tuple[str, str], tuple[frozenset[str], Body]] = {
     ("GET", "/api/v1/openapi.json"): (EVERYONE, None),
     ("GET", "/api/v1/health"): (EVERYONE, None),
@@ -62,6 +76,13 @@ MATRIX: dict[tuple[str, str], tuple[frozenset[str], Body]] = {
     ("GET", "/api/v1/teams"): (STAFF, None),
     ("POST", "/api/v1/teams"): (ADMIN, lambda w, who: {"slug": "new-team", "name": who}),
     ("PATCH", "/api/v1/teams/{team_id}"): (ADMIN, lambda w, who: {"name": who}),
+    ("GET", "/api/v1/policies/playbooks"): (ADMIN, None),
+    ("GET", "/api/v1/policies/playbooks/{playbook_id}"): (ADMIN, None),
+    ("PUT", "/api/v1/policies/playbooks/{playbook_id}"): (ADMIN, _playbook_body),
+    ("GET", "/api/v1/policies/playbooks/{playbook_id}/revisions"): (ADMIN, None),
+    ("GET", "/api/v1/policies/{kind}"): (ADMIN, None),
+    ("PUT", "/api/v1/policies/{kind}"): (ADMIN, _rules_body),
+    ("GET", "/api/v1/policies/{kind}/revisions"): (ADMIN, None),
     ("GET", "/api/v1/customers"): (STAFF, None),
     ("POST", "/api/v1/customers"): (STAFF, lambda w, who: {"name": who}),
     ("GET", "/api/v1/customers/{customer_id}"): (STAFF | {"customer_a"}, None),
@@ -144,6 +165,8 @@ def _url(path: str, w: World) -> str:
         conversation_id=w.conv_a,
         step_id="clarify",
         attachment_id=ATTACHMENT_ID,
+        kind="rules",
+        playbook_id="default",
     )
 
 

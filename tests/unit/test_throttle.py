@@ -4,7 +4,8 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from accord.auth.throttle import LoginThrottle
+from accord.auth import throttle
+from accord.auth.throttle import LoginThrottle, RequestLimit, SlidingWindow
 from accord.core.clock import FixedClock, get_clock, set_clock
 from accord.core.errors import RateLimited
 
@@ -25,5 +26,43 @@ def test_the_window_slides_and_success_resets() -> None:
         throttle.failed("a@x.example", "1.2.3.4")
         throttle.succeeded("a@x.example", "1.2.3.4")
         throttle.check("a@x.example", "1.2.3.4")
+    finally:
+        set_clock(previous)
+
+
+def test_a_request_limit_counts_every_request_and_says_when_to_retry() -> None:
+    previous, clock = get_clock(), FixedClock(datetime(2026, 1, 1, tzinfo=UTC))
+    set_clock(clock)
+    try:
+        limit = RequestLimit(2, timedelta(minutes=1), "messages")
+        limit.take("1.2.3.4")
+        clock.advance(timedelta(seconds=20))
+        limit.take("1.2.3.4")
+        with pytest.raises(RateLimited) as refused:
+            limit.take("1.2.3.4")
+        assert refused.value.extra == {"retry_after": 40}
+        assert "too many messages" in refused.value.detail
+        limit.take("5.6.7.8")  # another address has its own window
+        clock.advance(timedelta(seconds=41))  # the first request left the window
+        limit.take("1.2.3.4")
+        with pytest.raises(RateLimited):
+            limit.take("1.2.3.4")
+    finally:
+        set_clock(previous)
+
+
+def test_idle_addresses_are_forgotten(monkeypatch: pytest.MonkeyPatch) -> None:
+    previous, clock = get_clock(), FixedClock(datetime(2026, 1, 1, tzinfo=UTC))
+    set_clock(clock)
+    monkeypatch.setattr(throttle, "SWEEP_KEYS", 10)
+    try:
+        window = SlidingWindow(timedelta(minutes=1))
+        for i in range(10):
+            window.add(f"10.0.0.{i}")
+        clock.advance(timedelta(minutes=2))
+        for i in range(10):
+            window.add(f"10.0.1.{i}")
+        assert window.count("10.0.0.1") == 0
+        assert len(window._times) == 10, "the idle addresses were swept"
     finally:
         set_clock(previous)

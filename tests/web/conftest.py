@@ -115,7 +115,10 @@ class LiveServer:
             self.process.wait(timeout=30)
 
 
-def start_server(data_dir: Path, database_url: str, password: str) -> LiveServer:
+def start_server(
+    data_dir: Path, database_url: str, password: str, settings: dict[str, str] | None = None
+) -> LiveServer:
+    """`settings`: further ACCORD_* variables for this server (e.g. a feature switched on)."""
     port = free_port()
     env = {
         **os.environ,
@@ -123,6 +126,7 @@ def start_server(data_dir: Path, database_url: str, password: str) -> LiveServer
         "ACCORD_DATA_DIR": str(data_dir),
         "ACCORD_JOBS_BACKEND": "immediate",
         "ACCORD_LOG_LEVEL": "warning",
+        **(settings or {}),
     }
     command = [sys.executable, "-m", "uvicorn", "accord.app:create_app", "--factory"]
     command += ["--host", "127.0.0.1", "--port", str(port), "--log-level", "warning"]

@@ -3,6 +3,7 @@ with the same parsers as `accord sla|rules|playbook validate`."""
 
 from __future__ import annotations
 
+import html
 import re
 from collections.abc import Callable
 
@@ -81,3 +82,104 @@ def test_policy_editors_show_errors_in_place(web: TestClient, login_as: Login) -
     xss = "<script>alert(1)</script>: ["
     escaped = web.post("/admin/policies/sla", data={"text": xss, "csrf_token": csrf})
     assert "<script>alert(1)" not in escaped.text and "&lt;script&gt;" in escaped.text
+
+
+def _editor_text(page: str) -> str:
+    found = re.search(r'<textarea id="policy-text"[^>]*>(.*?)</textarea>', page, re.S)
+    assert found
+    return html.unescape(found.group(1)).lstrip("\n")
+
+
+def test_policy_editor_saves_revisions(web: TestClient, login_as: Login) -> None:
+    csrf = login_as("admin")
+    shipped = _editor_text(web.get("/admin/policies/rules").text)
+    form = {"csrf_token": csrf, "action": "save", "base_revision": "0"}
+    bad = web.post("/admin/policies/rules", data={**form, "text": "rules:\n  - {name: [\n"})
+    assert bad.status_code == 422 and "Not saved" in bad.text and 'aria-invalid="true"' in bad.text
+    assert "line 3" in bad.text and "{name: [" in bad.text
+    assert web.get("/api/v1/policies/rules/revisions").json() == []
+
+    text = shipped + "# tuned\n"
+    saved = web.post("/admin/policies/rules", data={**form, "text": text}, follow_redirects=False)
+    assert saved.status_code == 303 and saved.headers["location"].endswith("?saved=1")
+    page = web.get(saved.headers["location"]).text
+    assert "Saved revision 1 by admin" in page and 'data-revision="1"' in page
+    assert _editor_text(page) == text and 'name="base_revision" value="1"' in page
+    stale = web.post("/admin/policies/rules", data={**form, "text": text + "# mine\n"})
+    assert stale.status_code == 409 and "revision 1 was saved after revision 0" in stale.text
+    assert "# mine" in stale.text, "the text stays in the editor"
+    assert (
+        web.post("/admin/policies/rules", data={"text": text, "action": "save"}).status_code == 403
+    )
+
+
+def test_playbook_editor_saves_a_new_playbook_by_its_id(web: TestClient, login_as: Login) -> None:
+    csrf = login_as("admin")
+    page = web.get("/admin/policies/playbook").text
+    assert 'href="/admin/policies/playbook?playbook=default" aria-current="page"' in page
+    text = _editor_text(page).replace("id: default", "id: billing")
+    form = {"csrf_token": csrf, "action": "save", "base_revision": "0", "text": text}
+    saved = web.post("/admin/policies/playbook?playbook=default", data=form, follow_redirects=False)
+    assert saved.headers["location"] == "/admin/policies/playbook?playbook=billing&saved=1"
+    page = web.get(saved.headers["location"]).text
+    assert "Saved revision 1" in page and "?playbook=billing" in page
+    assert 'href="/admin/policies/playbook?playbook=default"' in page
+
+
+def test_admin_edits_deactivates_and_reactivates_users(
+    web: TestClient, world: World, login_as: Login
+) -> None:
+    csrf = login_as("admin")
+    agent = world.users["agent_x"]
+    page = web.get(f"/admin/users/{agent}").text
+    assert '<label for="e-capacity">' in page and 'value="agent_x"' in page
+    form = {
+        "csrf_token": csrf,
+        "name": "Agnes <X>",
+        "role": "supervisor",
+        "capacity": "3",
+        "skills": "returns, de-escalation",
+        "trainee": "true",
+        "team_ids": [str(world.team_y)],
+    }
+    assert web.post(f"/admin/users/{agent}", data=form, follow_redirects=False).status_code == 303
+    user = web.get(f"/api/v1/users/{agent}").json()
+    assert (user["name"], user["role"], user["capacity"]) == ("Agnes <X>", "supervisor", 3)
+    assert user["skills"] == ["de-escalation", "returns"] and user["trainee"]
+    assert user["team_ids"] == [world.team_y]
+    assert "Agnes &lt;X&gt;" in web.get("/admin").text
+    bad = web.post(f"/admin/users/{agent}", data={**form, "role": "owner"})
+    assert bad.status_code == 422 and "The user was not changed" in bad.text
+
+    off = {"csrf_token": csrf, "active": "false"}
+    web.post(f"/admin/users/{agent}/active", data=off, follow_redirects=False)
+    assert web.get("/api/v1/auth/me", headers=world.headers("agent_x")).status_code == 401
+    assert not web.get(f"/api/v1/users/{agent}").json()["is_active"]
+    assert "Reactivate Agnes &lt;X&gt;" in web.get("/admin").text
+    on = {"csrf_token": csrf, "active": "true"}
+    assert web.post(f"/admin/users/{agent}/active", data=on, follow_redirects=False).is_redirect
+    assert web.get(f"/api/v1/users/{agent}").json()["is_active"]
+
+
+def test_an_admin_cannot_deactivate_themself(
+    web: TestClient, world: World, login_as: Login
+) -> None:
+    csrf = login_as("admin")
+    me = world.users["admin"]
+    page = web.get("/admin").text
+    assert f'action="/admin/users/{me}/active"' not in page and "(you)" in page
+    refused = web.post(f"/admin/users/{me}/active", data={"csrf_token": csrf, "active": "false"})
+    assert refused.status_code == 409 and "cannot deactivate your own account" in refused.text
+    assert web.get("/api/v1/auth/me").status_code == 200
+
+
+def test_admin_renames_a_team(web: TestClient, world: World, login_as: Login) -> None:
+    csrf = login_as("admin")
+    page = web.get("/admin").text
+    assert f'<label class="sr" for="team-name-{world.team_x}">' in page
+    renamed = {"csrf_token": csrf, "name": "Escalations"}
+    url = f"/admin/teams/{world.team_x}"
+    assert web.post(url, data=renamed, follow_redirects=False).status_code == 303
+    assert f'value="{world.team_x}"> Escalations' in web.get("/admin").text
+    empty = web.post(url, data={"csrf_token": csrf, "name": " "})
+    assert empty.status_code == 422 and "The team was not renamed" in empty.text

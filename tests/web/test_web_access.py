@@ -103,6 +103,12 @@ MATRIX: dict[tuple[str, str], tuple[frozenset[str], Form]] = {
     ("GET", "/widget/v1/conversation"): (CUSTOMERS, None),
     ("POST", "/widget/v1/messages"): (CUSTOMERS, lambda c, w: {"text": "Hello from the widget"}),
     ("GET", "/widget/v1/stream"): (CUSTOMERS, None),
+    # Off by default (ACCORD_WIDGET_ANONYMOUS): refused for everyone; tests/web/
+    # test_widget_visitors.py covers it switched on.
+    ("POST", "/widget/v1/visitors"): (
+        frozenset(),
+        lambda c, w: {"name": "Visitor", "text": "Hello from a visitor"},
+    ),
     ("GET", "/admin"): (ADMIN, None),
     ("POST", "/admin/users"): (
         ADMIN,
@@ -115,6 +121,13 @@ MATRIX: dict[tuple[str, str], tuple[frozenset[str], Form]] = {
         },
     ),
     ("POST", "/admin/teams"): (ADMIN, lambda c, w: {"slug": "new-team", "name": "New team"}),
+    ("GET", "/admin/users/{user_id}"): (ADMIN, None),
+    ("POST", "/admin/users/{user_id}"): (
+        ADMIN,
+        lambda c, w: {"name": "Agent X", "role": "agent", "capacity": "5", "team_ids": [w.team_x]},
+    ),
+    ("POST", "/admin/users/{user_id}/active"): (ADMIN, lambda c, w: {"active": "true"}),
+    ("POST", "/admin/teams/{team_id}"): (ADMIN, lambda c, w: {"name": "Team X"}),
     ("GET", "/admin/policies/{slug}"): (ADMIN, None),
     ("POST", "/admin/policies/{slug}"): (ADMIN, lambda c, w: {"text": "rules: []"}),
     ("GET", "/inbox/stream"): (STAFF, None),
@@ -167,7 +180,13 @@ def _signed_out(response: Any, location: str) -> bool:
 @pytest.mark.parametrize(("method", "path"), sorted(MATRIX))
 def test_web_route_access(web: TestClient, world: World, method: str, path: str) -> None:
     allowed, form = MATRIX[(method, path)]
-    url = path.format(conversation_id=world.conv_a, step_id="clarify", slug="rules")
+    url = path.format(
+        conversation_id=world.conv_a,
+        step_id="clarify",
+        slug="rules",
+        user_id=world.users["agent_x"],
+        team_id=world.team_x,
+    )
     customer_route = path.startswith(("/portal", "/widget/"))
     for who in IDENTITIES:
         headers = _login(web, world, who, path)

@@ -20,12 +20,14 @@ SUPERVISOR = "helen@northwind.example"
 
 
 @contextmanager
-def serve_shop(base: str, code: str) -> Iterator[str]:
+def serve_shop(base: str, code: str | None) -> Iterator[str]:
     """The company's site: another origin (its own loopback port) under its own strict CSP,
-    which allows Accord's origin only for scripts and connections."""
+    which allows Accord's origin only for scripts and connections. Without a code the tag is
+    the one for anonymous visitors."""
+    code_attribute = f"data-accord-code='{code}' " if code is not None else ""
     html = (
         "<!doctype html><html lang='en'><head><title>Shop</title></head><body><h1>Shop</h1>"
-        f"<script src='{base}/static/widget.js' data-accord-code='{code}' "
+        f"<script src='{base}/static/widget.js' {code_attribute}"
         "data-title='Chat with us' defer></script></body></html>"
     ).encode()
     csp = f"default-src 'none'; script-src {base}; connect-src {base}"

@@ -15,6 +15,7 @@ from accord.api.routes import (
     customers,
     health,
     mail,
+    policies,
     staff,
 )
 from accord.auth.throttle import LoginThrottle
@@ -32,6 +33,7 @@ ROUTERS = (
     cases.router,
     coach.router,
     mail.router,
+    policies.router,
 )
 
 

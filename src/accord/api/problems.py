@@ -33,7 +33,10 @@ def problem(status: int, code: str, title: str, detail: str, **extra: Any) -> JS
     body = {"type": f"urn:accord:problem:{code}", "title": title, "status": status, "code": code}
     body["detail"] = detail
     body.update(extra)
-    headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
+    headers = {"WWW-Authenticate": "Bearer"} if status == 401 else {}
+    if status == 429 and isinstance(extra.get("retry_after"), int):
+        # RFC 9110: clients and proxies read the wait from the header, people from `detail`.
+        headers["Retry-After"] = str(extra["retry_after"])
     return JSONResponse(body, status_code=status, media_type=MEDIA_TYPE, headers=headers)
 
 

@@ -47,6 +47,9 @@ def update_user(session: Session, *, actor: Principal, user_id: int, data: UserU
     require_admin(actor)
     user = load_user(session, actor, user_id)
     changes = data.model_dump(exclude_unset=True)
+    if changes.get("is_active") is False and user.id == actor.user_id:
+        # Nobody could sign in to undo it if the last admin locked themself out.
+        raise Conflict("you cannot deactivate your own account; ask another admin")
     if "password" in changes:
         user.password_hash = hash_password(changes.pop("password"))
         changes["password"] = "changed"  # noqa: S105 - audit marker, not a secret

@@ -18,7 +18,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from accord.audit.service import record
-from accord.cases import escalation
+from accord.cases import in_force
 from accord.cases.models import Case, CaseEvent
 from accord.cases.notifications import notify
 from accord.core.clock import utcnow
@@ -71,8 +71,8 @@ def mask(text: str, spans: Iterable[Span]) -> str:
     return "".join(chars)
 
 
-def is_abusive(insight: MessageInsight | None) -> bool:
-    policy = escalation.rule_set().boundaries
+def is_abusive(session: Session, insight: MessageInsight | None) -> bool:
+    policy = in_force.rule_set(session).boundaries
     return insight is not None and insight.abuse_severity >= policy.abusive_min_severity
 
 
@@ -81,7 +81,7 @@ def flag_message(
 ) -> AbuseFlag | None:
     """Flag an abusive customer message on its case and alert the supervisors."""
     insight = session.get(MessageInsight, message.id)
-    if insight is None or not is_abusive(insight):
+    if insight is None or not is_abusive(session, insight):
         return None
     flag = AbuseFlag(message.id, insight.abuse_severity, abuse_spans(insight.result))
     case.abusive_messages += 1
@@ -123,15 +123,15 @@ def flags(session: Session, conversation_id: int) -> list[AbuseFlag]:
     ]
 
 
-def sees_original(actor: Principal) -> bool:
+def sees_original(session: Session, actor: Principal) -> bool:
     """Supervisors, administrators and the customer who wrote it; never an agent."""
-    policy = escalation.rule_set().boundaries
+    policy = in_force.rule_set(session).boundaries
     return not policy.mask_for_agents or actor.sees_all_conversations or actor.kind == "customer"
 
 
 def masked_texts(session: Session, actor: Principal, messages: Sequence[Message]) -> dict[int, str]:
     """Message id -> the text `actor` may see, for messages with abusive words to mask."""
-    if sees_original(actor) or not messages:
+    if sees_original(session, actor) or not messages:
         return {}
     rows = session.scalars(
         select(MessageInsight).where(

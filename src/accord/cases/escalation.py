@@ -8,9 +8,6 @@ supervisor, 2: management/legal); a higher level can still fire after a lower on
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import cache
-from importlib import resources
-from pathlib import Path
 from typing import Literal
 
 import yaml
@@ -143,17 +140,3 @@ def parse_rules(text: str) -> RuleSet:
     if dupes:
         raise ValidationFailed(f"invalid escalation rules: duplicate rule names {dupes}")
     return ruleset
-
-
-@cache
-def _rules_from(path: str | None) -> RuleSet:
-    if path:
-        return parse_rules(Path(path).read_text(encoding="utf-8"))
-    text = resources.files("accord.cases").joinpath("policies/escalation.yaml").read_text("utf-8")
-    return parse_rules(text)
-
-
-def rule_set() -> RuleSet:
-    from accord.settings import get_settings
-
-    return _rules_from(get_settings().escalation_rules_file)

@@ -7,7 +7,7 @@ conditions). A rule fires at most once per conversation: its case event has a un
 
 from __future__ import annotations
 
-from datetime import datetime
+from collections.abc import Sequence
 from typing import Any
 
 from sqlalchemy import select
@@ -16,13 +16,13 @@ from sqlalchemy.orm import Session
 from accord.audit.service import record
 from accord.auth.access import load_conversation, require_staff
 from accord.auth.models import Team, User
-from accord.cases import escalation
+from accord.cases import escalation, in_force, sla_due
 from accord.cases.handoff import handoff_note
 from accord.cases.models import Case, CaseEvent
 from accord.cases.notifications import notify
 from accord.cases.routing import OPEN, active_users, least_loaded, overridden
 from accord.cases.service import ensure_case, observe
-from accord.cases.sla_policy import TimerState
+from accord.cases.sla_policy import SlaTimer, TimerState
 from accord.cases.sla_service import sla_timers
 from accord.core.clock import utcnow
 from accord.core.errors import Conflict, ValidationFailed
@@ -40,10 +40,10 @@ MANUAL = escalation.Actions(handoff_note=True, notify=True)
 
 
 def situation(
-    session: Session, conversation: Conversation, case: Case, now: datetime
+    session: Session, conversation: Conversation, case: Case, timers: Sequence[SlaTimer]
 ) -> escalation.Situation:
     insight = session.get(ConversationInsight, conversation.id)
-    states = {t.state.value for t in sla_timers(session, conversation, now)}
+    states = {t.state.value for t in timers}
     return escalation.Situation(
         heat=insight.heat if insight else 0.0,
         max_severity=insight.max_severity if insight else 0,
@@ -55,11 +55,19 @@ def situation(
     )
 
 
-def evaluate(session: Session, conversation: Conversation, case: Case) -> list[str]:
-    """Apply every rule that now holds and has not fired yet; returns their names."""
+def evaluate(
+    session: Session,
+    conversation: Conversation,
+    case: Case,
+    timers: Sequence[SlaTimer] | None = None,
+) -> list[str]:
+    """Apply every rule that now holds and has not fired yet; returns their names. `timers`
+    are the conversation's SLA timers when the caller has just computed them."""
     if conversation.status not in OPEN:
         return []
-    rules = escalation.rule_set()
+    if timers is None:
+        timers = sla_timers(session, conversation, utcnow())
+    rules = in_force.rule_set(session)
     fired = frozenset(
         session.scalars(
             select(CaseEvent.data["rule"].as_string()).where(
@@ -68,9 +76,12 @@ def evaluate(session: Session, conversation: Conversation, case: Case) -> list[s
         )
     )
     applied = []
-    for rule in escalation.firing(rules, situation(session, conversation, case, utcnow()), fired):
+    targets = (conversation.priority, conversation.team_id)
+    for rule in escalation.firing(rules, situation(session, conversation, case, timers), fired):
         _apply(session, conversation, case, rule)
         applied.append(rule.name)
+    if (conversation.priority, conversation.team_id) != targets:
+        sla_due.refresh(session, conversation, utcnow())  # a rule picked other SLA targets
     return applied
 
 
@@ -201,7 +212,7 @@ def _reassign(session: Session, conversation: Conversation, who: str) -> list[st
         query = active_users().where(User.role == Role.SUPERVISOR.value)
         user = least_loaded(session, session.scalars(query).all())
     else:
-        skill = escalation.rule_set().routing.de_escalation_skill
+        skill = in_force.rule_set(session).routing.de_escalation_skill
         query = active_users().where(User.trainee.is_(False), User.role == Role.AGENT.value)
         user = least_loaded(session, [u for u in session.scalars(query) if skill in u.skills])
     if user is None:

@@ -67,3 +67,23 @@ class Notification(Base):
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     delivered_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     last_error: Mapped[str | None] = mapped_column(Text)
+
+
+class PolicyDocument(Base):
+    """One saved revision of a policy: the SLA policy, the escalation rules, or a playbook.
+
+    Never updated or deleted: every save adds the next revision, so the table is the history
+    and the newest revision of a (kind, playbook_id) is the policy in force."""
+
+    __tablename__ = "policy_documents"
+    __table_args__ = (UniqueConstraint("kind", "playbook_id", "revision"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    kind: Mapped[str] = mapped_column(String(16))  # sla | rules | playbook
+    playbook_id: Mapped[str] = mapped_column(String(64))  # "" unless kind is playbook
+    revision: Mapped[int] = mapped_column(Integer)
+    text: Mapped[str] = mapped_column(Text)
+    saved_by_user_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL")
+    )
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)

@@ -1,12 +1,16 @@
-"""Read models for the case layer: the escalation queue."""
+"""Read models for the case layer: the escalation queue, and the policies for admins."""
 
 from __future__ import annotations
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from accord.auth.access import conversation_scope, require_supervisor
+from accord.auth.access import conversation_scope, require_admin, require_supervisor
+from accord.cases import in_force, policy_store
+from accord.cases.in_force import Source
 from accord.cases.models import Case
+from accord.cases.playbook import Playbook
+from accord.cases.policy_store import Revision
 from accord.cases.routing import OPEN
 from accord.core.principal import Principal
 from accord.inbox.models import Conversation
@@ -27,3 +31,21 @@ def escalation_queue(
         .limit(limit)
     ).all()
     return [(c, k, i) for c, k, i in rows]
+
+
+def policy(
+    session: Session, actor: Principal, kind: str, playbook_id: str = ""
+) -> tuple[Source, list[Revision]]:
+    """A policy's text in force (admins only) and its newest saved revisions."""
+    require_admin(actor)
+    key = in_force.policy_key(kind, playbook_id)
+    return in_force.source(session, kind, key), policy_store.history(session, kind, key)
+
+
+def playbooks_in_force(
+    session: Session, actor: Principal
+) -> list[tuple[Playbook, Revision | None]]:
+    """Every playbook in force (admins only), with its saved revision if it has one."""
+    require_admin(actor)
+    saved = {r.playbook_id: r for r in policy_store.latest_playbooks(session)}
+    return [(p, saved.get(p.id)) for p in in_force.playbooks(session)]

@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 from accord.audit.service import record
 from accord.auth.access import load_conversation, load_user, require_supervisor
 from accord.auth.models import Team, TeamMembership, User
-from accord.cases import escalation
+from accord.cases import escalation, in_force
 from accord.cases.models import CaseEvent
 from accord.core.clock import utcnow
 from accord.core.errors import ValidationFailed
@@ -70,7 +70,7 @@ def overridden(session: Session, conversation: Conversation) -> bool:
 def route(session: Session, conversation: Conversation) -> list[str]:
     """Give an unrouted conversation a team by topic and an agent by load, skills and heat."""
     insight = session.get(ConversationInsight, conversation.id)
-    rules = escalation.rule_set().routing
+    rules = in_force.rule_set(session).routing
     heat = insight.heat if insight else 0.0
     done: list[str] = []
     if conversation.team_id is None and insight is not None and insight.topic in rules.topics:

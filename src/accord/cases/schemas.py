@@ -102,3 +102,42 @@ class EscalationRequest(BaseModel):
     """A person escalates a conversation to the supervisors, saying why."""
 
     reason: str = Field(min_length=1, max_length=2000)
+
+
+class PolicyIn(BaseModel):
+    """A policy's YAML text. `base_revision` is the revision the edit started from (0: none
+    saved yet); when given and someone saved meanwhile, the save is refused with 409."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    text: str = Field(min_length=1, max_length=200_000)
+    base_revision: int | None = Field(default=None, ge=0)
+
+
+class PolicyRevisionOut(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    revision: int
+    saved_at: datetime
+    saved_by_user_id: int | None
+    saved_by: str | None
+
+
+class PolicyOut(BaseModel):
+    """The policy in force: the newest saved revision, or (revision null) the configured file
+    or the default shipped with Accord."""
+
+    kind: str
+    playbook_id: str | None
+    text: str
+    source: str
+    revision: int | None
+    saved_at: datetime | None
+    saved_by_user_id: int | None
+    saved_by: str | None
+
+
+class PlaybookInForceOut(BaseModel):
+    id: str
+    name: str
+    revision: int | None

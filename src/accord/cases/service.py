@@ -11,8 +11,6 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import cache
-from pathlib import Path
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -20,14 +18,11 @@ from sqlalchemy.orm import Session
 from accord.audit.service import record
 from accord.auth.access import load_conversation, require_staff
 from accord.auth.models import Team
-from accord.cases import boundaries, escalation
+from accord.cases import boundaries, in_force
 from accord.cases import playbook_machine as machine
 from accord.cases.models import Case, CaseEvent
 from accord.cases.playbook import (
     CaseContext,
-    Playbook,
-    default_playbook,
-    parse_playbook,
     select_playbook,
 )
 from accord.cases.reply_detectors import observations
@@ -48,28 +43,6 @@ DESCRIBED_WORDS = 30
 BOUNDARY_STEP = "set_boundaries"
 
 
-@cache
-def _playbooks_in(directory: str | None) -> tuple[Playbook, ...]:
-    found = [default_playbook()]
-    if directory:
-        for path in sorted(Path(directory).glob("*.yaml")):
-            found.append(parse_playbook(path.read_text(encoding="utf-8")))
-    return tuple(found)
-
-
-def playbooks() -> tuple[Playbook, ...]:
-    from accord.settings import get_settings
-
-    return _playbooks_in(get_settings().playbooks_dir)
-
-
-def playbook_by_id(playbook_id: str) -> Playbook:
-    for candidate in playbooks():
-        if candidate.id == playbook_id:
-            return candidate
-    return default_playbook()
-
-
 def ensure_case(session: Session, conversation: Conversation) -> Case:
     case = session.get(Case, conversation.id)
     if case is not None:
@@ -77,7 +50,7 @@ def ensure_case(session: Session, conversation: Conversation) -> Case:
     insight = session.get(ConversationInsight, conversation.id)
     team = session.get(Team, conversation.team_id) if conversation.team_id else None
     chosen = select_playbook(
-        playbooks(),
+        in_force.playbooks(session),
         team=team.slug if team else None,
         topic=insight.topic if insight else None,
         severity=insight.max_severity if insight else 0,
@@ -103,7 +76,7 @@ def playbook_state(session: Session, case: Case) -> machine.PlaybookState:
         .order_by(CaseEvent.id)
     ).all()
     events = tuple(machine.event_from_dict(r.data) for r in rows)
-    return machine.replay(playbook_by_id(case.playbook_id), events)
+    return machine.replay(in_force.playbook_by_id(session, case.playbook_id), events)
 
 
 def on_message(session: Session, conversation: Conversation, message: Message) -> Case:
@@ -167,7 +140,7 @@ def _advance(
     *,
     actor_user_id: int | None,
 ) -> list[machine.PlaybookEvent]:
-    playbook = playbook_by_id(case.playbook_id)
+    playbook = in_force.playbook_by_id(session, case.playbook_id)
     state = playbook_state(session, case)
     emitted: list[machine.PlaybookEvent] = []
     for item in inputs:
@@ -246,7 +219,7 @@ def case_view(session: Session, actor: Principal, conversation_id: int) -> CaseV
     case = session.get(Case, conversation_id)
     if case is None:
         raise NotFound(f"conversation {conversation_id} has no case yet (no message analysed)")
-    playbook = playbook_by_id(case.playbook_id)
+    playbook = in_force.playbook_by_id(session, case.playbook_id)
     state = playbook_state(session, case)
     context = case_context(session, conversation, state)
     steps = [
@@ -265,15 +238,15 @@ def case_view(session: Session, actor: Principal, conversation_id: int) -> CaseV
         next_action=action,
         context=context,
         abuse=boundaries.flags(session, conversation_id),
-        suggested_reply=_suggested_reply(action),
+        suggested_reply=_suggested_reply(session, action),
     )
 
 
-def _suggested_reply(action: machine.NextAction | None) -> str | None:
+def _suggested_reply(session: Session, action: machine.NextAction | None) -> str | None:
     """While a boundary is the thing to do, the words to do it with: politely but firmly."""
     if action is None or action.step_id != BOUNDARY_STEP:
         return None
-    return escalation.rule_set().boundaries.suggested_reply
+    return in_force.rule_set(session).boundaries.suggested_reply
 
 
 def case_context(
@@ -281,7 +254,7 @@ def case_context(
 ) -> CaseContext:
     insight = session.get(ConversationInsight, conversation.id)
     sources = {e.source for e in state.history if isinstance(e, machine.StepCompleted)}
-    abusive = escalation.rule_set().boundaries.abusive_min_severity
+    abusive = in_force.rule_set(session).boundaries.abusive_min_severity
     recent_abuse = session.scalars(
         select(MessageInsight.abuse_severity)
         .where(MessageInsight.conversation_id == conversation.id, MessageInsight.role == "customer")

@@ -11,15 +11,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from functools import cache
-from importlib import resources
-from pathlib import Path
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from accord.audit.models import Event
 from accord.auth.models import Team
+from accord.cases import in_force
 from accord.cases.sla_calendar import Pause
 from accord.cases.sla_policy import (
     SelectedSla,
@@ -27,27 +25,12 @@ from accord.cases.sla_policy import (
     SlaPolicy,
     SlaTimer,
     evaluate_timer,
-    parse_sla_policy,
     select_sla,
 )
 from accord.inbox.models import Conversation, Customer, Direction, Message, Status
 from accord.insights.models import ConversationInsight
 
 DONE = {Status.RESOLVED.value, Status.CLOSED.value}
-
-
-@cache
-def _policy_from(path: str | None) -> SlaPolicy:
-    if path:
-        return parse_sla_policy(Path(path).read_text(encoding="utf-8"))
-    text = resources.files("accord.cases").joinpath("policies/sla.yaml").read_text("utf-8")
-    return parse_sla_policy(text)
-
-
-def sla_policy() -> SlaPolicy:
-    from accord.settings import get_settings
-
-    return _policy_from(get_settings().sla_policy_file)
 
 
 @dataclass(frozen=True)
@@ -81,12 +64,16 @@ def _pauses(history: list[StatusSpan]) -> tuple[list[Pause], datetime | None]:
     return pauses, since
 
 
-def selected_sla(session: Session, conversation: Conversation) -> SelectedSla:
+def selected_sla(
+    session: Session, conversation: Conversation, policy: SlaPolicy | None = None
+) -> SelectedSla:
+    """The targets that apply; `policy` defaults to the one in force (pass it when looping over
+    many conversations in a transaction that saved a policy: that one is not cached)."""
     team = session.get(Team, conversation.team_id) if conversation.team_id else None
     customer = session.get(Customer, conversation.customer_id)
     insight = session.get(ConversationInsight, conversation.id)
     return select_sla(
-        sla_policy(),
+        policy or in_force.sla_policy(session),
         priority=conversation.priority,
         team=team.slug if team else None,
         tier=customer.tier if customer else None,
@@ -94,8 +81,10 @@ def selected_sla(session: Session, conversation: Conversation) -> SelectedSla:
     )
 
 
-def sla_timers(session: Session, conversation: Conversation, now: datetime) -> list[SlaTimer]:
-    sla = selected_sla(session, conversation)
+def sla_timers(
+    session: Session, conversation: Conversation, now: datetime, policy: SlaPolicy | None = None
+) -> list[SlaTimer]:
+    sla = selected_sla(session, conversation, policy)
     history = status_history(session, conversation)
     pauses, paused_since = _pauses(history)
     spoken = session.scalars(

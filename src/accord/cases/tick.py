@@ -10,6 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from accord.audit.service import record
+from accord.cases import sla_due
 from accord.cases.escalation_service import evaluate
 from accord.cases.models import CaseEvent, TickState
 from accord.cases.notifications import notify
@@ -24,22 +25,23 @@ TICK = "sla"
 
 
 def run_tick(session: Session, now: datetime) -> list[str]:
-    """Returns the keys of the checks that fired."""
+    """Returns the keys of the checks that fired. Also stores each open conversation's SLA due
+    moment from the timers it computes anyway: a safety net for changes no event announced."""
     state = session.get(TickState, TICK)
     last = state.last_tick if state is not None else None
     fired: list[str] = []
     for conversation in session.scalars(select(Conversation).where(Conversation.status.in_(OPEN))):
-        checks = [
-            check
-            for timer in sla_timers(session, conversation, now)
-            for check in timer_checks(timer, f"conversation:{conversation.id}")
-        ]
+        timers = sla_timers(session, conversation, now)
+        sla_due.store(session, conversation, timers)
+        where = f"conversation:{conversation.id}"
+        checks = [check for timer in timers for check in timer_checks(timer, where)]
         due = checks_due(checks, last, now)
         for check in due:
             if _fire(session, conversation, check):
                 fired.append(check.key)
         if due:
-            evaluate(session, conversation, ensure_case(session, conversation))
+            evaluate(session, conversation, ensure_case(session, conversation), timers)
+    sla_due.clear_stopped(session)
     if state is None:
         session.add(TickState(name=TICK, last_tick=now))
     else:

@@ -1,6 +1,6 @@
 """`accord case ...`, `accord playbook validate`, `accord rules validate`, `accord sla validate`:
-look at a conversation's case, run the periodic tick by hand, and check policy files before
-deploying them. Registered by `accord.cli.main`."""
+look at a conversation's case, run the periodic tick by hand, refresh the stored SLA due
+moments, and check policy files before deploying them. Registered by `accord.cli.main`."""
 
 from __future__ import annotations
 
@@ -26,6 +26,7 @@ def register(app: typer.Typer, _bench: typer.Typer) -> None:
     sla_app = typer.Typer(help="SLA policies.")
     case_app.command("show")(friendly(case_show))
     case_app.command("tick")(friendly(case_tick))
+    case_app.command("refresh-sla")(friendly(case_refresh_sla))
     playbook_app.command("validate")(friendly(playbook_validate))
     rules_app.command("validate")(friendly(rules_validate))
     sla_app.command("validate")(friendly(sla_validate))
@@ -96,6 +97,22 @@ def case_tick() -> None:
     console.print(f"{len(fired)} SLA checks fired", highlight=False)
     for key in fired:
         console.print(f"  {key}", highlight=False, markup=False)
+
+
+def case_refresh_sla() -> None:
+    """Recompute the stored SLA due moment of every open conversation (the inbox's SLA sort)."""
+    from accord.cases.sla_due import refresh_all
+    from accord.cli.main import _database, console
+    from accord.core.clock import utcnow
+    from accord.settings import get_settings
+
+    db = _database(get_settings())
+    try:
+        with db.write() as session:
+            moved = refresh_all(session, utcnow())
+    finally:
+        db.dispose()
+    console.print(f"{moved} SLA due moments updated", highlight=False)
 
 
 def playbook_validate(file: FileArg) -> None:

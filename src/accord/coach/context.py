@@ -15,7 +15,7 @@ from accord.analysis import Analyzer, MessageAnalysis, load_analyzer
 from accord.cases.reply_detectors import sentences
 from accord.coach.types import CoachContext
 
-__all__ = ["RECENT", "build_context", "key_points"]
+__all__ = ["RECENT", "STOP_WORDS", "build_context", "key_points"]
 
 RECENT = 3  # customer messages that make up "the situation now"
 MAX_KEY_POINTS = 6
@@ -68,6 +68,7 @@ _STOP_WORDS = """
     awful horrible worst unacceptable seriously literally absolutely completely totally
 """
 _STOP = frozenset(_STOP_WORDS.split())
+STOP_WORDS = _STOP  # also the words the review's listening measure ignores
 
 
 def key_points(texts: Sequence[str], avoid: Sequence[str] = ()) -> tuple[str, ...]:

@@ -2,11 +2,13 @@
 
 The moves the playbook already tracks (apology, empathy, a clarifying question, options, next
 steps with a time, thanks, listening, an escalation offer, a boundary) come from
-:mod:`accord.cases.reply_detectors`, so the coach and the case layer never disagree. Only what
-the playbook does not need lives here: inviting the customer's input, offering further help at
-the close, and the violations (blame, defensiveness, dismissive phrases, jargon,
-over-promising, a harsh boundary). English, case-insensitive, each match guarded against a
-negation just before it where a negation would flip the meaning.
+:mod:`accord.cases.reply_detectors`. What the playbook does not need lives here: inviting the
+customer's input, offering further help at the close, the violations (blame, defensiveness,
+dismissive phrases, jargon, over-promising, a harsh boundary), and a few extensions of the case
+layer's moves found on the evaluation's tuning half (``EMPATHY_MORE`` and below: the coach counts
+a move when either sees it, so it may see a move the playbook does not). English,
+case-insensitive, each match guarded against a negation just before it where a negation would
+flip the meaning.
 """
 
 from __future__ import annotations
@@ -31,8 +33,19 @@ def _compile(*patterns: str) -> tuple[re.Pattern[str], ...]:
 INVITES_INPUT = _compile(
     r"\bwould\s+you\s+(?:prefer|rather|like\s+(?:me|us)\s+to)\b",
     r"\bwhich\s+(?:option|one|of\s+(?:these|them|the\s+two))\b[^.!?]*\?",
-    r"\blet\s+(?:me|us)\s+know\s+(?:what|which|how|whether|your|if\s+(?:that|this|it|either|"
-    r"one|the\s+steps)\b)",
+    # "let us know which device you use" asks for a fact (a clarifying question): only a
+    # preference or the outcome of a suggested fix invites the customer's view.
+    r"\blet\s+(?:me|us)\s+know\s+(?:what|which|how|whether)\b[^.!?]*\b(?:prefer\w*|rather|suits?|"
+    r"sounds?|think|goes|went|plays?\s+out|turns?\s+out|works?\s+(?:best\s+)?for\s+you|"
+    r"(?:it|that|this|they|these)\s+(?:helps?|helped|works?|worked)|like\s+(?:us|me)\s+to|"
+    r"want\s+(?:us|me)\s+to)\b",
+    r"\blet\s+(?:me|us)\s+know\s+your\s+(?:thoughts|preference|choice|decision|feedback)\b",
+    r"\blet\s+(?:me|us)\s+know\s+(?:if|whether)\s+(?:that|this|it|either|one|the\s+(?:steps|"
+    r"link|fix|update|reset|restart|reinstall)|you(?:'re|\s+are)\s+(?:still\s+)?(?:unable|not\s+able))\b",
+    r"\b(?:share|send\s+(?:us|me)|tell\s+(?:us|me))\s+(?:your|the)\s+(?:results?|outcome)\b",
+    r"\b(?:would|will|is)\s+(?:it|that|this)\s+be\s+(?:ok(?:ay)?|alright|all\s+right|fine)\b",
+    r"\bis\s+(?:it|that)\s+(?:ok(?:ay)?|alright|all\s+right)\s+(?:if|to|with\s+you)\b",
+    r"\bif\s+you(?:'d|\s+would)\s+like\s+(?:us|me)\s+to\b",
     r"\bwhat\s+would\s+(?:work|help|you\s+like)\b",
     r"\b(?:does|would|will)\s+(?:that|this|either)\s+(?:sound|work)\b",
     r"\bhow\s+does\s+(?:that|this)\s+sound\b",
@@ -60,6 +73,10 @@ FURTHER_HELP = _compile(
     r"\blet\s+(?:me|us)\s+know\s+if\s+(?:there'?s|there\s+is|you\s+(?:need|have|'?d\s+like)|"
     r"(?:we|i)\s+can)\b",
     r"\bif\s+you\s+need\s+(?:help|assistance|anything)\b",
+    r"\bif\s+(?:we|i)\s+can\s+(?:help|assist)\s+(?:you\s+)?(?:with\s+)?(?:anything|any\s+other|"
+    r"further|more)\b",
+    r"\bwould\s+you\s+like\s+(?:any\s+)?(?:further|more|additional|other)\s+(?:help|assistance|"
+    r"support)\b",
 )
 # "We're here to help" offers further help only at the close; as an opener it leads a request.
 CLOSING_HELP = _compile(
@@ -115,6 +132,14 @@ DEFENSIVE = _compile(
     r"\b(?:we|i)\s+(?:cannot|can't|can\s+not)\s+(?:change|do\s+anything\s+about)\s+"
     r"(?:it|that|this)\b",
     r"\b(?:didn't|did\s+not)\s+(?:recall|say|promise)\b",
+    # The fault or the duty put on someone else, or a rule quoted at the customer.
+    r"\b(?:the|your|their)\s+(?:seller|carrier|courier|airline|manufacturer|bank|merchant|"
+    r"retailer|provider|store|driver|partner|third[-\s]party)\s+(?:is|are)\s+(?:\w+\s+)?"
+    r"responsible\b",
+    r"\byou\s+(?:are|were|will\s+be)\s+subject\s+to\b",
+    r"\bto\s+qualify\b[^.!?]*\byou\s+(?:would\s+have|would\s+need|had|have|need)\s+to\b",
+    r"^\W*but\s+we\s+(?:do|did|always|only)\s+(?:follow|comply|adhere|meet|apply)\b",
+    r"\bsorry\s+(?:that\s+)?you\s+feel\s+(?:this|that)\s+way\b",
 )
 
 _POLICY = re.compile(
@@ -182,6 +207,107 @@ HARSH_BOUNDARY = _compile(
     r"\bdon't\s+(?:talk|speak)\s+to\s+me\s+like\s+that\b",
     r"\b(?:go\s+elsewhere|take\s+your\s+business\s+elsewhere)\b",
 )
+
+
+# Extensions of the case layer's moves, found on the coach's evaluation replies (tuning half):
+# the coach counts a move when either the case layer's detector or these see it.
+EMPATHY_MORE = _compile(
+    r"\b(?:that|this|it)\s+(?:does\s+not|doesn't|do\s+not|don't)\s+sound\s+(?:\w+\s+)?"
+    r"(?:good|great|right|fun|ideal|pleasant)\b",
+    r"\b(?:that's|that\s+is|this\s+is)\s+(?:no\s+fun|never\s+(?:good|fun|nice)|not\s+(?:good|fun))\b",
+    r"\b(?:we|i)\s+(?:don't|do\s+not)\s+like\s+(?:to\s+)?hear(?:ing)?\s+(?:this|that|about)\b",
+    r"\b(?:we|i)\s+know\s+how\s+(?:important|frustrating|annoying|stressful|upsetting|much)\b",
+    r"\b(?:i|we)\s+(?:\w+\s+)?hear\s+your\s+(?:concerns?|frustration|worr\w+)\b",
+    r"\b(?:i|we)\s+(?:\w+\s+)?comprehend\s+(?:the|your|how)\s+(?:\w+\s+)?(?:frustrat\w*|"
+    r"urgen\w*|concerns?|disappoint\w*|worr\w*|stress\w*|eager\w*|anxi\w*|inconvenien\w*)",
+    r"^\W*(?:sad|annoying|frustrating|not\s+good|oh\s+no),?\s+indeed\b",
+)
+# "I understand that you are trying to reset it" restates a request; not a feeling.
+_RESTATED = re.compile(
+    r"\bi\s+(?:\w+\s+)?understand\s+(?:that\s+)?(?:you(?:'re|\s+are)?|your)\s+(?:\w+\s+)?"
+    r"(?:trying|seeking|intention|intend|wish|planning|plan|hoping|curious|keen|asking)\b",
+    _FLAGS,
+)
+_FEELING_WORD = re.compile(
+    r"\b(?:frustrat\w*|upset\w*|difficult\w*|concern\w*|worr\w*|inconvenien\w*|disappoint\w*|"
+    r"annoy\w*|stress\w*|troubl\w*|sorry|confus\w*|urgen\w*|eager\w*|anxi\w*)\b",
+    _FLAGS,
+)
+APOLOGY_MORE = _compile(
+    r"\bapologies\s+(?:on|about|regarding|over)\b",
+    r"\bsorry\s+to\s+(?:disappoint|keep\s+you|have\s+kept\s+you)\b",
+)
+# Not an apology: regret for the customer's view, not for what happened.
+_NON_APOLOGY = re.compile(
+    r"\b(?:apologi[sz]e|sorry)\s+(?:that\s+|if\s+)?you\s+(?:think|feel|felt|thought|believe)\b",
+    _FLAGS,
+)
+# Questions that ask for a fact but that the case layer's leads miss: a question after a
+# greeting or an opening clause ("Oh no, which OS are you on?"), "can you let us know…",
+# "would you be able to…", "is there…", and "could you (please) send…" without its "?".
+_ASK = (
+    r"(?:(?:could|can|would)\s+you\s+(?:please\s+)?(?:let\s+(?:us|me)\s+know|be\s+able\s+to|"
+    r"tell|share|send|confirm|clarify|describe|provide|check|explain|give|dm|post|attach|"
+    r"verify|specify)|(?:can|may)\s+i\s+(?:please\s+)?ask|(?:what|which|when|where|who|how)\b|"
+    r"(?:is|are)\s+there\b|(?:are|were)\s+you\s+(?:still\s+)?(?:able|unable|having|using|"
+    r"getting|seeing|running|on|in|at)\b|(?:is|are|was|were)\s+(?:one|any|some|both|all)\b)"
+)
+_QUESTION_AFTER_CLAUSE = re.compile(rf"(?:^|[,;:–—-]\s*|^\W*¿)\s*{_ASK}", _FLAGS)
+_POLITE_REQUEST = re.compile(
+    r"(?:^\W*|,\s*)(?:finally\s+|also\s+|please\s+)?(?:could|can|would)\s+(?:you\s+)?"
+    r"(?:please\s+)?(?:send|tell|share|confirm|provide|specify|let\s+(?:me|us)\s+know)\b",
+    _FLAGS,
+)
+_NOT_A_FACT = re.compile(
+    r"\banything\s+else\b|\b(?:does|would|will)\s+(?:that|this)\s+(?:sound|work|help)\b|"
+    r"\bwould\s+you\s+(?:like|prefer|rather)\b|\bhow\s+are\s+you\b|\bwhat\s+else\s+can\b|"
+    r"\bis\s+there\s+anything\b|\bhelp\s+you\s+with\b",
+    _FLAGS,
+)
+NEXT_STEP_MORE = (
+    re.compile(
+        r"\b(?:may|might|should|will|can|could|usually|generally)\s+take\s+(?:up\s+to\s+|about\s+|"
+        r"around\s+)?\d|\b(?:please\s+)?allow\s+(?:up\s+to\s+)?\d|\b(?:is|are)\s+expected\s+to\s+"
+        r"(?:be|arrive|reopen|resume|open|return)\b|\byou\s+should\s+hear\b|\bwe\s+should\s+(?:be|have)\b",
+        _FLAGS,
+    ),
+    re.compile(
+        r"\b\d+\s*(?:[-–]\s*\d+\s*)?(?:business\s+|working\s+)?(?:minutes?|hours?|days?|weeks?)\b|"
+        r"\bby\s+(?:the\s+)?end\s+of\s+(?:the\s+)?(?:day|week|month)\b|"
+        r"\b(?:today|tomorrow|tonight|monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b",
+        _FLAGS,
+    ),
+)
+
+
+def _clarifying_more(text: str) -> list[Evidence]:
+    found = []
+    for s in sentences(text):
+        if _NOT_A_FACT.search(s.text):
+            continue
+        asked = s.text.rstrip().endswith("?") and _QUESTION_AFTER_CLAUSE.search(s.text)
+        if asked or _POLITE_REQUEST.search(s.text):
+            found.append(s)
+    return found
+
+
+def _next_steps_more(text: str) -> list[Evidence]:
+    commit, time = NEXT_STEP_MORE
+    return [s for s in sentences(text) if commit.search(s.text) and time.search(s.text)]
+
+
+def _extend(found: dict[str, list[Evidence]], text: str) -> None:
+    """The coach's additions to the case layer's moves (see EMPATHY_MORE and below)."""
+    empathy = [
+        e
+        for e in found["empathy"]
+        if not (_RESTATED.search(e.text) and not _FEELING_WORD.search(e.text))
+    ]
+    found["empathy"] = _union(empathy, _guarded(EMPATHY_MORE)(text))
+    apology = _union(found["apology"], _guarded(APOLOGY_MORE)(text))
+    found["apology"] = [e for e in apology if not _NON_APOLOGY.search(e.text)]
+    found["clarifying_question"] = _union(found["clarifying_question"], _clarifying_more(text))
+    found["next_steps"] = _union(found["next_steps"], _next_steps_more(text))
 
 
 # Twitter handles, links and agents' signatures ("^JS", "-Becky", "2/2") are not part of what
@@ -253,6 +379,7 @@ def detect_all(text: str) -> dict[str, list[Evidence]]:
     found.update({name: detector(clean) for name, detector in COACH_DETECTORS.items()})
     found["further_help"] = _union(found["further_help"], _closing_help(clean))
     found["alternatives"] = _guarded(ALTERNATIVES)(clean)
+    _extend(found, clean)
     return {
         name: [Evidence(e.start, e.end, text[e.start : e.end]) for e in spans]
         for name, spans in found.items()

@@ -10,11 +10,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from functools import lru_cache
 
 from accord.analysis.signals import detect as detect_signals
 from accord.analysis.text import prepare
 from accord.cases.playbook_machine import Evidence
 from accord.cases.reply_detectors import sentences
+from accord.coach.context import STOP_WORDS as _STOP
 from accord.coach.phrases import detect_all
 from accord.coach.suggestions import suggest
 from accord.coach.tone import tone_score
@@ -54,20 +56,68 @@ def _spans(evidence: Sequence[Evidence]) -> tuple[Span, ...]:
     return tuple(Span(e.start, e.end, e.text) for e in evidence)
 
 
-def _stem(point: str) -> str:
-    tokens: list[str] = re.findall(r"\w+", point) or [point]
-    token = max(tokens, key=len).lower()
-    return token[:5] if token.isalpha() and len(token) >= 6 else token
+# Words any support reply may use whatever the customer said: sharing one is not listening.
+_GENERIC_WORDS = """
+    account accounts service services help helps helping support customer customers issue issues
+    problem problems team message messages direct details detail information info experience
+    contact reach please thank thanks time today number look looking sorry
+    hear know like would able happy sure check link tweet twitter send dm assist assistance follow
+    following happen happened happening going work working working further more reply replied
+    apologies apologize apology inconvenience concern concerns feedback right there here great good
+    the and you for are can but not get how any our was has had did one two all out now new see got
+    let may its her his who why way too yet day use own off yes lol omg wtf via per she him they
+"""
+_GENERIC = frozenset(_GENERIC_WORDS.split())
+# The engine's stop words, less those that name what the customer is on about.
+_NAMING = frozenset(
+    {"call", "called", "email", "emailed", "week", "year", "years", "time", "times"}
+)
+_TERM = re.compile(r"[^\W\d_][\w'’-]{2,}|\d[\d.,:/-]*\d")
+_HANDLE_OR_LINK = re.compile(r"(?<![\w.])@\w+|\b(?:https?://|www\.)\S+|#", re.IGNORECASE)
+
+
+@lru_cache(maxsize=8192)
+def _stem(word: str) -> str:
+    word = _CLITIC.sub("", word.lower())
+    if word.isdigit() or not word.isalpha():
+        return word
+    return word[:5] if len(word) >= 6 else word.rstrip("s")
+
+
+_CLITIC = re.compile(r"['’](?:s|t|re|ve|ll|d)$|[-'’]")
+_GENERIC_STEMS = frozenset(_stem(w) for w in _GENERIC | (_STOP - _NAMING))
+
+
+def _blank(m: re.Match[str]) -> str:
+    return " " * len(m.group(0))
+
+
+def _positions(text: str) -> list[tuple[int, str]]:
+    """Each content term of ``text`` as (offset, stem); handles and links left out."""
+    text = _HANDLE_OR_LINK.sub(_blank, text)
+    found = ((m.start(), _stem(m.group(0))) for m in _TERM.finditer(text))
+    return [(at, t) for at, t in found if len(t) >= 3 and t not in _GENERIC_STEMS]
+
+
+@lru_cache(maxsize=256)
+def _terms(text: str) -> frozenset[str]:
+    # Cached: the customer's messages are the same on every pause in typing.
+    return frozenset(t for _, t in _positions(text))
 
 
 def _listening(draft: str, ctx: CoachContext, found: dict[str, list[Evidence]]) -> Status:
-    lowered = draft.lower()
-    hits = [p for p in ctx.key_points if re.search(rf"\b{re.escape(_stem(p))}", lowered)]
+    """Met when the draft takes up something the customer said recently (one of their content
+    words, a reference or an amount, matched on a short stem so that "charged" meets
+    "charges"), or restates it in so many words ("if I understand correctly")."""
+    said: set[str] = set()
+    for text in ctx.customer_messages:
+        said |= _terms(text)
+    said -= {_stem(w) for term in ctx.abusive_terms for w in term.split()}
+    hits = [at for at, t in _positions(draft) if t in said]
     found["listening_points"] = [
-        s for s in sentences(draft) if any(_stem(p) in s.text.lower() for p in hits)
+        s for s in sentences(draft) if any(s.start <= at < s.end for at in hits)
     ]
-    enough = len(hits) >= min(2, len(ctx.key_points))
-    return "met" if enough or (found["listening"] and hits) else "missing"
+    return "met" if hits or found["listening"] else "missing"
 
 
 def _options(draft: str, ctx: CoachContext, found: dict[str, list[Evidence]]) -> Status:
@@ -128,7 +178,7 @@ def assess(draft: str, context: CoachContext | None = None) -> dict[str, Status 
     out: dict[str, Status | None] = {}
     for name in practice_weights(ctx):
         out[name] = _practice(name, draft, ctx, found)[0]
-    if not ctx.key_points:
+    if not ctx.customer_messages:
         out["listening"] = None
     found["mirroring"] = _mirroring(draft, ctx)
     for name in ("blame", "defensive", "dismissive", "jargon", "over_promise", "mirroring"):

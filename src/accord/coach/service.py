@@ -13,7 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from accord.auth.access import load_conversation, require_staff
-from accord.cases import escalation
+from accord.cases import in_force
 from accord.cases.service import case_view
 from accord.coach.context import build_context
 from accord.coach.drafts import Draft, draft
@@ -65,7 +65,7 @@ def conversation_context(
         stored=stored,
         customer_name=conversation.customer.name,
         stage=_stage(session, actor, conversation.id),
-        abuse_min_severity=escalation.rule_set().boundaries.abusive_min_severity,
+        abuse_min_severity=in_force.rule_set(session).boundaries.abusive_min_severity,
     )
 
 

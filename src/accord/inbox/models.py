@@ -110,6 +110,10 @@ class Conversation(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
     last_message_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+    # The running SLA timer's due instant, soonest first; None while no clock runs (waiting on
+    # the customer, resolved, closed). Derived from the timeline by `accord.cases.sla_due`,
+    # stored only so the inbox can sort by it in the database.
+    sla_due_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True, default=None)
 
     customer: Mapped[Customer] = relationship()
     tag_rows: Mapped[list[ConversationTag]] = relationship(

@@ -1,7 +1,9 @@
 """Read models: conversation lists with filters, sorting and keyset pagination; messages; events.
 
 Cursors are opaque (base64 of a small JSON document) and carry the sort key of the last row
-seen plus its id, so pages stay stable while new conversations arrive.
+seen plus its id, so pages stay stable while new conversations arrive. The `sla_due` sort
+orders by the stored SLA due moment, soonest (most overdue) first, then the conversations with
+no running clock, most recently active first; its cursor carries both keys.
 """
 
 from __future__ import annotations
@@ -39,10 +41,16 @@ SortKey = Literal[
     "-last_message_at",
     "heat",
     "-heat",
+    "sla_due",
 ]
 # Conversations not analysed yet (no customer text) sort as cold.
 HEAT = func.coalesce(ConversationInsight.heat, 0.0)
 SORT_KEYS: tuple[str, ...] = SortKey.__args__  # type: ignore[attr-defined]
+SLA_ORDER = (
+    Conversation.sla_due_at.asc().nulls_last(),
+    Conversation.last_message_at.desc(),
+    Conversation.id.desc(),
+)
 MAX_LIMIT = 200
 
 
@@ -93,21 +101,46 @@ def list_conversations(
         ConversationInsight, ConversationInsight.conversation_id == Conversation.id
     )
     query = _filtered(base.where(conversation_scope(actor)), filters)
-    key = sort.lstrip("-")
-    column = HEAT if key == "heat" else getattr(Conversation, key)
-    descending = sort.startswith("-")
-    if cursor is not None:
-        query = query.where(_after(cursor, sort, column, descending))
-    order = (column.desc(), Conversation.id.desc()) if descending else (column, Conversation.id)
+    if sort == "sla_due":
+        query, order = _sla_page(query, cursor)
+    else:
+        query, order = _column_page(query, sort, cursor)
     rows = session.scalars(
         query.options(selectinload(Conversation.tag_rows)).order_by(*order).limit(limit + 1)
     ).all()
     if len(rows) <= limit:
         return rows, None
     last = rows[limit - 1]
-    return rows[:limit], encode_cursor(
-        {"s": sort, "v": _sort_value(session, last, key), "id": last.id}
-    )
+    return rows[:limit], encode_cursor(_position(session, last, sort))
+
+
+def _column_page(
+    query: Select[Conversation], sort: str, cursor: str | None
+) -> tuple[Select[Conversation], tuple[Any, ...]]:
+    """A sort on one column (then the id): the rows after the cursor, and the order."""
+    key = sort.lstrip("-")
+    column = HEAT if key == "heat" else getattr(Conversation, key)
+    descending = sort.startswith("-")
+    if cursor is not None:
+        query = query.where(_after(cursor, sort, column, descending))
+    order = (column.desc(), Conversation.id.desc()) if descending else (column, Conversation.id)
+    return query, order
+
+
+def _sla_page(
+    query: Select[Conversation], cursor: str | None
+) -> tuple[Select[Conversation], tuple[Any, ...]]:
+    if cursor is not None:
+        query = query.where(_after_sla(decode_cursor(cursor)))
+    return query, SLA_ORDER
+
+
+def _position(session: Session, row: Conversation, sort: str) -> dict[str, Any]:
+    """What a cursor remembers of the last row of a page."""
+    if sort == "sla_due":
+        due = row.sla_due_at.isoformat() if row.sla_due_at is not None else None
+        return {"s": sort, "v": due, "m": row.last_message_at.isoformat(), "id": row.id}
+    return {"s": sort, "v": _sort_value(session, row, sort.lstrip("-")), "id": row.id}
 
 
 def _sort_value(session: Session, row: Conversation, key: str) -> str | float:
@@ -145,6 +178,28 @@ def _filtered(query: Select[Conversation], f: ConversationFilter) -> Select[Conv
         tagged = select(ConversationTag.conversation_id).where(ConversationTag.tag == f.tag.lower())
         query = query.where(Conversation.id.in_(tagged))
     return query
+
+
+def _after_sla(payload: dict[str, Any]) -> Any:
+    """The rows after a cursor of the `sla_due` sort (see `SLA_ORDER`)."""
+    if payload.get("s") != "sla_due":
+        raise BadRequest("cursor was made for a different sort order")
+    try:
+        due = None if payload["v"] is None else datetime.fromisoformat(str(payload["v"]))
+        active = datetime.fromisoformat(str(payload["m"]))
+        last_id = int(payload["id"])
+    except (KeyError, TypeError, ValueError) as exc:
+        raise BadRequest("cursor is not valid; use next_cursor from a previous page") from exc
+    if (due is not None and due.tzinfo is None) or active.tzinfo is None:
+        raise BadRequest("cursor is not valid; use next_cursor from a previous page")
+    column = Conversation.sla_due_at
+    later = or_(
+        Conversation.last_message_at < active,
+        and_(Conversation.last_message_at == active, Conversation.id < last_id),
+    )
+    if due is None:  # among the conversations with no running clock
+        return and_(column.is_(None), later)
+    return or_(column.is_(None), column > due, and_(column == due, later))
 
 
 def _after(cursor: str, sort: str, column: Any, descending: bool) -> Any:

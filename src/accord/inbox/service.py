@@ -136,11 +136,11 @@ def create_conversation(
     session.add(conversation)
     session.flush()
     _check_external_id_free(session, data.message.external_id)
-    _append(
+    message = _append(
         session, conversation, Direction.INBOUND, data.message, customer_id=customer.id, now=now
     )
     insights.refresh_after_message(session, conversation)
-    case_hooks.after_message(session, conversation, conversation.messages[-1])
+    case_hooks.after_message(session, conversation, message)
     record(
         session,
         actor=actor,
@@ -200,6 +200,7 @@ def update_conversation(
             data={k: (v.value if hasattr(v, "value") else v) for k, v in applied.items()},
         )
         session.flush()
+        case_hooks.after_update(session, conversation, applied)  # SLA clocks may have moved
     return conversation
 
 
@@ -311,7 +312,8 @@ def _lock_conversation(session: Session, actor: Principal, conversation_id: int)
     # Loading with FOR UPDATE serialises concurrent appends on PostgreSQL (SQLite already
     # serialises writers with BEGIN IMMEDIATE), so the version bump never races.
     conversation = load_conversation(session, actor, conversation_id)
-    session.refresh(conversation, with_for_update=True)
+    if session.get_bind().dialect.name != "sqlite":  # there the row is already current
+        session.refresh(conversation, with_for_update=True)
     return conversation
 
 

@@ -40,14 +40,24 @@ def conversation_analysis(
     return session.get(ConversationInsight, conversation_id), messages
 
 
-def stored_analyses(session: Session, message_ids: Sequence[int]) -> dict[int, MessageAnalysis]:
-    """The stored analysis of each message, read back; a result an older engine wrote in
-    another shape is left out, so the caller analyses that message again."""
-    out = {}
+def stored_rows(session: Session, message_ids: Sequence[int]) -> dict[int, MessageInsight]:
+    """The stored analysis rows of these messages, by message id."""
     rows = session.scalars(select(MessageInsight).where(MessageInsight.message_id.in_(message_ids)))
-    for row in rows:
+    return {row.message_id: row for row in rows}
+
+
+def readable(rows: dict[int, MessageInsight]) -> dict[int, MessageAnalysis]:
+    """The stored analyses read back; a result an older engine wrote in another shape is left
+    out, so the caller analyses that message again."""
+    out = {}
+    for message_id, row in rows.items():
         try:
-            out[row.message_id] = MessageAnalysis.from_dict(row.result)
+            out[message_id] = MessageAnalysis.from_dict(row.result)
         except (KeyError, TypeError, ValueError):
-            log.info("stored analysis of message %s is unreadable", row.message_id)
+            log.info("stored analysis of message %s is unreadable", message_id)
     return out
+
+
+def stored_analyses(session: Session, message_ids: Sequence[int]) -> dict[int, MessageAnalysis]:
+    """The stored analysis of each message that has a readable one."""
+    return readable(stored_rows(session, message_ids))

@@ -17,9 +17,10 @@ from accord.analysis import Analyzer, ConversationAnalysis, MessageAnalysis, loa
 from accord.analysis.conversation import summarise
 from accord.analysis.types import Role
 from accord.core.clock import utcnow
+from accord.db.keep import keep
 from accord.inbox.models import Conversation, Direction, Message
 from accord.insights.models import ConversationInsight, MessageInsight
-from accord.insights.queries import stored_analyses
+from accord.insights.queries import readable, stored_rows
 
 log = logging.getLogger("accord.insights")
 ROLES: dict[str, Role] = {Direction.INBOUND.value: "customer", Direction.OUTBOUND.value: "agent"}
@@ -43,7 +44,8 @@ def analyse_conversation(
     messages = _spoken(session, conversation.id)
     if not messages:
         return None
-    known = {} if refresh else stored_analyses(session, [m.id for m in messages])
+    rows = stored_rows(session, [m.id for m in messages])
+    known = {} if refresh else readable(rows)
     fresh = [m for m in messages if m.id not in known]
     if fresh:
         analyzer = analyzer or load_analyzer()
@@ -51,7 +53,7 @@ def analyse_conversation(
             [m.text for m in fresh], [ROLES[m.direction] for m in fresh]
         )
         for message, result in zip(fresh, results, strict=True):
-            _store_message(session, message, result)
+            _store_message(session, message, result, rows.get(message.id))
             known[message.id] = result
     summary = summarise([known[m.id] for m in messages])
     return _store_conversation(session, conversation.id, summary)
@@ -65,10 +67,10 @@ def _spoken(session: Session, conversation_id: int) -> Sequence[Message]:
     ).all()
 
 
-def _store_message(session: Session, message: Message, result: MessageAnalysis) -> None:
-    row = session.get(MessageInsight, message.id) or MessageInsight(
-        message_id=message.id, conversation_id=message.conversation_id
-    )
+def _store_message(
+    session: Session, message: Message, result: MessageAnalysis, row: MessageInsight | None
+) -> None:
+    row = row or MessageInsight(message_id=message.id, conversation_id=message.conversation_id)
     row.role = result.role
     row.heat = round(result.heat, 2)
     row.severity = result.severity
@@ -84,6 +86,7 @@ def _store_message(session: Session, message: Message, result: MessageAnalysis) 
     row.result = result.to_dict()
     row.created_at = utcnow()
     session.add(row)
+    keep(session, row)  # the case hooks read it next
 
 
 def _store_conversation(
@@ -104,6 +107,7 @@ def _store_conversation(
     row.heat_series = [round(h, 2) for h in summary.heat_series]
     row.updated_at = utcnow()
     session.add(row)
+    keep(session, row)  # routing and escalation read it next
     return row
 
 

@@ -12,6 +12,7 @@ from accord.web.errors import error_response
 from accord.web.render import STATIC
 from accord.web.routes import (
     admin,
+    admin_policies,
     auth,
     coach,
     conversation,
@@ -21,6 +22,7 @@ from accord.web.routes import (
     supervisor,
     widget,
 )
+from accord.web.widget_limits import WidgetLimits
 
 ROUTERS = (
     auth.router,
@@ -32,6 +34,7 @@ ROUTERS = (
     portal.router,
     widget.router,
     admin.router,
+    admin_policies.router,
 )
 
 
@@ -40,6 +43,7 @@ def install(app: FastAPI) -> None:
         app.include_router(router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     app.add_middleware(WidgetCors)
+    app.state.widget_limits = WidgetLimits.from_settings(app.state.settings)
     _pages_for_unknown_urls(app)
 
 

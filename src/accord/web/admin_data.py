@@ -1,27 +1,23 @@
-"""The policy editors' sources and validators: SLA policy, escalation rules, playbooks.
+"""The policy editors' kinds and verdicts: SLA policy, escalation rules, playbooks.
 
-Each validates with the same parser `accord sla|rules|playbook validate` uses. The policies
-live in files (`ACCORD_SLA_POLICY_FILE`, `ACCORD_ESCALATION_RULES_FILE`,
-`ACCORD_PLAYBOOKS_DIR`), read once per process; the editors check a text and show what is
-wrong, they do not save it (storing policies in the database needs a schema change).
+Checking and saving validate with the same parsers as `accord sla|rules|playbook validate`
+(through `accord.cases.policy_store`); a verdict says what is wrong, with the line of a YAML
+syntax error, or summarises a valid text.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from importlib import resources
-from pathlib import Path
 
-import yaml
-
+from accord.cases import policy_store
 from accord.cases.escalation import parse_rules
 from accord.cases.playbook import parse_playbook
 from accord.cases.sla_policy import parse_sla_policy
 from accord.core.errors import NotFound, ValidationFailed
-from accord.settings import Settings
 
-MAX_POLICY_CHARS = 200_000
+MAX_POLICY_CHARS = policy_store.MAX_POLICY_CHARS
+REVISIONS_SHOWN = 5
 
 
 def _sla(text: str) -> str:
@@ -43,34 +39,18 @@ def _playbook(text: str) -> str:
 
 @dataclass(frozen=True)
 class PolicyKind:
-    slug: str
+    slug: str  # the policy store's kind
     title: str
     command: str
-    packaged: str  # the file shipped with Accord, under accord.cases
-    validate: Callable[[str], str]
-
-    def source(self, settings: Settings) -> tuple[str, str]:
-        """The text in force and where it comes from."""
-        configured = {
-            "sla": settings.sla_policy_file,
-            "rules": settings.escalation_rules_file,
-        }.get(self.slug)
-        if configured:
-            return Path(configured).read_text(encoding="utf-8"), configured
-        text = resources.files("accord.cases").joinpath(self.packaged).read_text("utf-8")
-        return text, f"the default shipped with Accord ({self.packaged})"
+    summarise: Callable[[str], str]  # a valid text in one line
 
 
 KINDS = {
     k.slug: k
     for k in (
-        PolicyKind("sla", "SLA policy", "accord sla validate", "policies/sla.yaml", _sla),
-        PolicyKind(
-            "rules", "Escalation rules", "accord rules validate", "policies/escalation.yaml", _rules
-        ),
-        PolicyKind(
-            "playbook", "Playbook", "accord playbook validate", "playbooks/default.yaml", _playbook
-        ),
+        PolicyKind("sla", "SLA policy", "accord sla validate", _sla),
+        PolicyKind("rules", "Escalation rules", "accord rules validate", _rules),
+        PolicyKind("playbook", "Playbook", "accord playbook validate", _playbook),
     )
 }
 
@@ -89,16 +69,14 @@ class Verdict:
     line: int | None = None  # where a YAML syntax error is, 1-based
 
 
+def refused(exc: ValidationFailed) -> Verdict:
+    line = exc.extra.get("line")
+    return Verdict(False, exc.detail, line if isinstance(line, int) else None)
+
+
 def check(policy: PolicyKind, text: str) -> Verdict:
     try:
-        return Verdict(True, policy.validate(text))
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark
-        line = mark.line + 1 if mark is not None else None
-        return Verdict(False, f"not valid YAML: {exc}", line)
-    except yaml.YAMLError as exc:
-        return Verdict(False, f"not valid YAML: {exc}")
+        policy_store.validate(policy.slug, text)
     except ValidationFailed as exc:
-        cause = exc.__cause__
-        mark = getattr(cause, "problem_mark", None)
-        return Verdict(False, exc.detail, mark.line + 1 if mark is not None else None)
+        return refused(exc)
+    return Verdict(True, policy.summarise(text))

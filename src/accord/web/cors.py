@@ -1,13 +1,14 @@
-"""CORS for the chat widget's endpoints only (`/widget/`): the widget runs on a company's own
-site and calls Accord from there. Those endpoints authenticate with a bearer access code and
-never read cookies, so any origin may call them without lending anyone's identity; every
-other path keeps the browser's same-origin rule."""
+"""CORS for the chat widget's endpoints only (`/widget/v1/`): the widget runs on a company's own
+site and calls Accord from there. Those endpoints authenticate with a bearer access code (or a
+visitor's credential; starting a visitor's chat needs none) and never read cookies, so any
+origin may call them without lending anyone's identity; every other path keeps the browser's
+same-origin rule."""
 
 from __future__ import annotations
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-PREFIX = "/widget/"
+PREFIX = "/widget/v1/"
 ALLOW = (
     (b"access-control-allow-origin", b"*"),
     (b"access-control-expose-headers", b"content-type"),

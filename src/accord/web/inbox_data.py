@@ -1,5 +1,8 @@
 """The inbox's read model for the page: filters parsed from the query string, and one row per
-conversation with its heat, signals and the SLA timer that runs out first."""
+conversation with its heat, signals and the SLA timer that runs out first.
+
+Every sort is a database ORDER BY with a cursor: the SLA sort uses the stored due moment
+(`accord.cases.sla_due`), while each row on the page shows its timer computed live."""
 
 from __future__ import annotations
 
@@ -12,6 +15,7 @@ from sqlalchemy.orm import Session
 from accord.analysis.remedy import CAUSES
 from accord.analysis.taxonomy import Taxonomy
 from accord.auth import queries as auth_queries
+from accord.cases.sla_due import first_due
 from accord.cases.sla_policy import SlaTimer
 from accord.cases.sla_service import sla_timers
 from accord.core.clock import utcnow
@@ -21,7 +25,7 @@ from accord.inbox import queries
 from accord.inbox.models import Conversation, Status
 from accord.insights import queries as insight_queries
 
-SORTS = {"heat": "-heat", "sla": "-last_message_at", "recent": "-last_message_at"}
+SORTS = {"heat": "-heat", "sla": "sla_due", "recent": "-last_message_at"}
 SORT_LABELS = {"heat": "Heat", "sla": "SLA due", "recent": "Recent activity"}
 SIGNALS = (
     "escalation_request",
@@ -36,7 +40,6 @@ SIGNALS = (
 ACTIVE = ("new", "open", "pending", "on_hold")
 STATUSES = tuple(s.value for s in Status)
 PAGE = 50
-SLA_WINDOW = 200  # the SLA sort ranks this many of the most recent conversations
 
 
 @dataclass(frozen=True)
@@ -134,26 +137,13 @@ class Inbox:
     users: list[tuple[int, str]] = field(default_factory=list)
 
 
-def first_due(timers: Sequence[SlaTimer]) -> SlaTimer | None:
-    """The timer to watch: the running one that is due soonest (or the latest breach)."""
-    live = [t for t in timers if not t.stopped and t.due_at is not None]
-    return min(live, key=lambda t: t.remaining_minutes) if live else None
-
-
 def load_inbox(session: Session, actor: Principal, q: InboxQuery) -> Inbox:
-    limit = SLA_WINDOW if q.sort == "sla" else PAGE
-    cursor = None if q.sort == "sla" else q.cursor
     found, next_cursor = queries.list_conversations(
-        session, actor, filters=to_filter(q, actor), sort=SORTS[q.sort], cursor=cursor, limit=limit
+        session, actor, filters=to_filter(q, actor), sort=SORTS[q.sort], cursor=q.cursor, limit=PAGE
     )
     teams = [(t.id, t.name) for t in auth_queries.list_teams(session, actor)]
     users = [(u.id, u.name) for u in auth_queries.list_users(session, actor) if u.is_active]
-    rows = _rows(session, found, dict(teams), dict(users))
-    if q.sort == "sla":
-        never = float("inf")
-        rows.sort(key=lambda r: r.sla.remaining_minutes if r.sla else never)
-        rows, next_cursor = rows[:PAGE], None
-    return Inbox(rows, next_cursor, teams, users)
+    return Inbox(_rows(session, found, dict(teams), dict(users)), next_cursor, teams, users)
 
 
 def _rows(

@@ -24,7 +24,7 @@ from typer.testing import CliRunner
 from accord.auth import service as auth
 from accord.auth.models import User
 from accord.auth.schemas import UserCreate
-from accord.cases import escalation
+from accord.cases import escalation, in_force
 from accord.cases.boundaries import Span, mask
 from accord.cases.escalation_service import evaluate
 from accord.cases.models import Case, Notification
@@ -92,7 +92,7 @@ def test_a_hot_conversation_never_lands_with_a_trainee(db: Database, world: Worl
     with db.write() as s:
         trainee = _agent(s, world, "trainee", trainee=True)
         senior = _agent(s, world, "senior", capacity=50)
-        rules = escalation.rule_set().routing
+        rules = in_force.rule_set(s).routing
         conversation = _conversation(s, world)
         conversation.team_id, conversation.assignee_id = world.team_x, None
         _heat(s, conversation, rules.trainee_max_heat - 1, [])
@@ -169,9 +169,9 @@ def test_masking_keeps_first_letters_and_length() -> None:
     assert mask(text, spans) == "This is f****** ridiculous, y** m*****"
 
 
-def test_overdue_running_timers_still_schedule_their_breach() -> None:
+def test_overdue_running_timers_still_schedule_their_breach(db: Database) -> None:
     start = datetime(2026, 3, 2, 9, tzinfo=UTC)
-    sla = selected_sla_for_tests()
+    sla = selected_sla_for_tests(db)
     late = evaluate_timer(sla, SlaKind.FIRST_RESPONSE, started_at=start, now=start + timedelta(7))
     assert late is not None and late.state is TimerState.BREACHED
     assert [c.key.rsplit(":", 1)[1] for c in timer_checks(late, "c")] == ["warning", "breach"]
@@ -185,11 +185,12 @@ def test_overdue_running_timers_still_schedule_their_breach() -> None:
     assert stopped is not None and timer_checks(stopped, "c") == []
 
 
-def selected_sla_for_tests() -> Any:
+def selected_sla_for_tests(db: Database) -> Any:
     from accord.cases.sla_policy import select_sla
-    from accord.cases.sla_service import sla_policy
 
-    return select_sla(sla_policy(), priority="normal", team=None, tier=None, heat=0.0)
+    with db.read() as s:
+        policy = in_force.sla_policy(s)
+    return select_sla(policy, priority="normal", team=None, tier=None, heat=0.0)
 
 
 def test_hard_wrapped_email_sentences_are_read_whole() -> None:

@@ -47,3 +47,47 @@ def test_restating_a_request_is_not_empathy_and_refusals_are_not_apologies(
     text: str, move: str
 ) -> None:
     assert move not in _names(text)
+
+
+# The coach's own additions (accord.coach.phrases, tuned on the tuning half of the second draw).
+@pytest.mark.parametrize(
+    ("text", "criterion", "expected"),
+    [
+        ("Hello, this does not sound good. Can you DM us the address?", "empathy", "met"),
+        ("We know how important your battery is.", "empathy", "met"),
+        ("I understand that you are trying to retrieve your key.", "empathy", "missing"),
+        ("I apologize that you think that.", "apology", "missing"),
+        ("Sorry to disappoint, Ben.", "apology", "met"),
+        ("Oh no! It shouldn't be slower- which OS are you on?", "clarifying_question", "met"),
+        ("Can you let us know which device you're using?", "clarifying_question", "met"),
+        ("Finally could you please send me the last row of digits.", "clarifying_question", "met"),
+        ("Is there anything else we can help you with today?", "clarifying_question", "missing"),
+        ("Can you let us know which device you're using?", "invites_input", "missing"),
+        ("Please let us know how we can help.", "invites_input", "missing"),
+        ("Let us know how it plays out.", "invites_input", "met"),
+        ("Would it be okay to pass your details to our supplier?", "invites_input", "met"),
+        ("It may take up to 10 minutes for it to reload.", "next_steps", "met"),
+        ("The timetable is expected to be confirmed by the end of the week.", "next_steps", "met"),
+        ("We're working on it and it should be fixed soon.", "next_steps", "missing"),
+        ("Let us know if we can help with anything else!", "further_help", "met"),
+        ("As the seller is responsible for the courier, they can claim.", "defensive", "violated"),
+        ("Otherwise, you are subject to fees.", "defensive", "violated"),
+        ("The seller will contact you within 2 days.", "defensive", None),
+    ],
+)
+def test_the_coach_extensions(text: str, criterion: str, expected: str | None) -> None:
+    from accord.coach.review import assess
+
+    assert assess(text)[criterion] == expected
+
+
+def test_listening_takes_up_one_of_the_customers_content_words() -> None:
+    from accord.coach.context import build_context
+    from accord.coach.review import assess
+
+    ctx = build_context([("customer", "My book arrived damaged after I waited 4 months.")])
+    assert assess("I'm sorry your book arrived this way!", ctx)["listening"] == "met"
+    # Words any reply may use ("help", "account", "team") are not listening.
+    assert assess("Please DM us so our team can help with your account.", ctx)["listening"] == (
+        "missing"
+    )

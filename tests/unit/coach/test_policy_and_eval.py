@@ -11,7 +11,7 @@ import pytest
 
 from accord.analysis.datasets import DEFAULT_CANDIDATES
 from accord.coach.eval import replies
-from accord.coach.eval.task import LABELS, LISTENING, Score, read_labels
+from accord.coach.eval.task import LABELS, LISTENING, TARGETED, Score, read_labels
 from accord.coach.policy import Policy, parse_policy
 from accord.coach.types import CRITERIA
 from accord.core.errors import ValidationFailed
@@ -44,11 +44,22 @@ def test_the_labels_cover_300_replies_by_id_only() -> None:
     assert 0.4 < held / len(ids) < 0.6
 
 
-def test_listening_is_labelled_on_the_held_out_half_only() -> None:
+def test_listening_is_labelled_on_both_halves_of_the_random_sample() -> None:
     labels = read_labels(LISTENING)
-    assert len(labels) >= 150
-    assert all(replies.held_out(i) and set(c) == {"listening"} for i, c in labels.items())
+    assert len(labels) >= 400
+    assert all(set(c) == {"listening"} for c in labels.values())
     assert set(labels) <= set(read_labels())
+    tuning = [i for i in labels if not replies.held_out(i)]
+    assert len(tuning) >= 100  # the second draw's tuning half, where listening is tuned
+
+
+def test_the_targeted_sample_is_apart_from_the_random_one() -> None:
+    with TARGETED.open(encoding="utf-8", newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    ids = {r["id"] for r in rows}
+    assert len(ids) == replies.N_TARGETED * len(replies.PREFILTERS)
+    assert not ids & set(read_labels())
+    assert set(Counter(r["id"] for r in rows).values()) == {len(CRITERIA) - 1}
 
 
 def test_scores_are_precision_recall_and_f1() -> None:
@@ -64,5 +75,10 @@ DATA = next((c for c in DEFAULT_CANDIDATES if (c / replies.TWCS).is_file()), Non
 @pytest.mark.skipif(DATA is None, reason="needs ../shared/datasets")
 def test_the_sample_is_the_labelled_one() -> None:
     assert DATA is not None
-    assert set(replies.sample_ids(Path(DATA))) == set(read_labels())
+    assert set(replies.random_ids(Path(DATA))) == set(read_labels())
     assert set(read_labels(LISTENING)) <= set(replies.customer_texts(Path(DATA)))
+    targeted = replies.targeted_ids(Path(DATA))
+    assert {i for ids in targeted.values() for i in ids} == set(read_labels(TARGETED))
+    texts = replies.all_replies(Path(DATA))
+    for criterion, ids in targeted.items():
+        assert all(replies.PREFILTERS[criterion].search(texts[i]) for i in ids)

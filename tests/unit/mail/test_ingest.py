@@ -109,11 +109,11 @@ def test_poison_that_breaks_delivery_is_quarantined_and_the_rest_proceeds(
 
     original = delivery.deliver_mail
 
-    def explode_on_poison(*args: object) -> str:
+    def explode_on_poison(*args: object, **kwargs: object) -> str:
         parsed = args[-1]
         if "poison" in getattr(parsed, "subject", ""):
             raise RuntimeError("bug triggered by this mail")
-        return original(*args)  # type: ignore[arg-type]
+        return original(*args, **kwargs)  # type: ignore[arg-type]
 
     monkeypatch.setattr(delivery, "deliver_mail", explode_on_poison)
     ingest.receive(mail(subject="poison", message_id="<p@x.example>"), "t")

@@ -163,6 +163,23 @@ def test_the_deadline_interrupts_a_parse_that_hangs() -> None:
         time.sleep(30)  # stands in for a pathological regex; the alarm ends it
 
 
+def test_a_parse_off_the_main_thread_has_the_same_time_limit() -> None:
+    # Worker jobs and API requests parse in threads, where no timer signal can interrupt;
+    # there the parse runs in a process that is killed when its time is up.
+    from concurrent.futures import ThreadPoolExecutor
+
+    from accord.inbox.channels.email.limits import Limits
+
+    head = b"From: a@b.example\r\nTo: s@x.example\r\nSubject: s\r\nMessage-ID: <h@x>\r\n"
+    slow = head + b"Content-Type: text/plain;" + b";" * 300_000 + b"\r\n\r\nbody\r\n"
+    roomy = Limits(max_field_bytes=1 << 22, max_header_bytes=1 << 22, seconds=0.3)
+    normal = head + b"\r\nWhere is my order?\r\n"
+    with ThreadPoolExecutor(1) as threads:
+        with pytest.raises(Unparseable, match=r"longer than 0\.3 s"):
+            threads.submit(parse, slow, roomy).result()
+        assert threads.submit(parse, normal).result() == parse(normal)
+
+
 def test_store_names_come_only_from_hashes_and_random_ids(tmp_path: object) -> None:
     from pathlib import Path
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import random
+import re
 from pathlib import Path
 
 from accord.analysis.datasets import need, read_csv
@@ -19,6 +20,34 @@ BITEXT = Path("bitext_customer_support") / "bitext_customer_support_4514.csv.gz"
 SEED = 6
 N_TWCS = 250
 N_BITEXT = 70
+# The second random draw (issue #6): more replies, so that each criterion has enough positives.
+EXTRA_SEED = 66
+N_EXTRA_TWCS = 200
+N_EXTRA_BITEXT = 50
+# The targeted sample: replies a broad keyword prefilter (written independently of the coach's
+# phrase lists) picks for the rare criteria, drawn at random among those it picks. Reported
+# apart from the random sample, never mixed into its figures.
+TARGET_SEED = 67
+N_TARGETED = 40
+PREFILTERS: dict[str, re.Pattern[str]] = {
+    # any word of preference, opinion or choice
+    "invites_input": re.compile(
+        r"\b(?:prefer\w*|would\s+you\s+like|sounds?|thoughts?|think|which|suggest\w*|ideas?)\b",
+        re.IGNORECASE,
+    ),
+    # any refusal or limit: the raw material of a defensive answer
+    "defensive": re.compile(
+        r"\b(?:policy|policies|unable|can't|cannot|can\s+not|not\s+able|unfortunately|"
+        r"responsib\w*|fault|not\s+possible)\b",
+        re.IGNORECASE,
+    ),
+    # any time expression: the raw material of next steps with a time
+    "next_steps": re.compile(
+        r"\b(?:hours?|days?|weeks?|minutes?|today|tomorrow|tonight|soon|shortly|"
+        r"monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b",
+        re.IGNORECASE,
+    ),
+}
 
 
 def files(root: Path) -> tuple[Path, ...]:
@@ -58,6 +87,44 @@ def sample_ids(root: Path) -> list[str]:
     bitext = sorted((k for k in replies if k.startswith("bitext:")), key=lambda k: int(k[7:]))
     rng = random.Random(SEED)  # noqa: S311 - a reproducible sample, not a secret
     return rng.sample(twcs, N_TWCS) + rng.sample(bitext, N_BITEXT)
+
+
+def extra_sample_ids(root: Path) -> list[str]:
+    """The second random draw: 200 brand tweets and 50 Bitext responses not in the first,
+    seed 66."""
+    first = set(sample_ids(root))
+    twcs, bitext = _pools(root)
+    rng = random.Random(EXTRA_SEED)  # noqa: S311 - a reproducible sample, not a secret
+    return rng.sample([k for k in twcs if k not in first], N_EXTRA_TWCS) + rng.sample(
+        [k for k in bitext if k not in first], N_EXTRA_BITEXT
+    )
+
+
+def random_ids(root: Path) -> list[str]:
+    """Every randomly drawn reply (both draws)."""
+    return sample_ids(root) + extra_sample_ids(root)
+
+
+def targeted_ids(root: Path) -> dict[str, list[str]]:
+    """Per rare criterion, 40 brand tweets drawn (seed 67) among those its prefilter matches
+    that no earlier draw took (a reply goes to the first criterion that draws it)."""
+    taken = set(random_ids(root))
+    texts = all_replies(root)
+    twcs, _ = _pools(root)
+    rng = random.Random(TARGET_SEED)  # noqa: S311 - a reproducible sample, not a secret
+    out: dict[str, list[str]] = {}
+    for criterion, prefilter in PREFILTERS.items():
+        pool = [k for k in twcs if k not in taken and prefilter.search(texts[k])]
+        out[criterion] = rng.sample(pool, N_TARGETED)
+        taken.update(out[criterion])
+    return out
+
+
+def _pools(root: Path) -> tuple[list[str], list[str]]:
+    replies = all_replies(root)
+    twcs = sorted((k for k in replies if k.startswith("twcs:")), key=lambda k: int(k[5:]))
+    bitext = sorted((k for k in replies if k.startswith("bitext:")), key=lambda k: int(k[7:]))
+    return twcs, bitext
 
 
 def held_out(reply_id: str) -> bool:

@@ -5,8 +5,10 @@ Per criterion: precision, recall and F1 of "the coach sees the move (or the viol
 **held-out half** of the labelled replies (GUIDE.md; the tuning half is reported beside it for
 comparison, never instead of it). The headline value is the macro-F1 over the criteria that have
 at least one positive label in the held-out half; criteria without one are listed with their
-false-positive count. The tone score is fixed, never fitted; its Spearman correlation with the
-annotators' normalised politeness (Wikipedia and Stack Exchange requests) is reported as is.
+false-positive count. The keyword-targeted sample for the rare criteria (GUIDE.md) is scored
+apart, per half, and never mixed into those figures. The tone score is fixed, never fitted; its
+Spearman correlation with the annotators' normalised politeness (Wikipedia and Stack Exchange
+requests) is reported as is.
 """
 
 from __future__ import annotations
@@ -24,11 +26,14 @@ from accord.coach.eval import replies
 from accord.coach.review import assess
 from accord.coach.tone import tone_score
 
-__all__ = ["LABELS", "Score", "evaluate", "register", "task_coach"]
+__all__ = ["LABELS", "LISTENING", "TARGETED", "Score", "evaluate", "register", "task_coach"]
 
 LABELS = Path(__file__).with_name("labels.csv")
-# Listening needs the customer's message; labelled on the held-out half only (GUIDE.md).
+# Listening needs the customer's message: labelled on the held-out half of the first draw and on
+# both halves of the second (GUIDE.md).
 LISTENING = Path(__file__).with_name("listening.csv")
+# The keyword-prefiltered sample for the rare criteria: reported on its own, never mixed in.
+TARGETED = Path(__file__).with_name("targeted.csv")
 POSITIVE = frozenset({"met", "violated"})
 POLITENESS = (
     Path("politeness_stanford") / "wikipedia_requests.csv",
@@ -91,15 +96,16 @@ def _scores(
     return {k: Score(*v) for k, v in counts.items()}
 
 
-def _listening(root: Path, texts: dict[str, str]) -> Score:
-    """The reply judged against the message it answers, on the held-out listening labels."""
+def _listening(root: Path, texts: dict[str, str], *, held: bool) -> Score:
+    """The reply judged against the message it answers, on one half's listening labels."""
     labels = read_labels(LISTENING)
+    ids = [rid for rid in labels if replies.held_out(rid) == held]
     asked = replies.customer_texts(root)
     predicted = {}
-    for rid in labels:
+    for rid in ids:
         ctx = build_context([("customer", asked[rid])])
         predicted[rid] = {"listening": assess(texts[rid], ctx).get("listening") in POSITIVE}
-    return _scores(labels, predicted, labels)["listening"]
+    return _scores(labels, predicted, ids)["listening"]
 
 
 def politeness_correlation(root: Path) -> dict[str, Any]:
@@ -121,15 +127,33 @@ def evaluate(root: Path) -> dict[str, Any]:
     held = [rid for rid in labels if replies.held_out(rid)]
     tune = [rid for rid in labels if not replies.held_out(rid)]
     held_scores = _scores(labels, predicted, held)
-    held_scores["listening"] = _listening(root, texts)
+    held_scores["listening"] = _listening(root, texts, held=True)
+    tune_scores = _scores(labels, predicted, tune)
+    tune_scores["listening"] = _listening(root, texts, held=False)
     f1s = [s.f1 for s in held_scores.values() if s.f1 is not None]
     return {
         "macro_f1": sum(f1s) / len(f1s) if f1s else 0.0,
         "held_out": {k: s.to_dict() for k, s in held_scores.items()},
+        "tuning": {k: s.to_dict() for k, s in tune_scores.items()},
+        "n_held_out": len(held),
+        "n_tuning": len(tune),
+        "targeted": _targeted(texts),
+        "politeness": politeness_correlation(root),
+    }
+
+
+def _targeted(texts: dict[str, str]) -> dict[str, Any]:
+    """The keyword-prefiltered sample (GUIDE.md), per half, apart from the random one: its
+    positives are commoner than in real traffic, so its precision is not the random one's."""
+    labels = read_labels(TARGETED)
+    predicted = {rid: {k: v in POSITIVE for k, v in assess(texts[rid]).items()} for rid in labels}
+    held = [rid for rid in labels if replies.held_out(rid)]
+    tune = [rid for rid in labels if not replies.held_out(rid)]
+    return {
+        "held_out": {k: s.to_dict() for k, s in _scores(labels, predicted, held).items()},
         "tuning": {k: s.to_dict() for k, s in _scores(labels, predicted, tune).items()},
         "n_held_out": len(held),
         "n_tuning": len(tune),
-        "politeness": politeness_correlation(root),
     }
 
 
@@ -140,18 +164,33 @@ def _summary(report: dict[str, Any]) -> str:
             parts.append(f"{name} no positives (fp {s['false_positives']})")
         else:
             parts.append(f"{name} P {s['precision']} R {s['recall']} F1 {s['f1']} n {s['support']}")
+    targeted = report["targeted"]
+    rare = [
+        f"{name} P {s['precision']} R {s['recall']} F1 {s['f1']} n {s['support']}"
+        for name, s in targeted["held_out"].items()
+        if name in replies.PREFILTERS
+    ]
     pol = report["politeness"]
     return (
-        f"held-out half of {report['n_held_out'] + report['n_tuning']} hand-labelled agent "
-        f"replies (n={report['n_held_out']}; labels written before tuning, GUIDE.md); "
+        f"held-out half of {report['n_held_out'] + report['n_tuning']} randomly drawn "
+        f"hand-labelled agent replies (n={report['n_held_out']}; GUIDE.md); "
         + "; ".join(parts)
+        + f"; separately, held-out half of the keyword-targeted sample "
+        f"(n={targeted['n_held_out']}): "
+        + "; ".join(rare)
         + f"; tone vs Stanford politeness Spearman {pol['spearman']} (n={pol['n']})"
     )
 
 
 def task_coach(root: Path) -> tuple[float, float | None, str, tuple[Path, ...]]:
     report = evaluate(root)
-    files = (*replies.files(root), *(need(root / p) for p in POLITENESS), LABELS, LISTENING)
+    files = (
+        *replies.files(root),
+        *(need(root / p) for p in POLITENESS),
+        LABELS,
+        LISTENING,
+        TARGETED,
+    )
     return report["macro_f1"], None, _summary(report), files
 
 

@@ -1,4 +1,4 @@
-"""Administration (admins only): users and teams, and the policy editors."""
+"""Administration (admins only): users and teams. The policy editors are in admin_policies."""
 
 from __future__ import annotations
 
@@ -10,12 +10,10 @@ from pydantic import ValidationError
 
 from accord.auth import queries as auth_queries
 from accord.auth import service as auth_service
-from accord.auth.access import require_admin
-from accord.auth.schemas import TeamCreate, UserCreate
+from accord.auth.access import load_user, require_admin
+from accord.auth.schemas import TeamCreate, TeamUpdate, UserCreate, UserUpdate
 from accord.core.errors import AccordError
 from accord.core.principal import Role
-from accord.settings import Settings
-from accord.web import admin_data
 from accord.web.errors import WebRoute
 from accord.web.render import page
 from accord.web.security import CurrentViewer, Db, Viewer
@@ -109,43 +107,104 @@ def admin_create_team(
     return RedirectResponse("/admin", status_code=303)
 
 
-def _policy_page(
+def _status(exc: Exception) -> int:
+    return exc.status if isinstance(exc, AccordError) else 422
+
+
+def _skills(text: str) -> list[str]:
+    return [s.strip() for s in text.split(",") if s.strip()]
+
+
+def _user_page(
     request: Request,
     viewer: Viewer,
-    slug: str,
-    text: str | None = None,
-    verdict: admin_data.Verdict | None = None,
+    db: Db,
+    user_id: int,
+    error: str | None = None,
+    status_code: int = 200,
 ) -> Response:
     require_admin(viewer.principal)
-    policy = admin_data.kind(slug)
-    settings: Settings = request.app.state.settings
-    current, where = policy.source(settings)
-    context = {
-        "viewer": viewer,
-        "nav": "admin",
-        "policy": policy,
-        "kinds": admin_data.KINDS.values(),
-        "text": current if text is None else text,
-        "where": where,
-        "verdict": verdict,
-    }
-    status_code = 422 if verdict is not None and not verdict.ok else 200
-    return page(request, "admin_policy.html", context, status_code=status_code)
+    with db.read() as session:
+        user = load_user(session, viewer.principal, user_id)
+        context = {
+            "viewer": viewer,
+            "nav": "admin",
+            "user": user,
+            "teams": auth_queries.list_teams(session, viewer.principal),
+            "roles": [r.value for r in Role],
+            "error": error,
+        }
+        return page(request, "admin_user.html", context, status_code=status_code)
 
 
-@router.get("/admin/policies/{slug}")
-def admin_policy(slug: str, request: Request, viewer: CurrentViewer) -> Response:
-    return _policy_page(request, viewer, slug)
+@router.get("/admin/users/{user_id}")
+def admin_user(user_id: int, request: Request, viewer: CurrentViewer, db: Db) -> Response:
+    return _user_page(request, viewer, db, user_id)
 
 
-@router.post("/admin/policies/{slug}")
-def admin_policy_check(
-    slug: str,
+@router.post("/admin/users/{user_id}")
+def admin_update_user(
+    user_id: int,
     request: Request,
     viewer: CurrentViewer,
-    text: Annotated[str, Form(max_length=admin_data.MAX_POLICY_CHARS)],
+    db: Db,
+    name: Text,
+    role: Text,
+    capacity: Annotated[int, Form(ge=0, le=1000)],
+    skills: Text = "",
+    trainee: Annotated[bool, Form()] = False,
+    team_ids: Annotated[list[int] | None, Form()] = None,
 ) -> Response:
-    """Validate (nothing is saved: see accord.web.admin_data)."""
+    """The edit form sends every field, so no team ticked means no teams."""
     require_admin(viewer.principal)
-    verdict = admin_data.check(admin_data.kind(slug), text)
-    return _policy_page(request, viewer, slug, text, verdict)
+    try:
+        data = UserUpdate.model_validate(
+            {
+                "name": name,
+                "role": role,
+                "capacity": capacity,
+                "skills": _skills(skills),
+                "trainee": trainee,
+                "team_ids": team_ids or [],
+            }
+        )
+        with db.write() as session:
+            auth_service.update_user(session, actor=viewer.principal, user_id=user_id, data=data)
+    except (ValidationError, AccordError) as exc:
+        message = f"The user was not changed: {_problem(exc)}"
+        return _user_page(request, viewer, db, user_id, message, _status(exc))
+    return RedirectResponse("/admin", status_code=303)
+
+
+@router.post("/admin/users/{user_id}/active")
+def admin_user_active(
+    user_id: int,
+    request: Request,
+    viewer: CurrentViewer,
+    db: Db,
+    active: Annotated[bool, Form()],
+) -> Response:
+    """Deactivate (ends the user's sessions and tokens) or reactivate an account."""
+    require_admin(viewer.principal)
+    try:
+        with db.write() as session:
+            data = UserUpdate(is_active=active)
+            auth_service.update_user(session, actor=viewer.principal, user_id=user_id, data=data)
+    except AccordError as exc:
+        return _people(request, viewer, db, f"The user was not changed: {exc.detail}", exc.status)
+    return RedirectResponse("/admin", status_code=303)
+
+
+@router.post("/admin/teams/{team_id}")
+def admin_update_team(
+    team_id: int, request: Request, viewer: CurrentViewer, db: Db, name: Text
+) -> Response:
+    require_admin(viewer.principal)
+    try:
+        data = TeamUpdate.model_validate({"name": name})
+        with db.write() as session:
+            auth_service.update_team(session, actor=viewer.principal, team_id=team_id, data=data)
+    except (ValidationError, AccordError) as exc:
+        message = f"The team was not renamed: {_problem(exc)}"
+        return _people(request, viewer, db, message, _status(exc))
+    return RedirectResponse("/admin", status_code=303)

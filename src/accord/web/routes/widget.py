@@ -4,24 +4,33 @@ The customer is identified by the access code in `Authorization: Bearer ...`; th
 continues the customer's most recent open conversation, or opens one with its first message.
 JSON in and out; `/widget/v1/stream` is Server-Sent Events (read with fetch, so the code
 travels in a header and never in a URL).
+
+With `ACCORD_WIDGET_ANONYMOUS`, `POST /widget/v1/visitors` lets an anonymous visitor start a
+chat: it returns a visitor credential that the other endpoints accept like an access code
+(see `accord.auth.visitors`). Starting chats and sending messages are limited per address.
 """
 
 from __future__ import annotations
 
 from datetime import datetime
 
-from fastapi import APIRouter, Request, Response
-from pydantic import BaseModel, Field
+from fastapi import APIRouter, Depends, Request, Response
+from pydantic import BaseModel, ConfigDict, EmailStr, Field, field_validator
 from sqlalchemy.orm import Session
 
+from accord.auth import visitors
+from accord.core.errors import PermissionDenied
 from accord.core.principal import Principal
+from accord.core.text import clean_text, single_line
 from accord.inbox import service as inbox_service
 from accord.inbox.models import Channel
 from accord.inbox.schemas import ConversationCreate, MessageCreate, MessageIn
+from accord.settings import Settings
 from accord.web import portal_data
 from accord.web.customer import WidgetCustomer
 from accord.web.live import stream
 from accord.web.security import Db
+from accord.web.widget_limits import Limits, client_address
 
 router = APIRouter(prefix="/widget/v1", include_in_schema=False)
 SUBJECT_CHARS = 60
@@ -29,6 +38,33 @@ SUBJECT_CHARS = 60
 
 class WidgetMessageIn(BaseModel):
     text: str = Field(min_length=1, max_length=10_000)
+
+
+def _line(value: str) -> str:
+    value = single_line(value)
+    if not value:
+        raise ValueError("must not be blank")
+    return value
+
+
+def _text(value: str) -> str:
+    value = clean_text(value).strip()
+    if not value:
+        raise ValueError("must not be blank")
+    return value
+
+
+class WidgetVisitorIn(BaseModel):
+    """An anonymous visitor's start form. Nothing here is verified."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    name: str = Field(min_length=1, max_length=200)
+    email: EmailStr | None = None
+    text: str = Field(min_length=1, max_length=10_000)
+
+    _name = field_validator("name")(_line)
+    _first = field_validator("text")(_text)
 
 
 class WidgetMessageOut(BaseModel):
@@ -45,6 +81,11 @@ class WidgetState(BaseModel):
     subject: str | None
     status: str | None
     messages: list[WidgetMessageOut]
+
+
+class WidgetVisitorOut(BaseModel):
+    credential: str
+    state: WidgetState
 
 
 def _state(session: Session, actor: Principal, name: str) -> WidgetState:
@@ -70,17 +111,15 @@ def widget_conversation(customer: WidgetCustomer, db: Db) -> WidgetState:
 
 
 @router.post("/messages")
-def widget_send(body: WidgetMessageIn, customer: WidgetCustomer, db: Db) -> WidgetState:
+def widget_send(
+    request: Request, body: WidgetMessageIn, customer: WidgetCustomer, db: Db, limits: Limits
+) -> WidgetState:
+    limits.messages.take(client_address(request))
     with db.write() as session:
         current = portal_data.latest_open(session, customer.principal)
         if current is None:
-            subject = " ".join(body.text.split())[:SUBJECT_CHARS] or "Chat"
-            data = ConversationCreate(
-                subject=f"Chat: {subject}",
-                channel=Channel.WEBCHAT,
-                message=MessageIn(text=body.text),
-            )
-            inbox_service.create_conversation(session, actor=customer.principal, data=data)
+            visitor = visitors.is_visitor(session, customer.id)
+            _open_chat(session, customer.principal, body.text, visitor=visitor)
         else:
             inbox_service.add_message(
                 session,
@@ -90,6 +129,50 @@ def widget_send(body: WidgetMessageIn, customer: WidgetCustomer, db: Db) -> Widg
             )
     with db.read() as session:
         return _state(session, customer.principal, customer.name)
+
+
+def _settings(request: Request) -> Settings:
+    settings: Settings = request.app.state.settings
+    return settings
+
+
+def anonymous_enabled(request: Request) -> None:
+    """A dependency, so a server with the feature off says so before reading any body."""
+    if not _settings(request).widget_anonymous:
+        raise PermissionDenied("chats from anonymous visitors are not enabled on this server")
+
+
+@router.post("/visitors", status_code=201, dependencies=[Depends(anonymous_enabled)])
+def widget_start_visitor(
+    request: Request, body: WidgetVisitorIn, db: Db, limits: Limits
+) -> WidgetVisitorOut:
+    """An anonymous visitor starts a chat: a customer of their own, its credential and the
+    conversation, in one transaction (a refusal leaves nothing behind)."""
+    limits.visitors.take(client_address(request))
+    days = _settings(request).widget_visitor_days
+    with db.write() as session:
+        visitor = visitors.create_visitor(session, name=body.name, lifetime_days=days)
+        opened = _open_chat(session, visitor.principal, body.text, visitor=True)
+        visitors.note_for_agents(
+            session, conversation_id=opened, name=visitor.name, email=body.email
+        )
+    with db.read() as session:
+        state = _state(session, visitor.principal, visitor.name)
+    return WidgetVisitorOut(credential=visitor.credential, state=state)
+
+
+def _open_chat(session: Session, actor: Principal, text: str, *, visitor: bool) -> int:
+    """A new webchat conversation with the first message; a visitor's carries the `visitor` tag
+    so agents can tell it from an identified customer's."""
+    subject = " ".join(text.split())[:SUBJECT_CHARS] or "Chat"
+    data = ConversationCreate(
+        subject=f"Chat: {subject}",
+        channel=Channel.WEBCHAT,
+        tags=[visitors.VISITOR_TAG] if visitor else [],
+        message=MessageIn(text=text),
+    )
+    conversation, _created = inbox_service.create_conversation(session, actor=actor, data=data)
+    return conversation.id
 
 
 def _stamp(session: Session, actor: Principal) -> str:

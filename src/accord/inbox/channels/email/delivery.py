@@ -12,13 +12,22 @@ from accord.audit.service import record
 from accord.core.clock import utcnow
 from accord.core.principal import SYSTEM
 from accord.inbox import service as inbox
-from accord.inbox.channels.email import loops, outbox, threads
+from accord.inbox.channels.email import bounces, loops, outbox, threads
+from accord.inbox.channels.email.bounces import Bounce
 from accord.inbox.channels.email.config import MailConfig
-from accord.inbox.channels.email.models import RawMail, RawState
+from accord.inbox.channels.email.models import OutboxMail, OutboxState, RawMail, RawState
 from accord.inbox.channels.email.parse import ParsedMail
 from accord.inbox.channels.email.store import MailStore
-from accord.inbox.models import Conversation, Customer, CustomerIdentity, IdentityKind, Message
-from accord.inbox.schemas import MAX_TEXT, CustomerCreate
+from accord.inbox.models import (
+    Conversation,
+    Customer,
+    CustomerIdentity,
+    Direction,
+    IdentityKind,
+    Message,
+    Status,
+)
+from accord.inbox.schemas import MAX_TEXT, CustomerCreate, MessageCreate
 
 ACK_TEXT = (
     "We have received your message and will answer as soon as we can. "
@@ -27,14 +36,24 @@ ACK_TEXT = (
 
 
 def deliver_mail(
-    session: Session, config: MailConfig, store: MailStore, row: RawMail, parsed: ParsedMail
+    session: Session,
+    config: MailConfig,
+    store: MailStore,
+    row: RawMail,
+    parsed: ParsedMail,
+    *,
+    key: bytes | None = None,
 ) -> str:
+    """Store a parsed mail as a message. `key` is the reply-token key when the caller already
+    holds it (the ingest worker reads it once, not once per mail)."""
     assert row.dedupe_key is not None
     existing = session.scalars(select(Message).where(Message.external_id == row.dedupe_key)).first()
     if existing is not None:
         return _mark(row, RawState.DUPLICATE, existing)
+    if parsed.bounce is not None and (note := _note_bounce(session, row, parsed.bounce)):
+        return _mark(row, RawState.PROCESSED, note)
     customer = customer_for(session, parsed)
-    match = threads.find_thread(session, config.key(session), parsed)
+    match = threads.find_thread(session, key or config.key(session), parsed)
     text = (parsed.new_text or parsed.text or parsed.subject or "(empty message)")[:MAX_TEXT]
     # Bounces, autoresponders and list mail still arrive, but marked, so queues can skip them.
     automatic = loops.automatic_reason(parsed, config) is not None
@@ -56,15 +75,15 @@ def deliver_mail(
 
 
 def customer_for(session: Session, parsed: ParsedMail) -> Customer:
-    owner = session.scalar(
-        select(CustomerIdentity.customer_id).where(
+    found = session.scalar(
+        select(Customer)
+        .join(CustomerIdentity, CustomerIdentity.customer_id == Customer.id)
+        .where(
             CustomerIdentity.kind == IdentityKind.EMAIL.value,
             CustomerIdentity.value == parsed.sender,
         )
     )
-    if owner is not None:
-        found = session.get(Customer, owner)
-        assert found is not None
+    if found is not None:
         return found
     name = parsed.sender_name.strip() or parsed.sender
     return inbox.create_customer(
@@ -83,6 +102,37 @@ def _store_attachments(store: MailStore, parsed: ParsedMail) -> list[dict[str, A
         for a in parsed.attachments
     ]
     return kept + [{"dropped": True, **d} for d in parsed.dropped]
+
+
+def _note_bounce(session: Session, row: RawMail, bounce: Bounce) -> Message | None:
+    """A report that one of our mails never arrived: the outbox row becomes `bounced` and its
+    conversation gets an internal note (returned). None when the report is about a mail we did
+    not send, or the conversation is closed: then it arrives like any other automatic mail."""
+    sent = session.scalars(
+        select(OutboxMail)
+        .where(OutboxMail.rfc_message_id.in_([f"<{i}>" for i in bounce.original_ids]))
+        .order_by(OutboxMail.id.desc())
+        .limit(1)
+    ).first()
+    if sent is None:
+        return None
+    sent.state, sent.last_error = OutboxState.BOUNCED.value, bounces.describe(bounce)[-500:]
+    record(
+        session,
+        actor=SYSTEM,
+        kind="mail.bounced",
+        conversation_id=sent.conversation_id,
+        data={"outbox_id": sent.id, "failed": [list(f) for f in bounce.failed]},
+    )
+    conversation = session.get(Conversation, sent.conversation_id)
+    if conversation is None or conversation.status == Status.CLOSED.value:
+        return None
+    assert row.dedupe_key is not None
+    data = MessageCreate(
+        text=bounces.describe(bounce), external_id=row.dedupe_key, direction=Direction.NOTE
+    )
+    note, _ = inbox.add_message(session, actor=SYSTEM, conversation_id=conversation.id, data=data)
+    return note
 
 
 def _mark(row: RawMail, state: RawState, message: Message) -> str:

@@ -13,7 +13,7 @@ from __future__ import annotations
 import hashlib
 import logging
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from pydantic import ValidationError
 from sqlalchemy import select, update
@@ -39,6 +39,7 @@ class Ingestor:
     db: Database
     store: MailStore
     config: MailConfig
+    _key: bytes | None = field(default=None, init=False, repr=False)
 
     def receive(self, raw: bytes, source: str) -> int:
         """Store and register one raw mail; returns its ledger id (the same id for the same
@@ -154,10 +155,18 @@ class Ingestor:
         _describe(row, parsed)
         try:
             with session.begin_nested():
-                return delivery.deliver_mail(session, self.config, self.store, row, parsed)
+                return delivery.deliver_mail(
+                    session, self.config, self.store, row, parsed, key=self._reply_key(session)
+                )
         except (AccordError, ValidationError) as exc:
             detail = exc.detail if isinstance(exc, AccordError) else _first_error(exc)
             return quarantine(row, f"rejected: {detail}")
+
+    def _reply_key(self, session: Session) -> bytes:
+        # The key never changes once the migration made it, so one read per worker suffices.
+        if self._key is None:
+            self._key = self.config.key(session)
+        return self._key
 
     def _quarantine_after_error(self, raw_id: int, reason: str) -> str:
         try:

@@ -1,17 +1,29 @@
 """Caps on what one mail may cost: sizes checked before parsing, and a wall-clock limit.
 
 The stdlib parser on this Python is slow on hostile headers (an 8 KB Content-Type takes
-seconds), so sizes are checked on the raw bytes first and the parse runs under a deadline.
+seconds), so sizes are checked on the raw bytes first and the parse runs under a deadline:
+a timer signal on the main thread (the CLI import), and elsewhere (the worker's job threads,
+API requests) a parser process that is killed when its time is up.
 """
 
 from __future__ import annotations
 
+import atexit
+import multiprocessing
 import signal
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from concurrent.futures import TimeoutError as FutureTimeout
 from contextlib import contextmanager
 from dataclasses import dataclass
 from types import FrameType
+from typing import TypeVar
+
+from pebble import ProcessExpired, ProcessPool
+
+T = TypeVar("T")
+_pool: ProcessPool | None = None
+_pool_lock = threading.Lock()
 
 
 class Unparseable(Exception):
@@ -59,14 +71,43 @@ def _header_end(raw: bytes, window: int) -> int:
     return len(raw) if len(raw) < window else -1
 
 
+def run_limited(work: Callable[[bytes, Limits], T], raw: bytes, limits: Limits) -> T:
+    """`work(raw, limits)` with at most `limits.seconds` of wall-clock time, else `Unparseable`.
+
+    `work` must be a module-level function: off the main thread it runs in a parser process.
+    """
+    if _signals_usable():
+        with deadline(limits.seconds):
+            return work(raw, limits)
+    future = _parser_pool().schedule(work, args=(raw, limits), timeout=limits.seconds)
+    try:
+        return future.result()
+    except FutureTimeout as exc:  # pebble has killed the process and started another
+        raise Unparseable(f"parsing took longer than {limits.seconds:g} s") from exc
+    except ProcessExpired as exc:  # the parser died (out of memory, a crash in C code)
+        raise Unparseable(f"the parser process died (exit code {exc.exitcode})") from exc
+
+
+def _signals_usable() -> bool:
+    return hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
+
+
+def _parser_pool() -> ProcessPool:
+    global _pool
+    with _pool_lock:
+        if _pool is None:
+            # Spawned, not forked: forking a process that runs threads can copy a held lock.
+            _pool = ProcessPool(max_workers=1, context=multiprocessing.get_context("spawn"))
+            atexit.register(_pool.stop)
+        return _pool
+
+
 @contextmanager
 def deadline(seconds: float) -> Iterator[None]:
-    """Interrupt the block after `seconds` where a timer signal can be used (the main thread
-    on POSIX); elsewhere the size caps alone bound the cost."""
-    usable = hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
-    if not usable:
-        yield
-        return
+    """Interrupt the block after `seconds` with a timer signal (the main thread on POSIX only;
+    `run_limited` covers the other threads)."""
+    if not _signals_usable():
+        raise RuntimeError("deadline() needs the main thread; use run_limited()")
 
     def _expired(_signum: int, _frame: FrameType | None) -> None:
         raise Unparseable(f"parsing took longer than {seconds:g} s")

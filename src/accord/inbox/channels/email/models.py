@@ -74,6 +74,7 @@ class OutboxState(StrEnum):
     PENDING = "pending"
     SENT = "sent"
     FAILED = "failed"
+    BOUNCED = "bounced"  # sent, then a delivery report said it never arrived
 
 
 class OutboxMail(Base):

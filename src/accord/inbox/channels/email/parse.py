@@ -19,7 +19,8 @@ from mailparser_reply import EmailReplyParser
 
 from accord.core.text import clean_text
 from accord.inbox.channels.email import headers as h
-from accord.inbox.channels.email.limits import Limits, Unparseable, check_raw, deadline
+from accord.inbox.channels.email.bounces import Bounce, bounce_of
+from accord.inbox.channels.email.limits import Limits, Unparseable, check_raw, run_limited
 
 LOOP_HEADERS = (
     "Auto-Submitted",
@@ -60,6 +61,7 @@ class ParsedMail:
     loop_headers: dict[str, str | None]
     attachments: list[Attachment] = field(default_factory=list)
     dropped: list[dict[str, str | int]] = field(default_factory=list)
+    bounce: Bounce | None = None  # a delivery failure report about mail we sent
 
 
 def parse(raw: bytes, limits: Limits | None = None) -> ParsedMail:
@@ -67,8 +69,7 @@ def parse(raw: bytes, limits: Limits | None = None) -> ParsedMail:
     limits = limits or Limits()
     check_raw(raw, limits)
     try:
-        with deadline(limits.seconds):
-            return _parse(raw, limits)
+        return run_limited(_parse, raw, limits)
     except Unparseable:
         raise
     except RecursionError as exc:
@@ -107,6 +108,7 @@ def _parse(raw: bytes, limits: Limits) -> ParsedMail:
         loop_headers={n: (h.header_text(msg, n) if n in msg else None) for n in LOOP_HEADERS},
         attachments=attachments,
         dropped=dropped,
+        bounce=bounce_of(msg),
     )
 
 
