@@ -17,7 +17,7 @@ import re
 from collections.abc import Callable
 
 from accord.cases.playbook_machine import Evidence
-from accord.cases.reply_detectors import DETECTORS, sentences
+from accord.cases.reply_detectors import DETECTORS, any_of, sentences
 
 __all__ = ["COACH_DETECTORS", "Detector", "detect_all", "policy_without_reason"]
 
@@ -325,9 +325,13 @@ def blank_noise(text: str) -> str:
 def _guarded(
     patterns: tuple[re.Pattern[str], ...], *, guard: bool = True
 ) -> Callable[[str], list[Evidence]]:
+    gate = any_of(patterns)
+
     def detect(text: str) -> list[Evidence]:
         found = []
         for s in sentences(text):
+            if gate is not None and not gate.search(s.text):
+                continue
             for pattern in patterns:
                 m = pattern.search(s.text)
                 if m and not (guard and _negated(s.text, m.start())):
