@@ -207,6 +207,17 @@ def open_page(browser: Any, base_url: str, **context_options: Any) -> tuple[Any,
     return page, watch
 
 
+@pytest.fixture
+def page(browser: Any, demo_server: LiveServer) -> Iterator[tuple[Any, Watch]]:
+    """A fresh page on the demo server; afterwards it must not have run into the CSP or thrown
+    a script error."""
+    page, watch = open_page(browser, demo_server.base_url)
+    yield page, watch
+    page.context.close()
+    assert not watch.csp_violations(), watch.console
+    assert not watch.errors, watch.errors
+
+
 def browser_login(page: Any, email: str, password: str) -> None:
     page.goto("/login")
     page.get_by_label("Email").fill(email)

@@ -5,22 +5,10 @@ saved is the shipped policy plus a comment, so the shared demo server behaves as
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from typing import Any
 
-import pytest
-
-from tests.web.conftest import ADMIN, LiveServer, Watch, browser_login, open_page, screenshot
+from tests.web.conftest import ADMIN, LiveServer, Watch, browser_login, screenshot
 from tests.web.test_keyboard import UNLABELLED
-
-
-@pytest.fixture
-def page(browser: Any, demo_server: LiveServer) -> Iterator[tuple[Any, Watch]]:
-    page, watch = open_page(browser, demo_server.base_url)
-    yield page, watch
-    page.context.close()
-    assert not watch.csp_violations(), watch.console
-    assert not watch.errors, watch.errors
 
 
 def test_admin_saves_an_sla_policy_after_fixing_an_error(

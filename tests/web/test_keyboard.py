@@ -3,12 +3,9 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from typing import Any
 
-import pytest
-
-from tests.web.conftest import LiveServer, Watch, browser_login, open_page
+from tests.web.conftest import LiveServer, Watch, browser_login
 
 SUPERVISOR = "helen@northwind.example"
 MAX_TABS = 80
@@ -23,14 +20,6 @@ UNLABELLED = """() => {
   }
   return out;
 }"""
-
-
-@pytest.fixture
-def page(browser: Any, demo_server: LiveServer) -> Iterator[tuple[Any, Watch]]:
-    page, watch = open_page(browser, demo_server.base_url)
-    yield page, watch
-    page.context.close()
-    assert not watch.csp_violations(), watch.console
 
 
 def _tab_to(page: Any, predicate: str) -> bool:

@@ -5,25 +5,13 @@ supervisor", users and teams, the policy editors. Screenshots go to test-artifac
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from typing import Any
-
-import pytest
 
 from tests.web.conftest import ADMIN, LiveServer, Watch, browser_login, open_page, screenshot
 from tests.web.test_keyboard import UNLABELLED, _tab_to
 from tests.web.test_widget import serve_shop
 
 SUPERVISOR = "helen@northwind.example"
-
-
-@pytest.fixture
-def page(browser: Any, demo_server: LiveServer) -> Iterator[tuple[Any, Watch]]:
-    page, watch = open_page(browser, demo_server.base_url)
-    yield page, watch
-    page.context.close()
-    assert not watch.csp_violations(), watch.console
-    assert not watch.errors
 
 
 def test_portal_by_keyboard(page: tuple[Any, Watch], customer: tuple[int, str, int]) -> None:
