@@ -42,10 +42,10 @@ def deliver_mail(
     row: RawMail,
     parsed: ParsedMail,
     *,
-    key: bytes | None = None,
+    key: bytes,
 ) -> str:
-    """Store a parsed mail as a message. `key` is the reply-token key when the caller already
-    holds it (the ingest worker reads it once, not once per mail)."""
+    """Store a parsed mail as a message. `key` is the reply-token key (the ingest worker reads
+    it once, not once per mail)."""
     assert row.dedupe_key is not None
     existing = session.scalars(select(Message).where(Message.external_id == row.dedupe_key)).first()
     if existing is not None:
@@ -53,7 +53,7 @@ def deliver_mail(
     if parsed.bounce is not None and (note := _note_bounce(session, row, parsed.bounce)):
         return _mark(row, RawState.PROCESSED, note)
     customer = customer_for(session, parsed)
-    match = threads.find_thread(session, key or config.key(session), parsed)
+    match = threads.find_thread(session, key, parsed)
     text = (parsed.new_text or parsed.text or parsed.subject or "(empty message)")[:MAX_TEXT]
     # Bounces, autoresponders and list mail still arrive, but marked, so queues can skip them.
     automatic = loops.automatic_reason(parsed, config) is not None
@@ -116,7 +116,8 @@ def _note_bounce(session: Session, row: RawMail, bounce: Bounce) -> Message | No
     ).first()
     if sent is None:
         return None
-    sent.state, sent.last_error = OutboxState.BOUNCED.value, bounces.describe(bounce)[-500:]
+    report = bounces.describe(bounce)
+    sent.state, sent.last_error = OutboxState.BOUNCED.value, report[-500:]
     record(
         session,
         actor=SYSTEM,
@@ -128,9 +129,7 @@ def _note_bounce(session: Session, row: RawMail, bounce: Bounce) -> Message | No
     if conversation is None or conversation.status == Status.CLOSED.value:
         return None
     assert row.dedupe_key is not None
-    data = MessageCreate(
-        text=bounces.describe(bounce), external_id=row.dedupe_key, direction=Direction.NOTE
-    )
+    data = MessageCreate(text=report, external_id=row.dedupe_key, direction=Direction.NOTE)
     note, _ = inbox.add_message(session, actor=SYSTEM, conversation_id=conversation.id, data=data)
     return note
 
