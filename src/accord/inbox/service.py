@@ -12,6 +12,7 @@ from typing import Any, TypeVar
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import set_committed_value
 
 from accord.audit.service import record
 from accord.auth.access import (
@@ -139,6 +140,8 @@ def create_conversation(
     message = _append(
         session, conversation, Direction.INBOUND, data.message, customer_id=customer.id, now=now
     )
+    # A new conversation's only message is this one: readers need not query for it.
+    set_committed_value(conversation, "messages", [message])
     insights.refresh_after_message(session, conversation)
     case_hooks.after_message(session, conversation, message)
     record(

@@ -20,7 +20,7 @@ from accord.core.clock import utcnow
 from accord.db.keep import keep
 from accord.inbox.models import Conversation, Direction, Message
 from accord.insights.models import ConversationInsight, MessageInsight
-from accord.insights.queries import readable, stored_rows
+from accord.insights.queries import readable
 
 log = logging.getLogger("accord.insights")
 ROLES: dict[str, Role] = {Direction.INBOUND.value: "customer", Direction.OUTBOUND.value: "agent"}
@@ -41,10 +41,11 @@ def analyse_conversation(
     message of the thread. Internal notes are not part of the conversation with the customer
     and are skipped.
     """
-    messages = _spoken(session, conversation.id)
-    if not messages:
+    spoken = _spoken(session, conversation.id)
+    if not spoken:
         return None
-    rows = stored_rows(session, [m.id for m in messages])
+    messages = [message for message, _ in spoken]
+    rows = {message.id: row for message, row in spoken if row is not None}
     known = {} if refresh else readable(rows)
     fresh = [m for m in messages if m.id not in known]
     if fresh:
@@ -59,9 +60,13 @@ def analyse_conversation(
     return _store_conversation(session, conversation.id, summary)
 
 
-def _spoken(session: Session, conversation_id: int) -> Sequence[Message]:
-    return session.scalars(
-        select(Message)
+def _spoken(
+    session: Session, conversation_id: int
+) -> Sequence[tuple[Message, MessageInsight | None]]:
+    """The customer's and agents' messages in order, each with its stored analysis row."""
+    return session.execute(
+        select(Message, MessageInsight)
+        .outerjoin(MessageInsight, MessageInsight.message_id == Message.id)
         .where(Message.conversation_id == conversation_id, Message.direction.in_(list(ROLES)))
         .order_by(Message.created_at, Message.id)
     ).all()

@@ -74,6 +74,20 @@ def test_the_same_mbox_three_times_creates_no_duplicates(
     assert _count(db, RawMail.id) == 21
 
 
+def test_receive_many_registers_each_distinct_mail_once(ingest: Ingestor, db: Database) -> None:
+    known = ingest.receive(mail(message_id="<known@x.example>"), "imap:1")
+    batch = [
+        ("imap:2", mail(message_id="<known@x.example>")),  # registered before this batch
+        ("imap:3", mail(message_id="<new@x.example>")),
+        ("imap:4", mail(message_id="<new@x.example>")),  # the same bytes twice in one batch
+        ("imap:5", mail(message_id="<other@x.example>")),
+    ]
+    ids = ingest.receive_many(batch)
+    assert ids[0] == known and ids[1] == ids[2] and len(set(ids)) == 3
+    assert _count(db, RawMail.id) == 3
+    assert ingest.process_pending() == {"processed": 3}
+
+
 def test_same_message_id_with_other_bytes_is_a_duplicate(ingest: Ingestor, db: Database) -> None:
     first = ingest.receive(mail(), "imap:1")
     second = ingest.receive(mail(extra={"Received": "by relay.example"}), "imap:2")

@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session
 from accord.core.clock import utcnow
 from accord.core.errors import AccordError, Conflict
 from accord.db.engine import Database
+from accord.db.keep import keep
 from accord.inbox.channels.email import delivery
 from accord.inbox.channels.email.config import MailConfig
 from accord.inbox.channels.email.limits import Unparseable
@@ -59,7 +60,7 @@ class Ingestor:
         digests = [(source, self.store.put_raw(raw), len(raw)) for source, raw in mails]
         try:
             with self.db.write() as session:
-                return [register(session, d, size, source) for source, d, size in digests]
+                return register_many(session, digests)
         except Conflict:  # a concurrent worker registered one of them: go one by one
             return [self.receive(raw, source) for source, raw in mails]
 
@@ -90,7 +91,12 @@ class Ingestor:
         commit per mail; if the group fails as a whole, each mail is retried on its own."""
         try:
             with self.db.write() as session:
-                return Counter(self._process(session, raw_id) for raw_id in ids)
+                # One locking read for the group; each mail then finds its row in the session.
+                for row in session.scalars(
+                    select(RawMail).where(RawMail.id.in_(ids)).with_for_update()
+                ):
+                    keep(session, row)
+                return Counter(self._process(session, raw_id, locked=True) for raw_id in ids)
         except Exception:
             log.warning("a group of %d mails failed; processing them one by one", len(ids))
             return Counter(self.process(raw_id) for raw_id in ids)
@@ -142,8 +148,9 @@ class Ingestor:
             log.exception("ingest of raw mail %s failed", raw_id)
             return self._quarantine_after_error(raw_id, f"internal error: {type(exc).__name__}")
 
-    def _process(self, session: Session, raw_id: int) -> str:
-        row = session.get(RawMail, raw_id, with_for_update=True)
+    def _process(self, session: Session, raw_id: int, *, locked: bool = False) -> str:
+        """`locked`: this transaction has already read and locked the ledger row."""
+        row = session.get(RawMail, raw_id, with_for_update=None if locked else True)
         if row is None or row.state != RawState.PENDING.value:
             return f"already_{row.state}" if row is not None else "missing"
         if row.attempts > MAX_ATTEMPTS:
@@ -183,7 +190,14 @@ def register(session: Session, digest: str, size: int, source: str) -> int:
     existing = session.scalar(select(RawMail.id).where(RawMail.sha256 == digest))
     if existing is not None:
         return int(existing)
-    row = RawMail(
+    row = _ledger_row(digest, size, source)
+    session.add(row)
+    session.flush()
+    return row.id
+
+
+def _ledger_row(digest: str, size: int, source: str) -> RawMail:
+    return RawMail(
         sha256=digest,
         size=size,
         source=source[:300],
@@ -191,9 +205,21 @@ def register(session: Session, digest: str, size: int, source: str) -> int:
         attempts=0,
         received_at=utcnow(),
     )
-    session.add(row)
+
+
+def register_many(session: Session, digests: list[tuple[str, str, int]]) -> list[int]:
+    """`register` for (source, digest, size) triples: one query for those already known, one
+    flush for the new rows."""
+    wanted = {digest for _, digest, _ in digests}
+    query = select(RawMail.sha256, RawMail.id).where(RawMail.sha256.in_(wanted))
+    known: dict[str, int] = {row.sha256: row.id for row in session.execute(query)}
+    fresh: dict[str, RawMail] = {}
+    for source, digest, size in digests:
+        if digest not in known and digest not in fresh:
+            fresh[digest] = _ledger_row(digest, size, source)
+    session.add_all(fresh.values())
     session.flush()
-    return row.id
+    return [known[d] if d in known else fresh[d].id for _, d, _ in digests]
 
 
 def quarantine(row: RawMail, reason: str) -> str:
