@@ -40,6 +40,9 @@ INVITES_INPUT = _compile(
     r"(?:it|that|this|they|these)\s+(?:helps?|helped|works?|worked)|like\s+(?:us|me)\s+to|"
     r"want\s+(?:us|me)\s+to)\b",
     r"\blet\s+(?:me|us)\s+know\s+your\s+(?:thoughts|preference|choice|decision|feedback)\b",
+    r"\blet\s+(?:me|us)\s+know\s+(?:the\s+)?(?:results?|outcome|how\s+it\s+goes)\b",
+    r"\blet\s+(?:me|us)\s+know\s+if\s+the\s+(?:issue|problem|error)\s+(?:clears|persists|"
+    r"continues|is\s+(?:fixed|resolved|gone))\b",
     r"\blet\s+(?:me|us)\s+know\s+(?:if|whether)\s+(?:that|this|it|either|one|the\s+(?:steps|"
     r"link|fix|update|reset|restart|reinstall)|you(?:'re|\s+are)\s+(?:still\s+)?(?:unable|not\s+able))\b",
     r"\b(?:share|send\s+(?:us|me)|tell\s+(?:us|me))\s+(?:your|the)\s+(?:results?|outcome)\b",
@@ -77,11 +80,24 @@ FURTHER_HELP = _compile(
     r"further|more)\b",
     r"\bwould\s+you\s+like\s+(?:any\s+)?(?:further|more|additional|other)\s+(?:help|assistance|"
     r"support)\b",
+    # Third draw's tuning half (GUIDE.md):
+    r"\b(?:help|assist)\w*\s+(?:you\s+)?(?:with\s+)?any\s+(?:other\s+|further\s+|additional\s+)?"
+    r"(?:questions?|inquiries|enquiries|issues?|concerns?)\b",
+    r"\bif\s+you\s+(?:need|have|require)\b[^.!?]{0,40}?\b(?:any\s+)?(?:other|more|further|"
+    r"additional)\s+(?:questions?|help|assistance|issues?|concerns?)\b",
+    r"\bif\s+you\s+have\s+any\s+(?:questions?|concerns?|issues?|problems?|difficult\w*)\b",
+    r"\b(?:tweet|message|dm|contact|reach|call)\s+us\s+(?:any\s*time|anytime|whenever)\b",
+    r"\b(?:we're|we\s+are|i'm|i\s+am)\s+(?:just\s+)?(?:a|one)\s+(?:tweet|message|dm|click|call)\s+"
+    r"away\b",
+    r"\bif\s+anything\s+else\s+(?:comes\s+up|happens|crops\s+up)\b",
+    r"\bif\s+not,?\s+(?:we|i)(?:'d|\s+would)\s+(?:like|love|be\s+happy|be\s+glad)\s+to\s+help\b",
 )
 # "We're here to help" offers further help only at the close; as an opener it leads a request.
 CLOSING_HELP = _compile(
     r"\b(?:we're|we\s+are|i'm|i\s+am)\s+(?:always\s+)?(?:here|happy|glad|available)\s+"
-    r"(?:to\s+(?:help|assist)|if\s+you|for\s+you|should\s+you)\b",
+    r"(?:to\s+(?:help|assist|ensure)|if\s+you|for\s+you|should\s+you)\b",
+    r"\b(?:we'll|we\s+will|i'll|i\s+will)\s+be\s+(?:glad|happy|here)\s+to\s+(?:help|assist)\b",
+    r"\b(?:available|ready|dedicated)\b[^.!?]{0,40}?\bto\s+(?:help|assist)(?:ing)?\s+you\b",
 )
 
 # Choices of route (phone or chat, this link or a DM). Not in the case layer's options
@@ -221,6 +237,24 @@ EMPATHY_MORE = _compile(
     r"\b(?:i|we)\s+(?:\w+\s+)?comprehend\s+(?:the|your|how)\s+(?:\w+\s+)?(?:frustrat\w*|"
     r"urgen\w*|concerns?|disappoint\w*|worr\w*|stress\w*|eager\w*|anxi\w*|inconvenien\w*)",
     r"^\W*(?:sad|annoying|frustrating|not\s+good|oh\s+no),?\s+indeed\b",
+    # Third draw's tuning half (GUIDE.md):
+    r"\b(?:that's|that\s+is|this\s+is|that\s+seems|this\s+seems)\s+(?:very\s+|really\s+|so\s+)?"
+    r"(?:strange|odd|unusual|weird|concerning|worrying|not\s+(?:good|right|ok(?:ay)?))\b",
+    r"\bnot\s+happy\s+to\s+(?:hear|see|read)\b",
+    r"\bsounds\s+like\s+you(?:'re|\s+are|'ve|\s+have)\s+(?:been\s+)?(?:experiencing|having|facing|"
+    r"dealing|going\s+through|struggling|encountering|had)\b",
+    r"\bunderstand\s+your\s+(?:\w+\s+)?(?:anticipation|eagerness|curiosity|impatience|"
+    r"excitement|situation)\b",
+)
+# Thanks the case layer's detector does not see: an agent's "TY" sign-off ("TY - Chris") and
+# appreciation of what the customer sent ("we appreciate those details").
+THANKS_MORE = (
+    re.compile(r"(?:^|\s)(?:TY|Ty)(?=\s*(?:[-–~^*/,.!]|$))"),
+    re.compile(
+        r"\b(?:we|i)\s+(?:really\s+|truly\s+|do\s+)?appreciate\s+(?:the|those|these|this|that|"
+        r"all)\b|\b(?:gracias|danke|merci)\b",
+        _FLAGS,
+    ),
 )
 # "I understand that you are trying to reset it" restates a request; not a feeling.
 _RESTATED = re.compile(
@@ -236,6 +270,15 @@ _FEELING_WORD = re.compile(
 APOLOGY_MORE = _compile(
     r"\bapologies\s+(?:on|about|regarding|over)\b",
     r"\bsorry\s+to\s+(?:disappoint|keep\s+you|have\s+kept\s+you)\b",
+    r"\b(?:i|we)\s+(?:do|truly|sincerely|really|deeply)\s+apologi[sz]e\b",
+    r"\b(?:it|that|this)\s+was\s+(?:a|our|my)\s+(?:mistake|error|fault)\b",
+)
+# Remedies offered without the case layer's wording: "happy to give you an extra one",
+# "replacement/refund options".
+OPTIONS_MORE = _compile(
+    r"\b(?:happy|glad|able)\s+to\s+(?:give|send|offer|credit|refund|replace|quote)\b",
+    r"\b(?:replacement|refund|return|exchange)\s*(?:/|\bor\b)\s*(?:replacement|refund|return|"
+    r"exchange)\b",
 )
 # Not an apology: regret for the customer's view, not for what happened.
 _NON_APOLOGY = re.compile(
@@ -250,9 +293,18 @@ _ASK = (
     r"tell|share|send|confirm|clarify|describe|provide|check|explain|give|dm|post|attach|"
     r"verify|specify)|(?:can|may)\s+i\s+(?:please\s+)?ask|(?:what|which|when|where|who|how)\b|"
     r"(?:is|are)\s+there\b|(?:are|were)\s+you\s+(?:still\s+)?(?:able|unable|having|using|"
-    r"getting|seeing|running|on|in|at)\b|(?:is|are|was|were)\s+(?:one|any|some|both|all)\b)"
+    r"getting|seeing|running|on|in|at)\b|(?:is|are|was|were)\s+(?:one|any|some|both|all)\b|"
+    r"will\s+you\s+(?:please\s+)?(?:dm|send|confirm|provide|share|tell|give|let\s+(?:us|me)\s+know)|"
+    r"(?:anything|something)\s+(?:in\s+particular|specific)\b)"
 )
 _QUESTION_AFTER_CLAUSE = re.compile(rf"(?:^|[,;:–—-]\s*|^\W*¿)\s*{_ASK}", _FLAGS)
+# A request for a fact inside a question, wherever it starts ("looks like the engineer sent an
+# email, can you please confirm your address?" written without the comma).
+_ASKED_INSIDE = re.compile(
+    r"\b(?:can|could|would|will)\s+you\s+(?:please\s+)?(?:confirm|provide|specify|verify|tell\s+"
+    r"(?:us|me)|share|send\s+(?:us|me)|let\s+(?:us|me)\s+know)\b",
+    _FLAGS,
+)
 _POLITE_REQUEST = re.compile(
     r"(?:^\W*|,\s*)(?:finally\s+|also\s+|please\s+)?(?:could|can|would)\s+(?:you\s+)?"
     r"(?:please\s+)?(?:send|tell|share|confirm|provide|specify|let\s+(?:me|us)\s+know)\b",
@@ -261,7 +313,8 @@ _POLITE_REQUEST = re.compile(
 _NOT_A_FACT = re.compile(
     r"\banything\s+else\b|\b(?:does|would|will)\s+(?:that|this)\s+(?:sound|work|help)\b|"
     r"\bwould\s+you\s+(?:like|prefer|rather)\b|\bhow\s+are\s+you\b|\bwhat\s+else\s+can\b|"
-    r"\bis\s+there\s+anything\b|\bhelp\s+you\s+with\b",
+    r"\bis\s+there\s+anything\b|\bhelp\s+you\s+with\b|\bhow\s+(?:can|may)\s+(?:i|we)\s+"
+    r"(?:help|assist)\b",
     _FLAGS,
 )
 NEXT_STEP_MORE = (
@@ -285,7 +338,9 @@ def _clarifying_more(text: str) -> list[Evidence]:
     for s in sentences(text):
         if _NOT_A_FACT.search(s.text):
             continue
-        asked = s.text.rstrip().endswith("?") and _QUESTION_AFTER_CLAUSE.search(s.text)
+        asked = s.text.rstrip().endswith("?") and (
+            _QUESTION_AFTER_CLAUSE.search(s.text) or _ASKED_INSIDE.search(s.text)
+        )
         if asked or _POLITE_REQUEST.search(s.text):
             found.append(s)
     return found
@@ -306,8 +361,11 @@ def _extend(found: dict[str, list[Evidence]], text: str) -> None:
     found["empathy"] = _union(empathy, _guarded(EMPATHY_MORE)(text))
     apology = _union(found["apology"], _guarded(APOLOGY_MORE)(text))
     found["apology"] = [e for e in apology if not _NON_APOLOGY.search(e.text)]
-    found["clarifying_question"] = _union(found["clarifying_question"], _clarifying_more(text))
+    clarifying = _union(found["clarifying_question"], _clarifying_more(text))
+    found["clarifying_question"] = [e for e in clarifying if not _NOT_A_FACT.search(e.text)]
     found["next_steps"] = _union(found["next_steps"], _next_steps_more(text))
+    found["thanks"] = _union(found["thanks"], _guarded(THANKS_MORE)(text))
+    found["options_offered"] = _union(found["options_offered"], _guarded(OPTIONS_MORE)(text))
 
 
 # Twitter handles, links and agents' signatures ("^JS", "-Becky", "2/2") are not part of what

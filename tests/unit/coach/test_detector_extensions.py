@@ -81,6 +81,33 @@ def test_the_coach_extensions(text: str, criterion: str, expected: str | None) -
     assert assess(text)[criterion] == expected
 
 
+# Added from the third draw's tuning half.
+@pytest.mark.parametrize(
+    ("text", "criterion", "expected"),
+    [
+        ("Please can let me know the date you visited. TY - Jayne 2/2", "thanks", "met"),
+        ("We appreciate those details.", "thanks", "met"),
+        ("Tyler will call you back.", "thanks", "missing"),
+        ("Tweet us any time for official Xbox support!", "further_help", "met"),
+        ("Our support team is available 24/7 to assist you.", "further_help", "met"),
+        ("We're here to help. Please DM us the email on your account.", "further_help", "missing"),
+        ("That's strange, Amy.", "empathy", "met"),
+        ("It sounds like you're experiencing issues with switching an article.", "empathy", "met"),
+        ("I completely understand your anticipation.", "empathy", "met"),
+        ("We do apologize for the inconvenience.", "apology", "met"),
+        ("Will you please DM us with your account number?", "clarifying_question", "met"),
+        ("He emailed you can you please confirm your address?", "clarifying_question", "met"),
+        ("Hello Valentina. How can I help you?", "clarifying_question", "missing"),
+        ("Reboot the router and let us know if the issue clears.", "invites_input", "met"),
+        ("We should be happy to give you an extra one, though.", "options", "met"),
+    ],
+)
+def test_the_third_draws_additions(text: str, criterion: str, expected: str | None) -> None:
+    from accord.coach.review import assess
+
+    assert assess(text)[criterion] == expected
+
+
 def test_listening_takes_up_one_of_the_customers_content_words() -> None:
     from accord.coach.context import build_context
     from accord.coach.review import assess
