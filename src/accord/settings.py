@@ -102,6 +102,10 @@ class Settings(BaseSettings):
     mail_secret: str = Field(
         default="", description="HMAC key of reply tokens; empty means the generated one."
     )
+    mail_previous_secrets: str = Field(
+        default="",
+        description="Comma-separated earlier ACCORD_MAIL_SECRET values: verify, never sign.",
+    )
     mail_max_bytes: int = Field(default=25 * 1024 * 1024, ge=1024, description="Largest mail.")
     mail_max_header_bytes: int = Field(
         default=64 * 1024, ge=1024, description="Largest header block of an inbound mail."

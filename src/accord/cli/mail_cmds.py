@@ -1,5 +1,6 @@
 """`accord import mail PATH` and `accord mail ...`: import .eml files, folders and mbox files,
-look at the quarantine and put mail back in line, poll IMAP and send the outbox by hand.
+look at the quarantine and put mail back in line, poll IMAP, send the outbox by hand and rotate
+the reply-token key.
 Registered by `accord.cli.main`."""
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ def register(app: typer.Typer, _bench: typer.Typer) -> None:
     mail_app.command("reprocess")(friendly(reprocess))
     mail_app.command("poll")(friendly(poll))
     mail_app.command("send")(friendly(send))
+    mail_app.command("rotate-key")(friendly(rotate_key))
     app.add_typer(mail_app, name="mail")
 
 
@@ -118,3 +120,31 @@ def send() -> None:
     from accord.jobs.mail import send_once
 
     console.print(json.dumps(send_once()), highlight=False)
+
+
+def rotate_key(
+    keep: Annotated[
+        int, typer.Option(help="Retired keys that go on verifying replies (0 to 10).")
+    ] = 1,
+) -> None:
+    """Replace the reply-token signing key. Replies to mail signed with the retired keys still
+    find their conversation; a key older than `--keep` rotations no longer verifies."""
+    from accord.cli.main import _database, console
+    from accord.core.errors import ValidationFailed
+    from accord.inbox.channels.email import keys
+    from accord.settings import get_settings
+
+    settings = get_settings()
+    if settings.mail_secret:
+        raise ValidationFailed(
+            "the key comes from ACCORD_MAIL_SECRET: set a new value there and move the old one "
+            "to ACCORD_MAIL_PREVIOUS_SECRETS"
+        )
+    db = _database(settings)
+    try:
+        with db.write() as session:
+            kept = keys.rotate(session, keep=keep)
+    finally:
+        db.dispose()
+    message = f"new reply-token key in use; {kept} retired key(s) still verify"
+    console.print(message, highlight=False)

@@ -248,13 +248,10 @@ EMPATHY_MORE = _compile(
 )
 # Thanks the case layer's detector does not see: an agent's "TY" sign-off ("TY - Chris") and
 # appreciation of what the customer sent ("we appreciate those details").
-THANKS_MORE = (
-    re.compile(r"(?:^|\s)(?:TY|Ty)(?=\s*(?:[-–~^*/,.!]|$))"),
-    re.compile(
-        r"\b(?:we|i)\s+(?:really\s+|truly\s+|do\s+)?appreciate\s+(?:the|those|these|this|that|"
-        r"all)\b|\b(?:gracias|danke|merci)\b",
-        _FLAGS,
-    ),
+THANKS_MORE = _compile(
+    r"(?:^|\s)(?-i:TY|Ty)(?=\s*(?:[-–~^*/,.!]|$))",  # case matters: not "ty" inside a name
+    r"\b(?:we|i)\s+(?:really\s+|truly\s+|do\s+)?appreciate\s+(?:the|those|these|this|that|"
+    r"all)\b|\b(?:gracias|danke|merci)\b",
 )
 # "I understand that you are trying to reset it" restates a request; not a feeling.
 _RESTATED = re.compile(

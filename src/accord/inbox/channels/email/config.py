@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from sqlalchemy.orm import Session
 
 from accord.core.errors import ValidationFailed
+from accord.inbox.channels.email import keys
 from accord.inbox.channels.email.limits import Limits
 from accord.inbox.channels.email.models import MailKey
 from accord.settings import Settings, get_settings
@@ -16,6 +17,8 @@ from accord.settings import Settings, get_settings
 class MailConfig:
     address: str
     secret: str = ""
+    # Earlier values of ACCORD_MAIL_SECRET: they verify replies but never sign.
+    previous_secrets: tuple[str, ...] = ()
     limits: Limits = field(default_factory=Limits)
     auto_ack: bool = False
     auto_replies_per_hour: int = 3
@@ -30,13 +33,20 @@ class MailConfig:
         return frozenset({self.address.lower(), *self.other_addresses})
 
     def key(self, session: Session) -> bytes:
-        """The HMAC key: ACCORD_MAIL_SECRET, or the one the migration generated."""
+        """The HMAC key that signs: ACCORD_MAIL_SECRET, or the stored one (the migration
+        generates it; `accord mail rotate-key` replaces it)."""
         if self.secret:
             return self.secret.encode()
-        row = session.get(MailKey, "reply_token")
+        row = session.get(MailKey, keys.CURRENT)
         if row is None:
             raise ValidationFailed("no reply-token key: run `accord migrate`")
         return row.value.encode()
+
+    def verifying_keys(self, session: Session) -> tuple[bytes, ...]:
+        """The signing key, then the keys it replaced that still verify replies."""
+        if self.secret:
+            return (self.secret.encode(), *(s.encode() for s in self.previous_secrets))
+        return (self.key(session), *keys.previous(session))
 
 
 def mail_config(settings: Settings | None = None) -> MailConfig:
@@ -44,6 +54,9 @@ def mail_config(settings: Settings | None = None) -> MailConfig:
     return MailConfig(
         address=settings.mail_address.lower(),
         secret=settings.mail_secret,
+        previous_secrets=tuple(
+            s.strip() for s in settings.mail_previous_secrets.split(",") if s.strip()
+        ),
         limits=Limits(
             max_bytes=settings.mail_max_bytes,
             max_header_bytes=settings.mail_max_header_bytes,

@@ -3,6 +3,7 @@ attachments, mark the ledger row, and acknowledge it when that is safe."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from sqlalchemy import select
@@ -42,10 +43,10 @@ def deliver_mail(
     row: RawMail,
     parsed: ParsedMail,
     *,
-    key: bytes,
+    keys: Sequence[bytes],
 ) -> str:
-    """Store a parsed mail as a message. `key` is the reply-token key (the ingest worker reads
-    it once, not once per mail)."""
+    """Store a parsed mail as a message. `keys` are the reply-token keys that verify (the
+    ingest worker reads them once per group of mails, not once per mail)."""
     assert row.dedupe_key is not None
     existing = session.scalars(select(Message).where(Message.external_id == row.dedupe_key)).first()
     if existing is not None:
@@ -53,7 +54,7 @@ def deliver_mail(
     if parsed.bounce is not None and (note := _note_bounce(session, row, parsed.bounce)):
         return _mark(row, RawState.PROCESSED, note)
     customer = customer_for(session, parsed)
-    match = threads.find_thread(session, key, parsed)
+    match = threads.find_thread(session, keys, parsed)
     text = (parsed.new_text or parsed.text or parsed.subject or "(empty message)")[:MAX_TEXT]
     # Bounces, autoresponders and list mail still arrive, but marked, so queues can skip them.
     automatic = loops.automatic_reason(parsed, config) is not None

@@ -13,7 +13,7 @@ from __future__ import annotations
 import hashlib
 import logging
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from pydantic import ValidationError
 from sqlalchemy import select, update
@@ -33,6 +33,7 @@ from accord.inbox.channels.email.store import MailStore
 log = logging.getLogger("accord.mail")
 MAX_ATTEMPTS = 3
 COMMIT_EVERY = 25
+_KEYS = "accord.mail.reply_keys"
 
 
 @dataclass
@@ -40,7 +41,6 @@ class Ingestor:
     db: Database
     store: MailStore
     config: MailConfig
-    _key: bytes | None = field(default=None, init=False, repr=False)
 
     def receive(self, raw: bytes, source: str) -> int:
         """Store and register one raw mail; returns its ledger id (the same id for the same
@@ -163,17 +163,19 @@ class Ingestor:
         try:
             with session.begin_nested():
                 return delivery.deliver_mail(
-                    session, self.config, self.store, row, parsed, key=self._reply_key(session)
+                    session, self.config, self.store, row, parsed, keys=self._reply_keys(session)
                 )
         except (AccordError, ValidationError) as exc:
             detail = exc.detail if isinstance(exc, AccordError) else _first_error(exc)
             return quarantine(row, f"rejected: {detail}")
 
-    def _reply_key(self, session: Session) -> bytes:
-        # The key never changes once the migration made it, so one read per worker suffices.
-        if self._key is None:
-            self._key = self.config.key(session)
-        return self._key
+    def _reply_keys(self, session: Session) -> tuple[bytes, ...]:
+        # Read once per transaction (a group of mails), so a rotation reaches a running worker
+        # by its next group.
+        keys = session.info.get(_KEYS)
+        if keys is None:
+            keys = session.info[_KEYS] = self.config.verifying_keys(session)
+        return keys
 
     def _quarantine_after_error(self, raw_id: int, reason: str) -> str:
         try:

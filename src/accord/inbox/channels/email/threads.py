@@ -8,6 +8,7 @@ conversation flagged for review, so a forged "reply" can never speak as the cust
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from sqlalchemy import select
@@ -32,15 +33,16 @@ class ThreadMatch:
     how: str
 
 
-def find_thread(session: Session, key: bytes, parsed: ParsedMail) -> ThreadMatch:
+def find_thread(session: Session, keys: Sequence[bytes], parsed: ParsedMail) -> ThreadMatch:
+    """`keys`: the reply-token keys that verify (the signing key first)."""
     for ref in reversed(parsed.references):
-        found = tokens.verified_conversation(key, ref)
+        found = tokens.verified_conversation(keys, ref)
         if found is not None and session.get(Conversation, found) is not None:
             return ThreadMatch(found, "token")
     known = _known_message_ids(session, parsed.references)
     if known is not None:
         return ThreadMatch(known, "message-id")
-    found = tokens.verified_conversation(key, parsed.subject)
+    found = tokens.verified_conversation(keys, parsed.subject)
     if found is not None and session.get(Conversation, found) is not None:
         return ThreadMatch(found, "subject")
     return ThreadMatch(None, "new")

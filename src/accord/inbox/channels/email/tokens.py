@@ -7,6 +7,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import re
+from collections.abc import Sequence
 
 _TOKEN = re.compile(r"(?:acc\.|\[#)(\d{1,12})-([0-9a-f]{12})\b")
 
@@ -29,10 +30,12 @@ def outbound_message_id(key: bytes, conversation_id: int, outbox_id: int, domain
     return f"<acc.{conversation_token(key, conversation_id)}.{outbox_id}.{mac}@{domain}>"
 
 
-def verified_conversation(key: bytes, text: str) -> int | None:
-    """The first conversation whose token in `text` carries a valid MAC."""
+def verified_conversation(keys: Sequence[bytes], text: str) -> int | None:
+    """The first conversation whose token in `text` carries a valid MAC under one of `keys`
+    (the signing key and those it replaced, so replies to mail sent before a rotation still
+    verify)."""
     for number, mac in _TOKEN.findall(text[:20_000]):
-        expected = _mac(key, "conversation", int(number))
-        if hmac.compare_digest(expected, mac):
-            return int(number)
+        for key in keys:
+            if hmac.compare_digest(_mac(key, "conversation", int(number)), mac):
+                return int(number)
     return None
