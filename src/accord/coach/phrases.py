@@ -41,6 +41,7 @@ INVITES_INPUT = _compile(
     r"want\s+(?:us|me)\s+to)\b",
     r"\blet\s+(?:me|us)\s+know\s+your\s+(?:thoughts|preference|choice|decision|feedback)\b",
     r"\blet\s+(?:me|us)\s+know\s+(?:the\s+)?(?:results?|outcome|how\s+it\s+goes)\b",
+    r"\bdo\s+you\s+(?:prefer|want\s+(?:us|me)\s+to)\b",
     r"\blet\s+(?:me|us)\s+know\s+if\s+the\s+(?:issue|problem|error)\s+(?:clears|persists|"
     r"continues|is\s+(?:fixed|resolved|gone))\b",
     r"\blet\s+(?:me|us)\s+know\s+(?:if|whether)\s+(?:that|this|it|either|one|the\s+(?:steps|"
@@ -209,6 +210,10 @@ OVER_PROMISE = _compile(
     r"\b100\s*%\s+(?:sure|certain|guaranteed|fixed|resolved)\b",
     r"\bwithout\s+fail\b",
     r"\bwill\s+(?:definitely|certainly|absolutely)\s+(?:be\s+)?(?:fixed|resolved|sorted|work)\b",
+    # The second targeted sample's tuning half (GUIDE.md):
+    r"\bsave\s+the\s+day\b",
+    r"\b(?:will|'ll)\s+(?:definitely\s+|absolutely\s+)?find\s+(?:a|the)\s+solution\s+(?:today|"
+    r"tonight|now|right\s+away)\b",
 )
 
 HARSH_BOUNDARY = _compile(
@@ -245,6 +250,12 @@ EMPATHY_MORE = _compile(
     r"dealing|going\s+through|struggling|encountering|had)\b",
     r"\bunderstand\s+your\s+(?:\w+\s+)?(?:anticipation|eagerness|curiosity|impatience|"
     r"excitement|situation)\b",
+    # The second targeted sample's tuning half: "we understand" as the case layer reads "I
+    # understand" (a feeling or situation, not a restated request).
+    r"\bwe\s+(?:(?:completely|totally|fully|really|do)\s+)?understand\s+"
+    r"(?!(?:that\s+)?(?:you(?:'re|\s+are)?|your)\s+(?:\w+\s+)?(?:need|want|would\s+like|"
+    r"require|looking|expect|desire|interest|request|anticipat|in\s+the\s+process))"
+    r"(?:how|why|what|that|your|this|it's|you(?:'re|\s+are)|the\s+frustration)\b",
 )
 # Thanks the case layer's detector does not see: an agent's "TY" sign-off ("TY - Chris") and
 # appreciation of what the customer sent ("we appreciate those details").
@@ -255,7 +266,7 @@ THANKS_MORE = _compile(
 )
 # "I understand that you are trying to reset it" restates a request; not a feeling.
 _RESTATED = re.compile(
-    r"\bi\s+(?:\w+\s+)?understand\s+(?:that\s+)?(?:you(?:'re|\s+are)?|your)\s+(?:\w+\s+)?"
+    r"\b(?:i|we)\s+(?:\w+\s+)?understand\s+(?:that\s+)?(?:you(?:'re|\s+are)?|your)\s+(?:\w+\s+)?"
     r"(?:trying|seeking|intention|intend|wish|planning|plan|hoping|curious|keen|asking)\b",
     _FLAGS,
 )
@@ -269,6 +280,9 @@ APOLOGY_MORE = _compile(
     r"\bsorry\s+to\s+(?:disappoint|keep\s+you|have\s+kept\s+you)\b",
     r"\b(?:i|we)\s+(?:do|truly|sincerely|really|deeply)\s+apologi[sz]e\b",
     r"\b(?:it|that|this)\s+was\s+(?:a|our|my)\s+(?:mistake|error|fault)\b",
+    r"^\W*(?:(?:hi|hello|hey)\b[^.!?]{0,30}?)?(?:so\s+)?sorry\s+(?:about|you(?:'re|\s+are)|your)\b",
+    r"\b(?:i'm|i\s+am|we're|we\s+are)\s+(?:genuinely|truly|really|very|so)\s+sorry\b"
+    r"(?!\s+to\s+(?:hear|see|read|learn))",
 )
 # Remedies offered without the case layer's wording: "happy to give you an extra one",
 # "replacement/refund options".
@@ -276,6 +290,8 @@ OPTIONS_MORE = _compile(
     r"\b(?:happy|glad|able)\s+to\s+(?:give|send|offer|credit|refund|replace|quote)\b",
     r"\b(?:replacement|refund|return|exchange)\s*(?:/|\bor\b)\s*(?:replacement|refund|return|"
     r"exchange)\b",
+    r"\b(?:it's|it\s+is)\s+up\s+to\s+you\b",
+    r"\b(?:do|would)\s+you\s+prefer\b[^.!?]*\bor\b",
 )
 # Not an apology: regret for the customer's view, not for what happened.
 _NON_APOLOGY = re.compile(
@@ -318,7 +334,8 @@ NEXT_STEP_MORE = (
     re.compile(
         r"\b(?:may|might|should|will|can|could|usually|generally)\s+take\s+(?:up\s+to\s+|about\s+|"
         r"around\s+)?\d|\b(?:please\s+)?allow\s+(?:up\s+to\s+)?\d|\b(?:is|are)\s+expected\s+to\s+"
-        r"(?:be|arrive|reopen|resume|open|return)\b|\byou\s+should\s+hear\b|\bwe\s+should\s+(?:be|have)\b",
+        r"(?:be|arrive|reopen|resume|open|return)\b|\byou\s+should\s+hear\b|\bwe\s+should\s+(?:be|have)\b|"
+        r"\baims?\s+to\s+(?:reply|respond|answer|get\s+back|resolve|deliver|ship)\b",
         _FLAGS,
     ),
     re.compile(
@@ -350,12 +367,10 @@ def _next_steps_more(text: str) -> list[Evidence]:
 
 def _extend(found: dict[str, list[Evidence]], text: str) -> None:
     """The coach's additions to the case layer's moves (see EMPATHY_MORE and below)."""
-    empathy = [
-        e
-        for e in found["empathy"]
-        if not (_RESTATED.search(e.text) and not _FEELING_WORD.search(e.text))
+    empathy = _union(found["empathy"], _guarded(EMPATHY_MORE)(text))
+    found["empathy"] = [
+        e for e in empathy if not (_RESTATED.search(e.text) and not _FEELING_WORD.search(e.text))
     ]
-    found["empathy"] = _union(empathy, _guarded(EMPATHY_MORE)(text))
     apology = _union(found["apology"], _guarded(APOLOGY_MORE)(text))
     found["apology"] = [e for e in apology if not _NON_APOLOGY.search(e.text)]
     clarifying = _union(found["clarifying_question"], _clarifying_more(text))

@@ -100,6 +100,16 @@ def test_the_coach_extensions(text: str, criterion: str, expected: str | None) -
         ("Hello Valentina. How can I help you?", "clarifying_question", "missing"),
         ("Reboot the router and let us know if the issue clears.", "invites_input", "met"),
         ("We should be happy to give you an extra one, though.", "options", "met"),
+        # The second targeted sample's tuning half.
+        ("Hi - our team aims to reply within 24 hours :)", "next_steps", "met"),
+        ("Hi, do you prefer answers in German or English?", "invites_input", "met"),
+        ("We understand your concerns, and want to help.", "empathy", "met"),
+        ("We understand that you're seeking information on PIN recovery.", "empathy", "missing"),
+        ("Sorry you're having problems logging in.", "apology", "met"),
+        ("We understand how this impacts on your day and we're genuinely sorry.", "apology", "met"),
+        ("It's up to you to decide what fits you best.", "options", "met"),
+        ("Shoot me a DM, and I'll save the day!", "over_promise", "violated"),
+        ("We will find a solution today.", "over_promise", "violated"),
     ],
 )
 def test_the_third_draws_additions(text: str, criterion: str, expected: str | None) -> None:

@@ -57,7 +57,7 @@ def test_the_targeted_sample_is_apart_from_the_random_one() -> None:
     with TARGETED.open(encoding="utf-8", newline="") as fh:
         rows = list(csv.DictReader(fh))
     ids = {r["id"] for r in rows}
-    assert len(ids) == replies.N_TARGETED * len(replies.PREFILTERS)
+    assert len(ids) >= replies.N_TARGETED * len(replies.PREFILTERS)  # and the second sample
     assert not ids & set(read_labels())
     assert set(Counter(r["id"] for r in rows).values()) == {len(CRITERIA) - 1}
 
@@ -77,8 +77,11 @@ def test_the_sample_is_the_labelled_one() -> None:
     assert DATA is not None
     assert set(replies.random_ids(Path(DATA))) == set(read_labels())
     assert set(read_labels(LISTENING)) <= set(replies.customer_texts(Path(DATA)))
-    targeted = replies.targeted_ids(Path(DATA))
-    assert {i for ids in targeted.values() for i in ids} == set(read_labels(TARGETED))
+    samples = [replies.targeted_ids(Path(DATA)), replies.second_targeted_ids(Path(DATA))]
+    drawn = [i for sample in samples for ids in sample.values() for i in ids]
+    assert len(drawn) == len(set(drawn)) and set(drawn) == set(read_labels(TARGETED))
+    assert not set(drawn) & set(replies.random_ids(Path(DATA)))
     texts = replies.all_replies(Path(DATA))
-    for criterion, ids in targeted.items():
-        assert all(replies.PREFILTERS[criterion].search(texts[i]) for i in ids)
+    for sample in samples:
+        for criterion, ids in sample.items():
+            assert all(replies.PREFILTERS[criterion].search(texts[i]) for i in ids)

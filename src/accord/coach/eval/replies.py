@@ -136,6 +136,22 @@ def targeted_ids(root: Path) -> dict[str, list[str]]:
     return out
 
 
+def second_targeted_ids(root: Path) -> dict[str, list[str]]:
+    """A second targeted sample: every brand tweet that no earlier draw took and that a rare
+    criterion's prefilter picks (a reply goes to the first criterion that picks it), in tweet-id
+    order. The first targeted sample gave too few positives of each to tune or to measure on,
+    and the TWCS sample has no more of them than this."""
+    taken = set(random_ids(root))
+    taken.update(i for ids in targeted_ids(root).values() for i in ids)
+    texts = all_replies(root)
+    twcs, _ = _pools(root)
+    out: dict[str, list[str]] = {}
+    for criterion, prefilter in PREFILTERS.items():
+        out[criterion] = [k for k in twcs if k not in taken and prefilter.search(texts[k])]
+        taken.update(out[criterion])
+    return out
+
+
 def _pools(root: Path) -> tuple[list[str], list[str]]:
     replies = all_replies(root)
     twcs = sorted((k for k in replies if k.startswith("twcs:")), key=lambda k: int(k[5:]))
