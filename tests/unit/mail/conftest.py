@@ -12,6 +12,7 @@ from accord.db.engine import Database
 from accord.inbox.channels.email.config import MailConfig
 from accord.inbox.channels.email.ingest import Ingestor
 from accord.inbox.channels.email.store import MailStore
+from accord.settings import get_settings
 from tests.unit.mail.factory import SUPPORT
 from tests.unit.mail.servers import Dovecot, SmtpSink, start_dovecot
 
@@ -19,6 +20,16 @@ from tests.unit.mail.servers import Dovecot, SmtpSink, start_dovecot
 @pytest.fixture
 def config() -> MailConfig:
     return MailConfig(address=SUPPORT)
+
+
+@pytest.fixture
+def cli_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """The CLI's settings pointed at a private SQLite database and data dir."""
+    monkeypatch.setenv("ACCORD_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.setenv("ACCORD_DATABASE_URL", f"sqlite:///{tmp_path / 'cli.db'}")
+    get_settings.cache_clear()
+    yield tmp_path
+    get_settings.cache_clear()
 
 
 @pytest.fixture

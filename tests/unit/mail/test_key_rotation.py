@@ -3,7 +3,6 @@ conversation while the retired key is kept, and lose it (a new conversation) onc
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -78,15 +77,6 @@ def test_a_token_verifies_under_exactly_the_keys_that_signed_it(
     assert tokens.verified_conversation([*others, signer], f"Re: hi {tag}") == conversation
     if others:
         assert tokens.verified_conversation(others, f"Re: hi {tag}") is None
-
-
-@pytest.fixture
-def cli_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
-    monkeypatch.setenv("ACCORD_DATA_DIR", str(tmp_path / "data"))
-    monkeypatch.setenv("ACCORD_DATABASE_URL", f"sqlite:///{tmp_path / 'cli.db'}")
-    get_settings.cache_clear()
-    yield tmp_path
-    get_settings.cache_clear()
 
 
 def test_rotate_key_on_the_command_line(cli_env: Path, monkeypatch: pytest.MonkeyPatch) -> None:

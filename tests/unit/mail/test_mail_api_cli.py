@@ -2,17 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
-import pytest
 from fastapi.testclient import TestClient
 from typer.testing import CliRunner
 
 from accord.cli.main import app
 from accord.db.engine import Database
 from accord.inbox.channels.email.service import ingestor
-from accord.settings import Settings, get_settings
+from accord.settings import Settings
 from tests.unit.mail.factory import mail
 from tests.world import World
 
@@ -36,15 +34,6 @@ def test_quarantine_list_and_reprocess_over_the_api(
         headers=world.headers("admin"),
     )
     assert again.status_code == 200 and again.json() == {"results": {str(bad): "quarantined"}}
-
-
-@pytest.fixture
-def cli_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
-    monkeypatch.setenv("ACCORD_DATA_DIR", str(tmp_path / "data"))
-    monkeypatch.setenv("ACCORD_DATABASE_URL", f"sqlite:///{tmp_path / 'cli.db'}")
-    get_settings.cache_clear()
-    yield tmp_path
-    get_settings.cache_clear()
 
 
 def test_import_mail_folder_twice_and_list_quarantine(cli_env: Path) -> None:
