@@ -41,6 +41,8 @@ INVITES_INPUT = _compile(
     r"want\s+(?:us|me)\s+to)\b",
     r"\blet\s+(?:me|us)\s+know\s+your\s+(?:thoughts|preference|choice|decision|feedback)\b",
     r"\blet\s+(?:me|us)\s+know\s+(?:the\s+)?(?:results?|outcome|how\s+it\s+goes)\b",
+    r"\blet\s+(?:me|us)\s+know\s+(?:in\s+(?:a\s+)?dm|via\s+dm|here)\s+(?:if|whether)\s+(?:that|this|it)\s+"
+    r"(?:helps?|works?|fixes)\b",
     r"\bdo\s+you\s+(?:prefer|want\s+(?:us|me)\s+to)\b",
     r"\blet\s+(?:me|us)\s+know\s+if\s+the\s+(?:issue|problem|error)\s+(?:clears|persists|"
     r"continues|is\s+(?:fixed|resolved|gone))\b",
@@ -65,7 +67,7 @@ FURTHER_HELP = _compile(
     r"\banything\s+else\s+(?:i|we)\s+(?:can|could|may)\b",
     r"\bis\s+there\s+anything\b[^.?!]*\b(?:help|assist|do)\b",
     r"\b(?:don't|do\s+not)\s+hesitate\s+to\b",
-    r"\bfeel\s+free\s+to\s+(?:reach|contact|get|ask|let|message|reply|write|dm|return|drop|"
+    r"\bfeel\s+free\s+to\s+(?:reach|contact|get|ask|let|message|reply|write|dm|send|return|drop|"
     r"come\s+back|give|tweet|chat)\b",
     r"\bif\s+(?:you\s+(?:have|need)|there\s+(?:is|are))\s+(?:any(?:thing)?\s+)?(?:other|more|"
     r"further|else|additional)\b",
@@ -91,6 +93,7 @@ FURTHER_HELP = _compile(
     r"\b(?:we're|we\s+are|i'm|i\s+am)\s+(?:just\s+)?(?:a|one)\s+(?:tweet|message|dm|click|call)\s+"
     r"away\b",
     r"\bif\s+anything\s+else\s+(?:comes\s+up|happens|crops\s+up)\b",
+    r"\bif\s+there(?:'s|\s+is)\s+anything\b[^.!?]{0,30}?\b(?:help|assist|do)\b",
     r"\bif\s+not,?\s+(?:we|i)(?:'d|\s+would)\s+(?:like|love|be\s+happy|be\s+glad)\s+to\s+help\b",
 )
 # "We're here to help" offers further help only at the close; as an opener it leads a request.
@@ -137,6 +140,7 @@ DEFENSIVE = _compile(
     r"\b(?:it's|it\s+is|that's|that\s+is|this\s+is|it\s+was)\s+not\s+(?:my|our)\s+"
     r"(?:fault|problem|responsibility|issue)\b",
     r"\bnot\s+(?:my|our)\s+fault\b",
+    r"\b(?:not|isn't|is\s+not)\s+(?:an\s+issue\s+|a\s+problem\s+)?on\s+our\s+(?:end|side)\b",
     r"\bnothing\s+(?:i|we)\s+can\s+do\b",
     r"\b(?:i'm|i\s+am)\s+(?:just|only)\s+(?:doing\s+my\s+job|following|the\s+messenger)\b",
     r"\b(?:we|i)\s+(?:did|have\s+done)\s+nothing\s+wrong\b",
@@ -244,7 +248,9 @@ EMPATHY_MORE = _compile(
     r"^\W*(?:sad|annoying|frustrating|not\s+good|oh\s+no),?\s+indeed\b",
     # Third draw's tuning half (GUIDE.md):
     r"\b(?:that's|that\s+is|this\s+is|that\s+seems|this\s+seems)\s+(?:very\s+|really\s+|so\s+)?"
-    r"(?:strange|odd|unusual|weird|concerning|worrying|not\s+(?:good|right|ok(?:ay)?))\b",
+    r"(?:strange|odd|unusual|weird|concerning|worrying|unfortunate|not\s+(?:good|right|ok(?:ay)?))\b",
+    r"\b(?:we|i)\s+hate\s+to\s+(?:hear|see|read|learn)\b",
+    r"\bi\s+know\s+(?:the|that)\s+feeling\b",
     r"\bnot\s+happy\s+to\s+(?:hear|see|read)\b",
     r"\bsounds\s+like\s+you(?:'re|\s+are|'ve|\s+have)\s+(?:been\s+)?(?:experiencing|having|facing|"
     r"dealing|going\s+through|struggling|encountering|had)\b",
@@ -267,7 +273,8 @@ THANKS_MORE = _compile(
 # "I understand that you are trying to reset it" restates a request; not a feeling.
 _RESTATED = re.compile(
     r"\b(?:i|we)\s+(?:\w+\s+)?understand\s+(?:that\s+)?(?:you(?:'re|\s+are)?|your)\s+(?:\w+\s+)?"
-    r"(?:trying|seeking|intention|intend|wish|planning|plan|hoping|curious|keen|asking)\b",
+    r"(?:trying|seeking|intention|intend|wish|planning|plan|hoping|curious|keen|asking|waiting|"
+    r"interested|looking|requesting)\b",
     _FLAGS,
 )
 _FEELING_WORD = re.compile(
@@ -280,7 +287,8 @@ APOLOGY_MORE = _compile(
     r"\bsorry\s+to\s+(?:disappoint|keep\s+you|have\s+kept\s+you)\b",
     r"\b(?:i|we)\s+(?:do|truly|sincerely|really|deeply)\s+apologi[sz]e\b",
     r"\b(?:it|that|this)\s+was\s+(?:a|our|my)\s+(?:mistake|error|fault)\b",
-    r"^\W*(?:(?:hi|hello|hey)\b[^.!?]{0,30}?)?(?:so\s+)?sorry\s+(?:about|you(?:'re|\s+are)|your)\b",
+    r"^\W*(?:(?:hi|hello|hey)\b[^.!?]{0,30}?)?(?:so\s+)?sorry\s+(?:about|your|you\b"
+    r"(?!\s+(?:feel|felt|think|thought|believe)))",
     r"\b(?:i'm|i\s+am|we're|we\s+are)\s+(?:genuinely|truly|really|very|so)\s+sorry\b"
     r"(?!\s+to\s+(?:hear|see|read|learn))",
 )
@@ -288,8 +296,9 @@ APOLOGY_MORE = _compile(
 # "replacement/refund options".
 OPTIONS_MORE = _compile(
     r"\b(?:happy|glad|able)\s+to\s+(?:give|send|offer|credit|refund|replace|quote)\b",
-    r"\b(?:replacement|refund|return|exchange)\s*(?:/|\bor\b)\s*(?:replacement|refund|return|"
-    r"exchange)\b",
+    r"\b(?:replacement|refund|return|exchange)\s*(?:and\s*/\s*or|/|\bor\b)\s*(?:replacement|refund|"
+    r"return|exchange)\b",
+    r"\byou\s+can\s+(?:still\s+|also\s+)?[^.!?]{0,60}\binstead\b",
     r"\b(?:it's|it\s+is)\s+up\s+to\s+you\b",
     r"\b(?:do|would)\s+you\s+prefer\b[^.!?]*\bor\b",
 )
@@ -308,6 +317,7 @@ _ASK = (
     r"(?:is|are)\s+there\b|(?:are|were)\s+you\s+(?:still\s+)?(?:able|unable|having|using|"
     r"getting|seeing|running|on|in|at)\b|(?:is|are|was|were)\s+(?:one|any|some|both|all)\b|"
     r"will\s+you\s+(?:please\s+)?(?:dm|send|confirm|provide|share|tell|give|let\s+(?:us|me)\s+know)|"
+    r"(?:could|can|would)\s+you\s+(?:please\s+)?show\b|(?:did|do|does|have|has)\s+you\b|"
     r"(?:anything|something)\s+(?:in\s+particular|specific)\b)"
 )
 _QUESTION_AFTER_CLAUSE = re.compile(rf"(?:^|[,;:–—-]\s*|^\W*¿)\s*{_ASK}", _FLAGS)
@@ -326,7 +336,7 @@ _POLITE_REQUEST = re.compile(
 _NOT_A_FACT = re.compile(
     r"\banything\s+else\b|\b(?:does|would|will)\s+(?:that|this)\s+(?:sound|work|help)\b|"
     r"\bwould\s+you\s+(?:like|prefer|rather)\b|\bhow\s+are\s+you\b|\bwhat\s+else\s+can\b|"
-    r"\bis\s+there\s+anything\b|\bhelp\s+you\s+with\b|\bhow\s+(?:can|may)\s+(?:i|we)\s+"
+    r"\bis\s+there\s+(?:anything|something)\b|\b(?:help|assist)\s+you\s+with\b|\bhow\s+(?:can|may)\s+(?:i|we)\s+"
     r"(?:help|assist)\b",
     _FLAGS,
 )

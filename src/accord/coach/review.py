@@ -81,7 +81,10 @@ def _stem(word: str) -> str:
     word = _CLITIC.sub("", word.lower())
     if word.isdigit() or not word.isalpha():
         return word
-    return word[:5] if len(word) >= 6 else word.rstrip("s")
+    if len(word) >= 6:
+        return word[:5]
+    # A plural "s" only: "ios", "gas" and "bus" keep theirs (and their length).
+    return word[:-1] if len(word) >= 4 and word.endswith("s") and not word.endswith("ss") else word
 
 
 _CLITIC = re.compile(r"['’](?:s|t|re|ve|ll|d)$|[-'’]")

@@ -110,6 +110,17 @@ def test_the_coach_extensions(text: str, criterion: str, expected: str | None) -
         ("It's up to you to decide what fits you best.", "options", "met"),
         ("Shoot me a DM, and I'll save the day!", "over_promise", "violated"),
         ("We will find a solution today.", "over_promise", "violated"),
+        # The fourth draw's tuning half.
+        ("Hi Tim, did you buy this in store or online?", "clarifying_question", "met"),
+        ("Can you show us what is appearing on your screen?", "clarifying_question", "met"),
+        ("Is there something that we can assist you with?", "clarifying_question", "missing"),
+        ("We hate to hear this.", "empathy", "met"),
+        ("I understand that you are waiting for a rebate of $160.", "empathy", "missing"),
+        ("Please DM if there's anything we can help with.", "further_help", "met"),
+        ("Hey Georgia! Sorry you haven't received your package.", "apology", "met"),
+        ("You can view your replacement and/or return options here.", "options", "met"),
+        ("Disable it and restart. Let us know in DM if it helps.", "invites_input", "met"),
+        ("There is an issue with their servers, it is not on our end.", "defensive", "violated"),
     ],
 )
 def test_the_third_draws_additions(text: str, criterion: str, expected: str | None) -> None:
@@ -128,3 +139,11 @@ def test_listening_takes_up_one_of_the_customers_content_words() -> None:
     assert assess("Please DM us so our team can help with your account.", ctx)["listening"] == (
         "missing"
     )
+
+
+def test_listening_keeps_short_product_names() -> None:
+    from accord.coach.context import build_context
+    from accord.coach.review import assess
+
+    ctx = build_context([("customer", "I updated to iOS 11 and my phone stopped connecting.")])
+    assert assess("Could you verify your exact iOS version?", ctx)["listening"] == "met"
