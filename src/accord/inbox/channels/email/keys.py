@@ -36,10 +36,11 @@ def rotate(session: Session, *, keep: int = 1) -> int:
     current = session.get(MailKey, CURRENT)
     if current is None:
         raise ValidationFailed("no reply-token key: run `accord migrate`")
-    values = [current.value, *(row.value for row in _retired(session))][:keep]
-    for row in _retired(session):
+    retired = _retired(session)
+    values = [current.value, *(row.value for row in retired)][:keep]
+    for row in retired:
         session.delete(row)
-    session.flush()
+    session.flush()  # the deletes first: the kept keys come back under new names
     session.add_all(MailKey(name=f"{_RETIRED}{n}", value=v) for n, v in enumerate(values, 1))
     current.value = secrets.token_hex(32)
     record(session, actor=SYSTEM, kind="mail.reply_key_rotated", data={"kept": len(values)})
