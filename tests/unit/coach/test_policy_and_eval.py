@@ -11,7 +11,7 @@ import pytest
 
 from accord.analysis.datasets import DEFAULT_CANDIDATES
 from accord.coach.eval import replies
-from accord.coach.eval.task import LABELS, LISTENING, TARGETED, Score, read_labels
+from accord.coach.eval.task import AGREEMENT, LABELS, LISTENING, TARGETED, Score, read_labels
 from accord.coach.policy import Policy, parse_policy
 from accord.coach.types import CRITERIA
 from accord.core.errors import ValidationFailed
@@ -77,6 +77,7 @@ def test_the_sample_is_the_labelled_one() -> None:
     assert DATA is not None
     assert set(replies.random_ids(Path(DATA))) == set(read_labels())
     assert set(read_labels(LISTENING)) <= set(replies.customer_texts(Path(DATA)))
+    assert set(replies.agreement_ids(Path(DATA))) == set(read_labels(AGREEMENT))
     samples = [replies.targeted_ids(Path(DATA)), replies.second_targeted_ids(Path(DATA))]
     drawn = [i for sample in samples for ids in sample.values() for i in ids]
     assert len(drawn) == len(set(drawn)) and set(drawn) == set(read_labels(TARGETED))

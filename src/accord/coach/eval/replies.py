@@ -32,6 +32,9 @@ N_THIRD_BITEXT = 40
 FOURTH_SEED = 70
 N_FOURTH_TWCS = 260
 N_FOURTH_BITEXT = 40
+# The replies labelled twice, to measure agreement between annotators.
+AGREEMENT_SEED = 71
+N_AGREEMENT = 120
 # The targeted sample: replies a broad keyword prefilter (written independently of the coach's
 # phrase lists) picks for the rare criteria, drawn at random among those it picks. Reported
 # apart from the random sample, never mixed into its figures.
@@ -138,6 +141,13 @@ def random_ids(root: Path) -> list[str]:
     return (
         sample_ids(root) + extra_sample_ids(root) + third_sample_ids(root) + fourth_sample_ids(root)
     )
+
+
+def agreement_ids(root: Path) -> list[str]:
+    """120 replies of the third and fourth draws (seed 71) that a second annotator labelled
+    again, blind to the first labels, to measure how far two annotators agree."""
+    pool = third_sample_ids(root) + fourth_sample_ids(root)
+    return random.Random(AGREEMENT_SEED).sample(pool, N_AGREEMENT)  # noqa: S311 - reproducible
 
 
 def targeted_ids(root: Path) -> dict[str, list[str]]:

@@ -26,7 +26,17 @@ from accord.coach.eval import replies
 from accord.coach.review import assess
 from accord.coach.tone import tone_score
 
-__all__ = ["LABELS", "LISTENING", "TARGETED", "Score", "evaluate", "register", "task_coach"]
+__all__ = [
+    "AGREEMENT",
+    "LABELS",
+    "LISTENING",
+    "TARGETED",
+    "Score",
+    "agreement",
+    "evaluate",
+    "register",
+    "task_coach",
+]
 
 LABELS = Path(__file__).with_name("labels.csv")
 # Listening needs the customer's message: labelled on the held-out half of the first draw and on
@@ -34,6 +44,9 @@ LABELS = Path(__file__).with_name("labels.csv")
 LISTENING = Path(__file__).with_name("listening.csv")
 # The keyword-prefiltered sample for the rare criteria: reported on its own, never mixed in.
 TARGETED = Path(__file__).with_name("targeted.csv")
+# A second annotator's labels of 120 replies of the third and fourth draws (GUIDE.md): how far
+# two careful readers agree is the ceiling any detector's F1 can be judged against.
+AGREEMENT = Path(__file__).with_name("agreement.csv")
 POSITIVE = frozenset({"met", "violated"})
 POLITENESS = (
     Path("politeness_stanford") / "wikipedia_requests.csv",
@@ -138,6 +151,7 @@ def evaluate(root: Path) -> dict[str, Any]:
         "n_held_out": len(held),
         "n_tuning": len(tune),
         "targeted": _targeted(texts),
+        "agreement": agreement(),
         "politeness": politeness_correlation(root),
     }
 
@@ -157,6 +171,26 @@ def _targeted(texts: dict[str, str]) -> dict[str, Any]:
     }
 
 
+def agreement() -> dict[str, Any]:
+    """Per criterion, the second annotator scored against the first (precision, recall, F1)
+    and Cohen's kappa, over the replies both labelled."""
+    from sklearn.metrics import cohen_kappa_score
+
+    second = read_labels(AGREEMENT)
+    first, listening = read_labels(), read_labels(LISTENING)
+    truth = {
+        rid: {c: (listening if c == "listening" else first)[rid][c] for c in labels}
+        for rid, labels in second.items()
+    }
+    out = {}
+    for criterion, score in sorted(_scores(truth, second, second).items()):
+        a = [truth[rid][criterion] for rid in second]
+        b = [second[rid][criterion] for rid in second]
+        kappa = cohen_kappa_score(a, b) if len(set(a) | set(b)) > 1 else None
+        out[criterion] = {**score.to_dict(), "kappa": None if kappa is None else round(kappa, 3)}
+    return {"n": len(second), "criteria": out}
+
+
 def _summary(report: dict[str, Any]) -> str:
     parts = []
     for name, s in report["held_out"].items():
@@ -170,7 +204,7 @@ def _summary(report: dict[str, Any]) -> str:
         for name, s in targeted["held_out"].items()
         if name in replies.PREFILTERS
     ]
-    pol = report["politeness"]
+    pol, agreed = report["politeness"], report["agreement"]
     return (
         f"held-out half of {report['n_held_out'] + report['n_tuning']} randomly drawn "
         f"hand-labelled agent replies (n={report['n_held_out']}; GUIDE.md); "
@@ -178,6 +212,13 @@ def _summary(report: dict[str, Any]) -> str:
         + f"; separately, held-out half of the keyword-targeted sample "
         f"(n={targeted['n_held_out']}): "
         + "; ".join(rare)
+        + f"; annotator agreement (a second annotator on n={agreed['n']}, F1 against the "
+        "first / kappa): "
+        + "; ".join(
+            f"{name} {a['f1']}/{a['kappa']}"
+            for name, a in agreed["criteria"].items()
+            if a["f1"] is not None
+        )
         + f"; tone vs Stanford politeness Spearman {pol['spearman']} (n={pol['n']})"
     )
 
@@ -190,6 +231,7 @@ def task_coach(root: Path) -> tuple[float, float | None, str, tuple[Path, ...]]:
         LABELS,
         LISTENING,
         TARGETED,
+        AGREEMENT,
     )
     return report["macro_f1"], None, _summary(report), files
 
