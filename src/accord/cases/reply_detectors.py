@@ -42,7 +42,14 @@ from functools import lru_cache
 
 from accord.cases.playbook_machine import Evidence, Observed
 
-__all__ = ["DETECTORS", "Detection", "detect_reply", "observations", "sentences"]
+__all__ = [
+    "DETECTORS",
+    "ENDS_AS_QUESTION",
+    "Detection",
+    "detect_reply",
+    "observations",
+    "sentences",
+]
 
 _FLAGS = re.IGNORECASE
 # A sentence ends at . ! or ? followed by space and a capital (so "5 p.m. tomorrow" and "3.5"
@@ -183,6 +190,8 @@ _QUESTION_LEAD = re.compile(
     r"|\bjust\s+to\s+(?:clarify|confirm|be\s+sure|make\s+sure|check)\b",
     _FLAGS,
 )
+# A question mark ends the sentence even when an emoji, a smiley or "!" follows it.
+ENDS_AS_QUESTION = re.compile(r"\?[\W_]*$")
 _NOT_CLARIFYING = re.compile(
     r"\banything\s+else\b|\bhelp\s+you\s+with\b|\b(?:does|would|will)\s+(?:that|this)\s+"
     r"(?:sound|work|help)\b|\bwould\s+you\s+(?:like|prefer|rather)\b|\bhow\s+are\s+you\b|"
@@ -274,7 +283,7 @@ def _clarifying_question(text: str) -> list[Evidence]:
     return [
         s
         for s in sentences(text)
-        if s.text.endswith("?")
+        if ENDS_AS_QUESTION.search(s.text)
         and _QUESTION_LEAD.search(s.text)
         and not _NOT_CLARIFYING.search(s.text)
     ]

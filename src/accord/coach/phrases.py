@@ -17,7 +17,7 @@ import re
 from collections.abc import Callable
 
 from accord.cases.playbook_machine import Evidence
-from accord.cases.reply_detectors import DETECTORS, any_of, sentences
+from accord.cases.reply_detectors import DETECTORS, ENDS_AS_QUESTION, any_of, sentences
 
 __all__ = ["COACH_DETECTORS", "Detector", "detect_all", "policy_without_reason"]
 
@@ -44,6 +44,8 @@ INVITES_INPUT = _compile(
     r"\blet\s+(?:me|us)\s+know\s+(?:in\s+(?:a\s+)?dm|via\s+dm|here)\s+(?:if|whether)\s+(?:that|this|it)\s+"
     r"(?:helps?|works?|fixes)\b",
     r"\bdo\s+you\s+(?:prefer|want\s+(?:us|me)\s+to)\b",
+    r"\bhow\s+would\s+you\s+like\s+(?:to|us\s+to|me\s+to)\s+(?:proceed|continue|go\s+ahead|handle)\b",
+    r"\bwhat\s+would\s+be\s+(?:the\s+)?(?:best|ideal|a\s+fair)\b",
     r"\blet\s+(?:me|us)\s+know\s+if\s+the\s+(?:issue|problem|error)\s+(?:clears|persists|"
     r"continues|is\s+(?:fixed|resolved|gone))\b",
     r"\blet\s+(?:me|us)\s+know\s+(?:if|whether)\s+(?:that|this|it|either|one|the\s+(?:steps|"
@@ -95,6 +97,11 @@ FURTHER_HELP = _compile(
     r"\bif\s+anything\s+else\s+(?:comes\s+up|happens|crops\s+up)\b",
     r"\bif\s+there(?:'s|\s+is)\s+anything\b[^.!?]{0,30}?\b(?:help|assist|do)\b",
     r"\bif\s+not,?\s+(?:we|i)(?:'d|\s+would)\s+(?:like|love|be\s+happy|be\s+glad)\s+to\s+help\b",
+    # Common phrasings checked from first principles (docs/coach.md):
+    r"\breach\s+back\s+out\b",
+    r"\b(?:happy|glad)\s+to\s+help\s+with\s+anything\s+else\b",
+    r"\bany\s+(?:other|more|further)\s+questions?\b[^.!?]{0,20}?\b(?:just\s+)?(?:ask|let\s+us\s+know|"
+    r"reach\s+out)\b",
 )
 # "We're here to help" offers further help only at the close; as an opener it leads a request.
 CLOSING_HELP = _compile(
@@ -250,6 +257,10 @@ EMPATHY_MORE = _compile(
     r"\b(?:that's|that\s+is|this\s+is|that\s+seems|this\s+seems)\s+(?:very\s+|really\s+|so\s+)?"
     r"(?:strange|odd|unusual|weird|concerning|worrying|unfortunate|not\s+(?:good|right|ok(?:ay)?))\b",
     r"\b(?:we|i)\s+hate\s+to\s+(?:hear|see|read|learn)\b",
+    r"^\W*(?:what|such)\s+a\s+(?:pain|hassle|nightmare|bummer|shame|letdown)\b",
+    r"\bnot\s+the\s+experience\s+(?:we|you\s+should)\b",
+    r"\b(?:we|i)\s+(?:totally\s+|completely\s+|really\s+)?get\s+(?:it|how|why|your\s+frustration)\b",
+    r"\bnot\s+what\s+we\s+(?:want|like)\s+to\s+hear\b",
     r"\bi\s+know\s+(?:the|that)\s+feeling\b",
     r"\bnot\s+happy\s+to\s+(?:hear|see|read)\b",
     r"\bsounds\s+like\s+you(?:'re|\s+are|'ve|\s+have)\s+(?:been\s+)?(?:experiencing|having|facing|"
@@ -269,6 +280,7 @@ THANKS_MORE = _compile(
     r"(?:^|\s)(?-i:TY|Ty)(?=\s*(?:[-–~^*/,.!]|$))",  # case matters: not "ty" inside a name
     r"\b(?:we|i)\s+(?:really\s+|truly\s+|do\s+)?appreciate\s+(?:the|those|these|this|that|"
     r"all)\b|\b(?:gracias|danke|merci)\b",
+    r"\b(?:thx|thanx|tnx)\b|\bthank\s+u\b|\bmuch\s+appreciated\b|\bcheers\s+for\b",
 )
 # "I understand that you are trying to reset it" restates a request; not a feeling.
 _RESTATED = re.compile(
@@ -289,6 +301,8 @@ APOLOGY_MORE = _compile(
     r"\b(?:it|that|this)\s+was\s+(?:a|our|my)\s+(?:mistake|error|fault)\b",
     r"^\W*(?:(?:hi|hello|hey)\b[^.!?]{0,30}?)?(?:so\s+)?sorry\s+(?:about|your|you\b"
     r"(?!\s+(?:feel|felt|think|thought|believe)))",
+    r"\bmy\s+bad\b|\bsorry\s+'?bout\b|\b(?:we|i)\s+owe\s+you\s+an\s+apology\b",
+    r"\b(?:that's|that\s+is|this\s+is|it's|it\s+is)\s+on\s+(?:us|me)\b",
     r"\b(?:i'm|i\s+am|we're|we\s+are)\s+(?:genuinely|truly|really|very|so)\s+sorry\b"
     r"(?!\s+to\s+(?:hear|see|read|learn))",
 )
@@ -300,6 +314,9 @@ OPTIONS_MORE = _compile(
     r"return|exchange)\b",
     r"\byou\s+can\s+(?:still\s+|also\s+)?[^.!?]{0,60}\binstead\b",
     r"\b(?:it's|it\s+is)\s+up\s+to\s+you\b",
+    r"\bwhichever\s+you\s+(?:prefer|like|choose)\b",
+    r"\b(?:refund|replacement|credit|exchange|repair)\b[^.!?]{0,40}\bor\b[^.!?]{0,20}?\b(?:refund|"
+    r"replacement|credit|exchange|repair|new\s+one)\b",
     r"\b(?:do|would)\s+you\s+prefer\b[^.!?]*\bor\b",
 )
 # Not an apology: regret for the customer's view, not for what happened.
@@ -318,8 +335,17 @@ _ASK = (
     r"getting|seeing|running|on|in|at)\b|(?:is|are|was|were)\s+(?:one|any|some|both|all)\b|"
     r"will\s+you\s+(?:please\s+)?(?:dm|send|confirm|provide|share|tell|give|let\s+(?:us|me)\s+know)|"
     r"(?:could|can|would)\s+you\s+(?:please\s+)?show\b|(?:did|do|does|have|has)\s+you\b|"
-    r"(?:anything|something)\s+(?:in\s+particular|specific)\b)"
+    r"(?:anything|something)\s+(?:in\s+particular|specific)\b|"
+    # Forms every support lead reads as a question for a fact: "can u send…", "are u on…",
+    # "(would you) mind sharing…", "can we get your…", "any error message?", "DM us the…?"
+    r"(?:could|can|would|will|are|were|did|do|have)\s+u\b|(?:would\s+you\s+)?mind\s+\w+ing\b|"
+    r"(?:can|could|may)\s+(?:we|i)\s+(?:please\s+)?(?:get|have|see|grab)\b|any\s+\w+|"
+    r"(?:dm|send|tell|share|confirm|provide)\s+(?:us|me)\b|mind\s+if\b|"
+    r"(?:is|are|was|were)\s+(?:you|your|it|this|that|the|these|those)\b|"
+    r"(?:got|still|having|seeing|getting|experiencing)\s+(?:a|an|the|your|any|some|having|seeing|"
+    r"getting|issues?|problems?|trouble)\b|and\s+(?:the|your)\b)"
 )
+_PLEASE_QUESTION = re.compile(r"\bplease\W*\?[\W_]*$", _FLAGS)
 _QUESTION_AFTER_CLAUSE = re.compile(rf"(?:^|[,;:–—-]\s*|^\W*¿)\s*{_ASK}", _FLAGS)
 # A request for a fact inside a question, wherever it starts ("looks like the engineer sent an
 # email, can you please confirm your address?" written without the comma).
@@ -345,11 +371,12 @@ NEXT_STEP_MORE = (
         r"\b(?:may|might|should|will|can|could|usually|generally)\s+take\s+(?:up\s+to\s+|about\s+|"
         r"around\s+)?\d|\b(?:please\s+)?allow\s+(?:up\s+to\s+)?\d|\b(?:is|are)\s+expected\s+to\s+"
         r"(?:be|arrive|reopen|resume|open|return)\b|\byou\s+should\s+hear\b|\bwe\s+should\s+(?:be|have)\b|"
-        r"\baims?\s+to\s+(?:reply|respond|answer|get\s+back|resolve|deliver|ship)\b",
+        r"\baims?\s+to\s+(?:reply|respond|answer|get\s+back|resolve|deliver|ship)\b|"
+        r"\b(?:will|'ll)\s+(?:contact|call|email|reach|update|message|get\s+back\s+to)\s+you\b",
         _FLAGS,
     ),
     re.compile(
-        r"\b\d+\s*(?:[-–]\s*\d+\s*)?(?:business\s+|working\s+)?(?:minutes?|hours?|days?|weeks?)\b|"
+        r"\b\d+\s*(?:[-–]\s*\d+\s*)?(?:business\s+|working\s+)?(?:minutes?|mins?|hours?|hrs?|days?|weeks?)\b|"
         r"\bby\s+(?:the\s+)?end\s+of\s+(?:the\s+)?(?:day|week|month)\b|"
         r"\b(?:today|tomorrow|tonight|monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b",
         _FLAGS,
@@ -362,8 +389,10 @@ def _clarifying_more(text: str) -> list[Evidence]:
     for s in sentences(text):
         if _NOT_A_FACT.search(s.text):
             continue
-        asked = s.text.rstrip().endswith("?") and (
-            _QUESTION_AFTER_CLAUSE.search(s.text) or _ASKED_INSIDE.search(s.text)
+        asked = bool(ENDS_AS_QUESTION.search(s.text)) and (
+            _QUESTION_AFTER_CLAUSE.search(s.text)
+            or _ASKED_INSIDE.search(s.text)
+            or _PLEASE_QUESTION.search(s.text)
         )
         if asked or _POLITE_REQUEST.search(s.text):
             found.append(s)

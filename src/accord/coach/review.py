@@ -12,6 +12,8 @@ import re
 from collections.abc import Sequence
 from functools import lru_cache
 
+import snowballstemmer
+
 from accord.analysis.signals import detect as detect_signals
 from accord.analysis.text import prepare
 from accord.cases.playbook_machine import Evidence
@@ -77,18 +79,23 @@ _HANDLE_OR_LINK = re.compile(r"(?<![\w.])@\w+|\b(?:https?://|www\.)\S+|#", re.IG
 
 
 @lru_cache(maxsize=8192)
-def _stem(word: str) -> str:
+def _stems(word: str) -> frozenset[str]:
+    """The keys a word matches on: its Snowball stem ("billing" and "bill" meet) and its first
+    five letters ("delivery" and "delivered" meet, which Snowball keeps apart)."""
     word = _CLITIC.sub("", word.lower())
     if word.isdigit() or not word.isalpha():
-        return word
+        return frozenset({word})
     if len(word) >= 6:
-        return word[:5]
-    # A plural "s" only: "ios", "gas" and "bus" keep theirs (and their length).
-    return word[:-1] if len(word) >= 4 and word.endswith("s") and not word.endswith("ss") else word
+        prefix = word[:5]
+    else:  # a plural "s" only: "ios", "gas" and "bus" keep theirs
+        plural = len(word) >= 4 and word.endswith("s") and not word.endswith("ss")
+        prefix = word[:-1] if plural else word
+    return frozenset(k for k in (prefix, _SNOWBALL.stemWord(word)) if len(k) >= 3)
 
 
+_SNOWBALL = snowballstemmer.stemmer("english")
 _CLITIC = re.compile(r"['’](?:s|t|re|ve|ll|d)$|[-'’]")
-_GENERIC_STEMS = frozenset(_stem(w) for w in _GENERIC | (_STOP - _NAMING))
+_GENERIC_STEMS = frozenset().union(*(_stems(w) for w in _GENERIC | (_STOP - _NAMING)))
 
 
 def _blank(m: re.Match[str]) -> str:
@@ -96,10 +103,11 @@ def _blank(m: re.Match[str]) -> str:
 
 
 def _positions(text: str) -> list[tuple[int, str]]:
-    """Each content term of ``text`` as (offset, stem); handles and links left out."""
+    """Each content term of ``text`` as (offset, stem key), a pair per key; handles and links
+    left out, and so is a word any of whose keys is a generic word's."""
     text = _HANDLE_OR_LINK.sub(_blank, text)
-    found = ((m.start(), _stem(m.group(0))) for m in _TERM.finditer(text))
-    return [(at, t) for at, t in found if len(t) >= 3 and t not in _GENERIC_STEMS]
+    found = ((m.start(), _stems(m.group(0))) for m in _TERM.finditer(text))
+    return [(at, k) for at, keys in found if not keys & _GENERIC_STEMS for k in keys]
 
 
 @lru_cache(maxsize=256)
@@ -115,7 +123,7 @@ def _listening(draft: str, ctx: CoachContext, found: dict[str, list[Evidence]]) 
     said: set[str] = set()
     for text in ctx.customer_messages:
         said |= _terms(text)
-    said -= {_stem(w) for term in ctx.abusive_terms for w in term.split()}
+    said -= frozenset().union(*(_stems(w) for term in ctx.abusive_terms for w in term.split()))
     hits = [at for at, t in _positions(draft) if t in said]
     found["listening_points"] = [
         s for s in sentences(draft) if any(s.start <= at < s.end for at in hits)

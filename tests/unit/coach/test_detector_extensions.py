@@ -147,3 +147,55 @@ def test_listening_keeps_short_product_names() -> None:
 
     ctx = build_context([("customer", "I updated to iOS 11 and my phone stopped connecting.")])
     assert assess("Could you verify your exact iOS version?", ctx)["listening"] == "met"
+
+
+# Common phrasings written from first principles, not from the evaluation's replies.
+@pytest.mark.parametrize(
+    ("text", "criterion"),
+    [
+        ("Hi! Can you DM us your order number? 😊", "clarifying_question"),
+        ("Could you DM us your order number?!", "clarifying_question"),
+        ("can u send ur order number?", "clarifying_question"),
+        ("Hey! Mind sharing your zip code with us via DM?", "clarifying_question"),
+        ("Can we get your account number via DM?", "clarifying_question"),
+        ("Any error message?", "clarifying_question"),
+        ("Order number please?", "clarifying_question"),
+        ("Hi Sam, is your device up to date?", "clarifying_question"),
+        ("Still having trouble?", "clarifying_question"),
+        ("My bad!", "apology"),
+        ("That's on us.", "apology"),
+        ("What a pain!", "empathy"),
+        ("We get how frustrating this is.", "empathy"),
+        ("That's not the experience we want you to have.", "empathy"),
+        ("Thx for letting us know!", "thanks"),
+        ("Much appreciated!", "thanks"),
+        ("Reach back out anytime.", "further_help"),
+        ("Any other questions, just ask.", "further_help"),
+        ("We'll email you within 24 hrs.", "next_steps"),
+        ("A specialist will contact you in the next 48 hours.", "next_steps"),
+        ("We can refund you or send a new one, whichever you prefer.", "options"),
+        ("How would you like to proceed?", "invites_input"),
+    ],
+)
+def test_common_phrasings(text: str, criterion: str) -> None:
+    from accord.coach.review import assess
+
+    assert assess(text)[criterion] == "met"
+
+
+@pytest.mark.parametrize(
+    "text", ["Anything else I can help with? 🙂", "Is there anything else we can help with?"]
+)
+def test_offers_of_more_help_are_not_questions_for_a_fact(text: str) -> None:
+    from accord.coach.review import assess
+
+    assert assess(text)["clarifying_question"] == "missing"
+
+
+def test_listening_matches_a_word_and_its_inflections() -> None:
+    from accord.coach.context import build_context
+    from accord.coach.review import assess
+
+    ctx = build_context([("customer", "Still waiting on my booking, the billing page is broken")])
+    assert assess("Sorry for the wait.", ctx)["listening"] == "met"
+    assert assess("Your book is confirmed and the bill corrected.", ctx)["listening"] == "met"
