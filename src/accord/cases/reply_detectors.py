@@ -45,6 +45,7 @@ from accord.cases.playbook_machine import Evidence, Observed
 __all__ = [
     "DETECTORS",
     "ENDS_AS_QUESTION",
+    "INTERJECTION",
     "Detection",
     "detect_reply",
     "observations",
@@ -59,6 +60,8 @@ _BOUNDARY = re.compile(
     r"(?<=[.!?])\s+(?=[\"'(\[]?[A-Z0-9])|\n[ \t]*\n\s*|\n[ \t]*(?=(?:[-*\u2022]|\d{1,2}[.)])\s)"
 )
 _NEGATION = re.compile(r"\b(?:not|never|cannot|no|unable|n't)\b|n't\b", _FLAGS)
+# "Oh no, that's frustrating": an exclamation, not a negation of what follows.
+INTERJECTION = re.compile(r"\b(?:oh|uh|ah|aw)\W{0,3}no\b", _FLAGS)
 _ADVERB = r"(?:(?:so|very|really|truly|deeply|sincerely|terribly|extremely|genuinely)\s+)*"
 _FEELING = (
     r"(?:frustrating|annoying|stressful|upsetting|disappointing|difficult|hard|inconvenient|"
@@ -235,7 +238,7 @@ def _split(text: str) -> tuple[Evidence, ...]:
 
 def _negated(sentence: str, at: int) -> bool:
     """Whether one of the three words before position ``at`` negates the match."""
-    before = sentence[:at].split()[-3:]
+    before = INTERJECTION.sub(" ", sentence[:at]).split()[-3:]
     return any(_NEGATION.search(word) for word in before)
 
 

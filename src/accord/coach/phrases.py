@@ -17,7 +17,13 @@ import re
 from collections.abc import Callable
 
 from accord.cases.playbook_machine import Evidence
-from accord.cases.reply_detectors import DETECTORS, ENDS_AS_QUESTION, any_of, sentences
+from accord.cases.reply_detectors import (
+    DETECTORS,
+    ENDS_AS_QUESTION,
+    INTERJECTION,
+    any_of,
+    sentences,
+)
 
 __all__ = ["COACH_DETECTORS", "Detector", "detect_all", "policy_without_reason"]
 
@@ -99,6 +105,10 @@ FURTHER_HELP = _compile(
     r"\bif\s+not,?\s+(?:we|i)(?:'d|\s+would)\s+(?:like|love|be\s+happy|be\s+glad)\s+to\s+help\b",
     # Common phrasings checked from first principles (docs/coach.md):
     r"\breach\s+back\s+out\b",
+    r"\b(?:we're|we\s+are|i'm|i\s+am)\s+(?:always\s+)?here\b[^.!?]{0,20}?\bif\s+you\s+need\b",
+    r"\blet\s+(?:us|me)\s+know\s+if\s+not\b",
+    r"\b(?:happy|glad)\s+to\s+help\s+further\b",
+    r"\bif\s+there(?:'s|\s+is)\s+anything\s+else\b",
     r"\b(?:happy|glad)\s+to\s+help\s+with\s+anything\s+else\b",
     r"\bany\s+(?:other|more|further)\s+questions?\b[^.!?]{0,20}?\b(?:just\s+)?(?:ask|let\s+us\s+know|"
     r"reach\s+out)\b",
@@ -129,6 +139,7 @@ ALTERNATIVES = _compile(
 )
 
 BLAME = _compile(
+    r"\b(?:that's|that\s+is|it's|it\s+is)\s+because\s+you\b",
     r"\byou\s+(?:should|shouldn't|should\s+not|ought\s+to)(?:'ve|\s+have)\b",
     r"\byou\s+should've\b",
     r"\byou\s+(?:failed|neglected|forgot)\s+to\b",
@@ -147,6 +158,21 @@ DEFENSIVE = _compile(
     r"\b(?:it's|it\s+is|that's|that\s+is|this\s+is|it\s+was)\s+not\s+(?:my|our)\s+"
     r"(?:fault|problem|responsibility|issue)\b",
     r"\bnot\s+(?:my|our)\s+fault\b",
+    # Common deflections written from first principles (docs/coach.md):
+    r"\bnothing\s+(?:more|else|further)\s+(?:i|we)\s+can\s+do\b",
+    r"\b(?:outside|beyond)\s+(?:of\s+)?(?:our|my)\s+control\b",
+    r"\b(?:handled|managed|dealt\s+with)\s+by\s+(?:the\s+)?\w+(?:\s+\w+)?,?\s+not\s+(?:us|me)\b",
+    r"\byou(?:'ll|\s+will)\s+(?:need|have)\s+to\s+(?:contact|reach\s+out\s+to|speak\s+(?:to|with)|"
+    r"ask|take\s+(?:it|this|that)\s+up\s+with)\s+(?:the\s+|your\s+)?(?:manufacturer|seller|bank|"
+    r"courier|carrier|retailer|merchant|airline|provider|vendor|them)\b",
+    r"\b(?:that's|that\s+is|this\s+is)\s+a\s+matter\s+for\b",
+    r"\b(?:we|i)\s+followed\s+(?:the\s+)?(?:correct|proper|standard|right|usual)\s+(?:procedure|"
+    r"process|steps|protocol)\b",
+    r"\b(?:as\s+per|according\s+to|under)\s+(?:our\s+)?(?:terms|t&cs?|policy|policies|rules)\b"
+    r"[^.!?]*\b(?:not\s+possible|cannot|can't|unable|not\s+able|no\s+refunds?)\b",
+    r"\bnot\s+something\s+(?:we|i)\s+can\s+(?:change|do|help\s+with|control)\b",
+    r"\b(?:can't|cannot|can\s+not)\s+be\s+held\s+(?:responsible|liable)\b",
+    r"\b(?:is|are)\s+the\s+responsibility\s+of\b|\bresponsibility\s+(?:lies|rests)\s+with\b",
     r"\b(?:not|isn't|is\s+not)\s+(?:an\s+issue\s+|a\s+problem\s+)?on\s+our\s+(?:end|side)\b",
     r"\bnothing\s+(?:i|we)\s+can\s+do\b",
     r"\b(?:i'm|i\s+am)\s+(?:just|only)\s+(?:doing\s+my\s+job|following|the\s+messenger)\b",
@@ -185,6 +211,9 @@ _REASON = re.compile(
 
 DISMISSIVE = _compile(
     r"\bcalm\s+down\b",
+    r"\bas\s+(?:mentioned|stated|explained|noted|advised)\s+(?:before|earlier|previously|above)\b",
+    r"\b(?:there's|there\s+is)\s+no\s+need\s+to\s+(?:get\s+)?(?:upset|angry|worked\s+up|shout|"
+    r"be\s+rude)\b",
     r"\b(?:just\s+)?relax\b",
     r"\b(?:as|like)\s+(?:i|we)\s+(?:already\s+|have\s+|had\s+)*(?:said|stated|mentioned|"
     r"explained|told\s+you)\b",
@@ -204,6 +233,7 @@ DISMISSIVE = _compile(
 
 JARGON = _compile(
     r"(?-i:\b(?:SLA|RMA|CRM|JIRA|KBA?|SKU|RCA|MTTR|NPS)s?\b)",
+    r"(?-i:\b[A-Z]{2,}_[A-Z0-9_]{2,}\b)",  # internal error and policy codes ("ERR_502")
     r"\b(?:L[123]|tier[-\s][123]|P[0-4]|sev[-\s]?[1-4])\s+(?:team|support|ticket|queue|issue|"
     r"agent|escalation)\b",
     r"\b(?:back-?end|upstream|downstream)\s+(?:team|system|issue|error|ticket)\b",
@@ -220,7 +250,10 @@ OVER_PROMISE = _compile(
     r"\b(?:i|we)\s+promise\b",
     r"\b100\s*%\s+(?:sure|certain|guaranteed|fixed|resolved)\b",
     r"\bwithout\s+fail\b",
-    r"\bwill\s+(?:definitely|certainly|absolutely)\s+(?:be\s+)?(?:fixed|resolved|sorted|work)\b",
+    r"\bwill\s+(?:definitely|certainly|absolutely)\s+(?:be\s+)?(?:fixed|resolved|sorted|work|arrive|"
+    r"delivered|there)\b",
+    r"\brest\s+assured,?\s+(?:that\s+)?(?:it|this|your\s+\w+|everything|any\s+\w+(?:\s+\w+)?)\s+"
+    r"will\s+(?:be\s+)?(?:fixed|resolved|sorted|made|done|arrive|delivered|work)\b",
     # The second targeted sample's tuning half (GUIDE.md):
     r"\bsave\s+the\s+day\b",
     r"\b(?:will|'ll)\s+(?:definitely\s+|absolutely\s+)?find\s+(?:a|the)\s+solution\s+(?:today|"
@@ -261,6 +294,9 @@ EMPATHY_MORE = _compile(
     r"\bnot\s+the\s+experience\s+(?:we|you\s+should)\b",
     r"\b(?:we|i)\s+(?:totally\s+|completely\s+|really\s+)?get\s+(?:it|how|why|your\s+frustration)\b",
     r"\bnot\s+what\s+we\s+(?:want|like)\s+to\s+hear\b",
+    r"\bi\s+(?:completely|totally|fully)\s+understand\s*(?:[.!]|$)",
+    r"\b(?:that's|that\s+is|it's|it\s+is)\s+(?:totally\s+|completely\s+|very\s+)?understandable\b",
+    r"\b(?:this|that|it)\s+(?:isn't|is\s+not|wasn't|was\s+not)\s+ideal\b",
     r"\bi\s+know\s+(?:the|that)\s+feeling\b",
     r"\bnot\s+happy\s+to\s+(?:hear|see|read)\b",
     r"\bsounds\s+like\s+you(?:'re|\s+are|'ve|\s+have)\s+(?:been\s+)?(?:experiencing|having|facing|"
@@ -302,6 +338,9 @@ APOLOGY_MORE = _compile(
     r"^\W*(?:(?:hi|hello|hey)\b[^.!?]{0,30}?)?(?:so\s+)?sorry\s+(?:about|your|you\b"
     r"(?!\s+(?:feel|felt|think|thought|believe)))",
     r"\bmy\s+bad\b|\bsorry\s+'?bout\b|\b(?:we|i)\s+owe\s+you\s+an\s+apology\b",
+    r"\b(?:we|i)\s+(?:deeply\s+|sincerely\s+|truly\s+)?regret\s+(?:the|any|this|that)\b",
+    r"^\W*(?:so|very|really|terribly|truly)\s+sorry\W*$",
+    r"^\W*(?:my|our|sincere|sincerest|many)?\s*apologies\b(?!\s+if\b)",
     r"\b(?:that's|that\s+is|this\s+is|it's|it\s+is)\s+on\s+(?:us|me)\b",
     r"\b(?:i'm|i\s+am|we're|we\s+are)\s+(?:genuinely|truly|really|very|so)\s+sorry\b"
     r"(?!\s+to\s+(?:hear|see|read|learn))",
@@ -315,6 +354,7 @@ OPTIONS_MORE = _compile(
     r"\byou\s+can\s+(?:still\s+|also\s+)?[^.!?]{0,60}\binstead\b",
     r"\b(?:it's|it\s+is)\s+up\s+to\s+you\b",
     r"\bwhichever\s+you\s+(?:prefer|like|choose)\b",
+    r"\bchoose\s+between\b|\bchoice\s+(?:of|between)\b",
     r"\b(?:refund|replacement|credit|exchange|repair)\b[^.!?]{0,40}\bor\b[^.!?]{0,20}?\b(?:refund|"
     r"replacement|credit|exchange|repair|new\s+one)\b",
     r"\b(?:do|would)\s+you\s+prefer\b[^.!?]*\bor\b",
@@ -372,12 +412,13 @@ NEXT_STEP_MORE = (
         r"around\s+)?\d|\b(?:please\s+)?allow\s+(?:up\s+to\s+)?\d|\b(?:is|are)\s+expected\s+to\s+"
         r"(?:be|arrive|reopen|resume|open|return)\b|\byou\s+should\s+hear\b|\bwe\s+should\s+(?:be|have)\b|"
         r"\baims?\s+to\s+(?:reply|respond|answer|get\s+back|resolve|deliver|ship)\b|"
-        r"\b(?:will|'ll)\s+(?:contact|call|email|reach|update|message|get\s+back\s+to)\s+you\b",
+        r"\b(?:will|'ll)\s+(?:contact|call|email|reach|update|message|get\s+back\s+to)\s+you\b|"
+        r"(?:^\W*|\b(?:you\s+can|please)\s+)expect\b",
         _FLAGS,
     ),
     re.compile(
         r"\b\d+\s*(?:[-–]\s*\d+\s*)?(?:business\s+|working\s+)?(?:minutes?|mins?|hours?|hrs?|days?|weeks?)\b|"
-        r"\bby\s+(?:the\s+)?end\s+of\s+(?:the\s+)?(?:day|week|month)\b|"
+        r"\bby\s+(?:the\s+)?end\s+of\s+(?:the\s+)?(?:day|week|month)\b|\bwithin\s+(?:the|an)\s+hour\b|"
         r"\b(?:today|tomorrow|tonight|monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b",
         _FLAGS,
     ),
@@ -452,7 +493,8 @@ def _guarded(
 
 
 def _negated(sentence: str, at: int) -> bool:
-    return any(_NEGATION.search(word) for word in sentence[:at].split()[-3:])
+    before = INTERJECTION.sub(" ", sentence[:at]).split()[-3:]
+    return any(_NEGATION.search(word) for word in before)
 
 
 def policy_without_reason(text: str) -> list[Evidence]:

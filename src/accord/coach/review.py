@@ -74,6 +74,21 @@ _GENERIC = frozenset(_GENERIC_WORDS.split())
 _NAMING = frozenset(
     {"call", "called", "email", "emailed", "week", "year", "years", "time", "times"}
 )
+# Words a reply may use for what the customer named in other words ("your parcel" for "my
+# package", "the delay" for "I've been waiting"): each group is one more key they share.
+_SAME_THING = {
+    "delivery": "deliver delivery delivered package packages parcel parcels shipment courier",
+    "delay": "delay delays delayed late waiting waited overdue",
+    "refund": "refund refunded refunds reimburse reimbursed reimbursement compensation",
+    "charge": "charge charged charges billed billing overcharged payment payments fee fees debit",
+    "damage": "damaged damage broken broke faulty defective cracked torn smashed",
+    "cancel": "cancel cancelled canceled cancellation unsubscribe terminate",
+    "signin": "login log-in signin sign-in password passwords locked",
+    "connection": "internet wifi wi-fi connection connectivity outage offline signal network",
+    "luggage": "bag bags baggage luggage suitcase suitcases",
+    "lost": "lost missing stolen",
+}
+_CONCEPT = {word: f"~{name}" for name, words in _SAME_THING.items() for word in words.split()}
 _TERM = re.compile(r"[^\W\d_][\w'’-]{2,}|\d[\d.,:/-]*\d")
 _HANDLE_OR_LINK = re.compile(r"(?<![\w.])@\w+|\b(?:https?://|www\.)\S+|#", re.IGNORECASE)
 
@@ -90,7 +105,8 @@ def _stems(word: str) -> frozenset[str]:
     else:  # a plural "s" only: "ios", "gas" and "bus" keep theirs
         plural = len(word) >= 4 and word.endswith("s") and not word.endswith("ss")
         prefix = word[:-1] if plural else word
-    return frozenset(k for k in (prefix, _SNOWBALL.stemWord(word)) if len(k) >= 3)
+    keys = {k for k in (prefix, _SNOWBALL.stemWord(word)) if len(k) >= 3}
+    return frozenset(keys | ({_CONCEPT[word]} if word in _CONCEPT else set()))
 
 
 _SNOWBALL = snowballstemmer.stemmer("english")

@@ -175,12 +175,43 @@ def test_listening_keeps_short_product_names() -> None:
         ("A specialist will contact you in the next 48 hours.", "next_steps"),
         ("We can refund you or send a new one, whichever you prefer.", "options"),
         ("How would you like to proceed?", "invites_input"),
+        ("Oh no, that's frustrating!", "empathy"),  # "Oh no" is not a negation
+        ("I completely understand.", "empathy"),
+        ("We regret the inconvenience.", "apology"),
+        ("So sorry!", "apology"),
+        ("We're here 24/7 if you need us.", "further_help"),
+        ("Hope this helps! Let us know if not.", "further_help"),
+        ("You can choose between a refund and an exchange.", "options"),
+        ("Expect an email from us within the hour.", "next_steps"),
     ],
 )
 def test_common_phrasings(text: str, criterion: str) -> None:
     from accord.coach.review import assess
 
     assert assess(text)[criterion] == "met"
+
+
+@pytest.mark.parametrize(
+    ("text", "criterion"),
+    [
+        ("There's nothing more we can do.", "defensive"),
+        ("That's outside of our control.", "defensive"),
+        ("You'll need to contact the manufacturer about that.", "defensive"),
+        ("As per our terms and conditions, refunds are not possible.", "defensive"),
+        ("We can't be held responsible for third-party delays.", "defensive"),
+        ("That is the responsibility of the courier.", "defensive"),
+        ("As mentioned before, you need to restart.", "dismissive"),
+        ("There's no need to get upset.", "dismissive"),
+        ("Rest assured, it will be fixed today.", "over_promise"),
+        ("It will definitely arrive tomorrow.", "over_promise"),
+        ("That's because you ordered the wrong size.", "blame"),
+        ("Please quote ref code ERR_502.", "jargon"),
+    ],
+)
+def test_common_violations(text: str, criterion: str) -> None:
+    from accord.coach.review import assess
+
+    assert assess(text)[criterion] == "violated"
 
 
 @pytest.mark.parametrize(
@@ -199,3 +230,5 @@ def test_listening_matches_a_word_and_its_inflections() -> None:
     ctx = build_context([("customer", "Still waiting on my booking, the billing page is broken")])
     assert assess("Sorry for the wait.", ctx)["listening"] == "met"
     assert assess("Your book is confirmed and the bill corrected.", ctx)["listening"] == "met"
+    parcel = build_context([("customer", "Where is my package??")])
+    assert assess("Your parcel left our depot today.", parcel)["listening"] == "met"
