@@ -64,11 +64,13 @@ INVITES_INPUT = _compile(
     r"\b(?:does|would|will)\s+(?:that|this|either)\s+(?:sound|work)\b",
     r"\bhow\s+does\s+(?:that|this)\s+sound\b",
     r"\bwhat\s+do\s+you\s+think\b",
-    r"\byour\s+(?:thoughts|input|preference|suggestions?)\b",
+    # Asked for, not mentioned: "we've added your comments to your suggestion" invites nothing.
+    r"\b(?:share|tell\s+(?:us|me)|hear|welcome|what\s+are|love)\s+(?:\w+\s+)?your\s+(?:thoughts|input|"
+    r"preference|opinion|suggestions?)\b",
     r"\b(?:is\s+there|do\s+you\s+have)\s+(?:a|another|any)\s+(?:other\s+)?(?:solution|option|"
     r"outcome|idea)\b[^.!?]*\?",
     r"\bi'?d\s+(?:like|love)\s+to\s+hear\b",
-    r"\bjust\s+(?:reply|let\s+me\s+know)\b",
+    r"\bjust\s+(?:reply|let\s+me\s+know)\b(?![^.!?]*\b(?:anything|further|more|else|questions?)\b)",
 )
 
 FURTHER_HELP = _compile(
@@ -109,6 +111,7 @@ FURTHER_HELP = _compile(
     r"\blet\s+(?:us|me)\s+know\s+if\s+not\b",
     r"\b(?:happy|glad)\s+to\s+help\s+further\b",
     r"\bif\s+there(?:'s|\s+is)\s+anything\s+else\b",
+    r"^\W*anything\s+else,?\s+(?:just\s+)?(?:let\s+(?:us|me)\s+know|ask|shout|give\s+us)\b",
     r"\b(?:happy|glad)\s+to\s+help\s+with\s+anything\s+else\b",
     r"\bany\s+(?:other|more|further)\s+questions?\b[^.!?]{0,20}?\b(?:just\s+)?(?:ask|let\s+us\s+know|"
     r"reach\s+out)\b",
@@ -294,6 +297,19 @@ EMPATHY_MORE = _compile(
     r"\bnot\s+the\s+experience\s+(?:we|you\s+should)\b",
     r"\b(?:we|i)\s+(?:totally\s+|completely\s+|really\s+)?get\s+(?:it|how|why|your\s+frustration)\b",
     r"\bnot\s+what\s+we\s+(?:want|like)\s+to\s+hear\b",
+    r"\b(?:that's|that\s+is|this\s+is)\s+(?:just\s+|truly\s+|really\s+)?the\s+worst\b",
+    r"\bsounds\s+like\s+(?:a|an)\s+(?:\w+\s+)?(?:nightmare|ordeal|hassle|pain|headache|mess)\b",
+    r"^\W*(?:what|such)\s+an?\s+(?:\w+\s+)?(?:frustrating|annoying|stressful|upsetting|"
+    r"disappointing|awful|terrible)\b",
+    r"\b(?:i|we)\s+can\s+(?:tell|see)\s+(?:this|that|it|how|you)\b[^.!?]{0,40}\b(?:stress\w*|"
+    r"frustrat\w*|upset\w*|difficult|hard|worr\w*|annoy\w*)",
+    r"\b(?:that's|that\s+is|it's)\s+a\s+lot\s+to\s+(?:deal\s+with|handle|go\s+through)\b",
+    r"\b(?:we|i)(?:'d|\s+would)\s+(?:be|feel)\s+(?:\w+\s+)?(?:upset|frustrated|annoyed|angry|"
+    r"disappointed|the\s+same)\b",
+    r"\b(?:totally|completely)\s+get\s+(?:why|how|it)\b",
+    r"\b(?:waiting|delays?|this|that)\s+(?:is|isn't|are)\s+no\s+fun\b",
+    r"\byour\s+(?:concern|frustration|disappointment|worry|anger|reaction)\s+is\s+(?:completely\s+|"
+    r"totally\s+|very\s+)?(?:understandable|valid|fair|justified)\b",
     r"\bi\s+(?:completely|totally|fully)\s+understand\s*(?:[.!]|$)",
     r"\b(?:that's|that\s+is|it's|it\s+is)\s+(?:totally\s+|completely\s+|very\s+)?understandable\b",
     r"\b(?:this|that|it)\s+(?:isn't|is\s+not|wasn't|was\s+not)\s+ideal\b",
@@ -355,6 +371,7 @@ OPTIONS_MORE = _compile(
     r"\b(?:it's|it\s+is)\s+up\s+to\s+you\b",
     r"\bwhichever\s+you\s+(?:prefer|like|choose)\b",
     r"\bchoose\s+between\b|\bchoice\s+(?:of|between)\b",
+    r"\bif\s+you(?:'d|\s+would)\s+(?:rather|prefer)\b",
     r"\b(?:refund|replacement|credit|exchange|repair)\b[^.!?]{0,40}\bor\b[^.!?]{0,20}?\b(?:refund|"
     r"replacement|credit|exchange|repair|new\s+one)\b",
     r"\b(?:do|would)\s+you\s+prefer\b[^.!?]*\bor\b",

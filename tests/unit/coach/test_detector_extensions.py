@@ -183,6 +183,13 @@ def test_listening_keeps_short_product_names() -> None:
         ("Hope this helps! Let us know if not.", "further_help"),
         ("You can choose between a refund and an exchange.", "options"),
         ("Expect an email from us within the hour.", "next_steps"),
+        ("That sounds like a nightmare.", "empathy"),
+        ("I can tell this has been really stressful.", "empathy"),
+        ("We'd be upset too.", "empathy"),
+        ("Your concern is understandable.", "empathy"),
+        ("If you'd rather, we can cancel the order instead.", "options"),
+        ("Anything else, just let us know!", "further_help"),
+        ("We would love to hear your thoughts!", "invites_input"),
     ],
 )
 def test_common_phrasings(text: str, criterion: str) -> None:
@@ -232,3 +239,16 @@ def test_listening_matches_a_word_and_its_inflections() -> None:
     assert assess("Your book is confirmed and the bill corrected.", ctx)["listening"] == "met"
     parcel = build_context([("customer", "Where is my package??")])
     assert assess("Your parcel left our depot today.", parcel)["listening"] == "met"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "We have added your comments to your suggestion.",
+        "Just let me know if you need anything else.",
+    ],
+)
+def test_mentioning_the_customers_view_is_not_inviting_it(text: str) -> None:
+    from accord.coach.review import assess
+
+    assert assess(text)["invites_input"] == "missing"
