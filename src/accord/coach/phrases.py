@@ -112,6 +112,8 @@ FURTHER_HELP = _compile(
     r"\b(?:happy|glad)\s+to\s+help\s+further\b",
     r"\bif\s+there(?:'s|\s+is)\s+anything\s+else\b",
     r"^\W*anything\s+else,?\s+(?:just\s+)?(?:let\s+(?:us|me)\s+know|ask|shout|give\s+us)\b",
+    r"^\W*any\s+(?:other\s+|more\s+|further\s+)?(?:issues?|problems?|questions?|trouble)\W+(?:just\s+)?"
+    r"(?:let\s+(?:us|me)\s+know|shout|ask|reach\s+out)\b",
     r"\b(?:happy|glad)\s+to\s+help\s+with\s+anything\s+else\b",
     r"\bany\s+(?:other|more|further)\s+questions?\b[^.!?]{0,20}?\b(?:just\s+)?(?:ask|let\s+us\s+know|"
     r"reach\s+out)\b",
@@ -307,6 +309,14 @@ EMPATHY_MORE = _compile(
     r"\b(?:we|i)(?:'d|\s+would)\s+(?:be|feel)\s+(?:\w+\s+)?(?:upset|frustrated|annoyed|angry|"
     r"disappointed|the\s+same)\b",
     r"\b(?:totally|completely)\s+get\s+(?:why|how|it)\b",
+    r"\bwe\s+can\s+(?:only\s+)?imagine\b",
+    r"\b(?:what|that's|that\s+is|such)\s+a\s+bummer\b|^\W*bummer\b",
+    r"\b(?:we|i)\s+feel\s+your\s+(?:pain|frustration)\b",
+    r"\b(?:that's|that\s+is|this\s+is)\s+(?:really\s+|so\s+)?(?:rough|tough|not\s+cool)\b",
+    r"\b(?:bummed|gutted|saddened|concerned|sad)\s+to\s+(?:hear|see|read|learn)\b",
+    r"\bnot\s+the\s+news\s+we\s+(?:like|want|hope)\b",
+    r"\b(?:we|i)\s+hate\s+that\b|^\W*hate\s+to\s+(?:hear|see|read)\b",
+    r"\b(?:we|i)\s+never\s+want\s+you\s+to\s+feel\b",
     r"\b(?:waiting|delays?|this|that)\s+(?:is|isn't|are)\s+no\s+fun\b",
     r"\byour\s+(?:concern|frustration|disappointment|worry|anger|reaction)\s+is\s+(?:completely\s+|"
     r"totally\s+|very\s+)?(?:understandable|valid|fair|justified)\b",
@@ -354,6 +364,10 @@ APOLOGY_MORE = _compile(
     r"^\W*(?:(?:hi|hello|hey)\b[^.!?]{0,30}?)?(?:so\s+)?sorry\s+(?:about|your|you\b"
     r"(?!\s+(?:feel|felt|think|thought|believe)))",
     r"\bmy\s+bad\b|\bsorry\s+'?bout\b|\b(?:we|i)\s+owe\s+you\s+an\s+apology\b",
+    r"\bsorry,?\s+(?:that|this|it)\s+(?:should(?:n't|\s+not)|wasn't|was\s+not|isn't|is\s+not)\b",
+    r"^\W*(?:(?:hi|hello|hey)\b[^.!?]{0,30}?)?(?:so\s+|very\s+|really\s+)?sorry\s+(?:the|this|that|it)\b"
+    r"(?!\s+(?:to|you)\b)",
+    r"\bplease\s+(?:forgive|excuse)\s+(?:the|our|my)\b",
     r"\b(?:we|i)\s+(?:deeply\s+|sincerely\s+|truly\s+)?regret\s+(?:the|any|this|that)\b",
     r"^\W*(?:so|very|really|terribly|truly)\s+sorry\W*$",
     r"^\W*(?:my|our|sincere|sincerest|many)?\s*apologies\b(?!\s+if\b)",

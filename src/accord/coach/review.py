@@ -78,13 +78,15 @@ _NAMING = frozenset(
 # package", "the delay" for "I've been waiting"): each group is one more key they share.
 _SAME_THING = {
     "delivery": "deliver delivery delivered package packages parcel parcels shipment courier",
-    "delay": "delay delays delayed late waiting waited overdue",
+    "delay": "delay delays delayed late wait waits waiting waited overdue hold",
     "refund": "refund refunded refunds reimburse reimbursed reimbursement compensation",
-    "charge": "charge charged charges billed billing overcharged payment payments fee fees debit",
+    "charge": "charge charged charges billed billing overcharged payment payments fee fees debit "
+    "deduct deducted deducting deduction",
     "damage": "damaged damage broken broke faulty defective cracked torn smashed",
-    "cancel": "cancel cancelled canceled cancellation unsubscribe terminate",
+    "cancel": "cancel cancelled canceled cancellation unsubscribe terminate deactivate deactivated",
     "signin": "login log-in signin sign-in password passwords locked",
-    "connection": "internet wifi wi-fi connection connectivity outage offline signal network",
+    "connection": "internet wifi wi-fi connection connectivity outage offline signal network "
+    "interruption disruption",
     "luggage": "bag bags baggage luggage suitcase suitcases",
     "lost": "lost missing stolen",
 }

@@ -190,6 +190,14 @@ def test_listening_keeps_short_product_names() -> None:
         ("If you'd rather, we can cancel the order instead.", "options"),
         ("Anything else, just let us know!", "further_help"),
         ("We would love to hear your thoughts!", "invites_input"),
+        ("We can imagine how frustrating that is.", "empathy"),
+        ("That is a bummer!", "empathy"),
+        ("We feel your pain.", "empathy"),
+        ("We are bummed to hear that.", "empathy"),
+        ("Sorry, that should not have happened.", "apology"),
+        ("Sorry the app is giving you trouble.", "apology"),
+        ("Please forgive the delay.", "apology"),
+        ("Any issues, let us know!", "further_help"),
     ],
 )
 def test_common_phrasings(text: str, criterion: str) -> None:
@@ -237,6 +245,8 @@ def test_listening_matches_a_word_and_its_inflections() -> None:
     ctx = build_context([("customer", "Still waiting on my booking, the billing page is broken")])
     assert assess("Sorry for the wait.", ctx)["listening"] == "met"
     assert assess("Your book is confirmed and the bill corrected.", ctx)["listening"] == "met"
+    on_hold = build_context([("customer", "I have been on hold for 11 minutes")])
+    assert assess("I apologize for the delayed response.", on_hold)["listening"] == "met"
     parcel = build_context([("customer", "Where is my package??")])
     assert assess("Your parcel left our depot today.", parcel)["listening"] == "met"
 
@@ -252,3 +262,12 @@ def test_mentioning_the_customers_view_is_not_inviting_it(text: str) -> None:
     from accord.coach.review import assess
 
     assert assess(text)["invites_input"] == "missing"
+
+
+@pytest.mark.parametrize(
+    "text", ["Sorry, but we cannot do that.", "Sorry to hear that!", "Sorry! There is no way back."]
+)
+def test_sorry_before_a_refusal_or_as_sympathy_is_no_apology(text: str) -> None:
+    from accord.coach.review import assess
+
+    assert assess(text)["apology"] == "missing"
