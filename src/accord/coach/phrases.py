@@ -386,6 +386,12 @@ OPTIONS_MORE = _compile(
     r"\bwhichever\s+you\s+(?:prefer|like|choose)\b",
     r"\bchoose\s+between\b|\bchoice\s+(?:of|between)\b",
     r"\bif\s+you(?:'d|\s+would)\s+(?:rather|prefer)\b",
+    r"\b(?:return|exchange|swap|replace|refund|repair)\s+(?:it|them)\s+or\s+(?:\w+\s+)?(?:return|"
+    r"exchange|swap|replace|refund|repair)\b",
+    r"\b(?:we|i)\s+(?:can|could|will)\s+(?:also\s+)?(?:offer|issue|give)\s+(?:you\s+)?(?:a|an)\s+"
+    r"(?:\w+%?\s+)?(?:full\s+|partial\s+)?(?:refund|discount|voucher|credit|replacement|upgrade|"
+    r"gift\s+card)\b",
+    r"\b(?:we|you)\s+(?:could|can)\s+also\b",
     r"\b(?:refund|replacement|credit|exchange|repair)\b[^.!?]{0,40}\bor\b[^.!?]{0,20}?\b(?:refund|"
     r"replacement|credit|exchange|repair|new\s+one)\b",
     r"\b(?:do|would)\s+you\s+prefer\b[^.!?]*\bor\b",
@@ -416,6 +422,12 @@ _ASK = (
     r"(?:got|still|having|seeing|getting|experiencing)\s+(?:a|an|the|your|any|some|having|seeing|"
     r"getting|issues?|problems?|trouble)\b|and\s+(?:the|your)\b)"
 )
+# A question in question word order whose "?" the agent left out ("What is the order number").
+_UNMARKED_QUESTION = re.compile(
+    r"^\W*(?:(?:hi|hello|hey)\b[^,!.]{0,20}[,!]\s*)?(?:what|which|where|when|who|how)(?:\s+\w+)?"
+    r"(?:'s|\s+(?:is|are|was|were|do|does|did|have|has|had))\s+(?:you|your|the|this|that|it)\b",
+    _FLAGS,
+)
 _PLEASE_QUESTION = re.compile(r"\bplease\W*\?[\W_]*$", _FLAGS)
 _QUESTION_AFTER_CLAUSE = re.compile(rf"(?:^|[,;:–—-]\s*|^\W*¿)\s*{_ASK}", _FLAGS)
 # A request for a fact inside a question, wherever it starts ("looks like the engineer sent an
@@ -433,7 +445,7 @@ _POLITE_REQUEST = re.compile(
 _NOT_A_FACT = re.compile(
     r"\banything\s+else\b|\b(?:does|would|will)\s+(?:that|this)\s+(?:sound|work|help)\b|"
     r"\bwould\s+you\s+(?:like|prefer|rather)\b|\bhow\s+are\s+you\b|\bwhat\s+else\s+can\b|"
-    r"\bis\s+there\s+(?:anything|something)\b|\b(?:help|assist)\s+you\s+with\b|\bhow\s+(?:can|may)\s+(?:i|we)\s+"
+    r"\bhow\s+(?:is|are)\s+(?:it|things|everything)\s+going\b|\bis\s+there\s+(?:anything|something)\b|\b(?:help|assist)\s+you\s+with\b|\bhow\s+(?:can|may)\s+(?:i|we)\s+"
     r"(?:help|assist)\b",
     _FLAGS,
 )
@@ -444,12 +456,15 @@ NEXT_STEP_MORE = (
         r"(?:be|arrive|reopen|resume|open|return)\b|\byou\s+should\s+hear\b|\bwe\s+should\s+(?:be|have)\b|"
         r"\baims?\s+to\s+(?:reply|respond|answer|get\s+back|resolve|deliver|ship)\b|"
         r"\b(?:will|'ll)\s+(?:contact|call|email|reach|update|message|get\s+back\s+to)\s+you\b|"
-        r"(?:^\W*|\b(?:you\s+can|please)\s+)expect\b",
+        r"(?:^\W*|\b(?:you\s+can|please)\s+)expect\b|\b(?:we're|we\s+are)\s+expecting\b|"
+        r"\bshould\s+(?:appear|arrive|show|reflect|be\s+(?:back|with\s+you|credited|processed))\b",
         _FLAGS,
     ),
     re.compile(
         r"\b\d+\s*(?:[-–]\s*\d+\s*)?(?:business\s+|working\s+)?(?:minutes?|mins?|hours?|hrs?|days?|weeks?)\b|"
         r"\bby\s+(?:the\s+)?end\s+of\s+(?:the\s+)?(?:day|week|month)\b|\bwithin\s+(?:the|an)\s+hour\b|"
+        r"\b(?:within|in)\s+(?:the\s+next\s+)?(?:a\s+)?(?:few|couple\s+of|one|two|three)\s+(?:business\s+|"
+        r"working\s+)?(?:hours?|days?|weeks?)\b|\b\d+\s*(?:h|hrs?|d)\b|\bnext\s+(?:week|month)\b|"
         r"\b(?:today|tomorrow|tonight|monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b",
         _FLAGS,
     ),
@@ -466,7 +481,7 @@ def _clarifying_more(text: str) -> list[Evidence]:
             or _ASKED_INSIDE.search(s.text)
             or _PLEASE_QUESTION.search(s.text)
         )
-        if asked or _POLITE_REQUEST.search(s.text):
+        if asked or _POLITE_REQUEST.search(s.text) or _UNMARKED_QUESTION.search(s.text):
             found.append(s)
     return found
 

@@ -198,6 +198,13 @@ def test_listening_keeps_short_product_names() -> None:
         ("Sorry the app is giving you trouble.", "apology"),
         ("Please forgive the delay.", "apology"),
         ("Any issues, let us know!", "further_help"),
+        ("What is the order number", "clarifying_question"),  # the "?" left out
+        ("Hi Sam, which device are you using", "clarifying_question"),
+        ("You are welcome to return it or exchange it.", "options"),
+        ("We can offer you a 20% discount.", "options"),
+        ("Your refund should appear in 3-5 business days.", "next_steps"),
+        ("We will call you within the next few hours.", "next_steps"),
+        ("Someone will get back to you within 48h.", "next_steps"),
     ],
 )
 def test_common_phrasings(text: str, criterion: str) -> None:
@@ -230,7 +237,13 @@ def test_common_violations(text: str, criterion: str) -> None:
 
 
 @pytest.mark.parametrize(
-    "text", ["Anything else I can help with? 🙂", "Is there anything else we can help with?"]
+    "text",
+    [
+        "Anything else I can help with? 🙂",
+        "Is there anything else we can help with?",
+        "How is it going",
+        "What we can do is refund you.",
+    ],
 )
 def test_offers_of_more_help_are_not_questions_for_a_fact(text: str) -> None:
     from accord.coach.review import assess
