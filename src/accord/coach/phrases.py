@@ -336,6 +336,15 @@ EMPATHY_MORE = _compile(
     r"require|looking|expect|desire|interest|request|anticipat|in\s+the\s+process))"
     r"(?:how|why|what|that|your|this|it's|you(?:'re|\s+are)|the\s+frustration)\b",
 )
+# Listening in so many words, beyond the case layer's ("tell me more", "if I understand
+# correctly"): the reply names what the customer said as theirs.
+LISTENING_MORE = _compile(
+    # Not "we saw that you mentioned us": that is a brand noticing its name, not the matter.
+    r"\byou(?:'ve)?\s+(?:mentioned|said|noted|described|pointed\s+out|asked\s+about|told\s+us)\b"
+    r"(?!\s+us\b)",
+    r"\bif\s+i'?m\s+understanding\b|\bjust\s+so\s+i\s+understand\b",
+    r"\bas\s+you\s+(?:said|mentioned|noted|described)\b",
+)
 # Thanks the case layer's detector does not see: an agent's "TY" sign-off ("TY - Chris") and
 # appreciation of what the customer sent ("we appreciate those details").
 THANKS_MORE = _compile(
@@ -503,6 +512,7 @@ def _extend(found: dict[str, list[Evidence]], text: str) -> None:
     found["clarifying_question"] = [e for e in clarifying if not _NOT_A_FACT.search(e.text)]
     found["next_steps"] = _union(found["next_steps"], _next_steps_more(text))
     found["thanks"] = _union(found["thanks"], _guarded(THANKS_MORE)(text))
+    found["listening"] = _union(found["listening"], _guarded(LISTENING_MORE)(text))
     found["options_offered"] = _union(found["options_offered"], _guarded(OPTIONS_MORE)(text))
 
 

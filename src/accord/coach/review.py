@@ -89,6 +89,10 @@ _SAME_THING = {
     "interruption disruption",
     "luggage": "bag bags baggage luggage suitcase suitcases",
     "lost": "lost missing stolen",
+    "store": "store stores shop shops branch",
+    "website": "website site online web webpage",
+    "trip": "flight flights plane trip journey",
+    "phone": "phone phones iphone mobile cellphone handset",
 }
 _CONCEPT = {word: f"~{name}" for name, words in _SAME_THING.items() for word in words.split()}
 _TERM = re.compile(r"[^\W\d_][\w'’-]{2,}|\d[\d.,:/-]*\d")
@@ -136,8 +140,9 @@ def _terms(text: str) -> frozenset[str]:
 
 def _listening(draft: str, ctx: CoachContext, found: dict[str, list[Evidence]]) -> Status:
     """Met when the draft takes up something the customer said recently (one of their content
-    words, a reference or an amount, matched on a short stem so that "charged" meets
-    "charges"), or restates it in so many words ("if I understand correctly")."""
+    words, a reference or an amount, matched on its stems so that "charged" meets "charges",
+    or a word for the same thing: "parcel" for "package"), or restates it in so many words
+    ("if I understand correctly", "you mentioned")."""
     said: set[str] = set()
     for text in ctx.customer_messages:
         said |= _terms(text)

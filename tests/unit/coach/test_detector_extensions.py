@@ -260,6 +260,10 @@ def test_listening_matches_a_word_and_its_inflections() -> None:
     assert assess("Your book is confirmed and the bill corrected.", ctx)["listening"] == "met"
     on_hold = build_context([("customer", "I have been on hold for 11 minutes")])
     assert assess("I apologize for the delayed response.", on_hold)["listening"] == "met"
+    bought = build_context([("customer", "I bought it in your Leeds shop last week")])
+    assert assess("Which store was it, and when?", bought)["listening"] == "met"
+    assert assess("You mentioned a refund earlier.", bought)["listening"] == "met"
+    assert assess("We saw that you mentioned us!", bought)["listening"] == "missing"
     parcel = build_context([("customer", "Where is my package??")])
     assert assess("Your parcel left our depot today.", parcel)["listening"] == "met"
 
