@@ -100,13 +100,16 @@ FURTHER_HELP = _compile(
     r"additional)\s+(?:questions?|help|assistance|issues?|concerns?)\b",
     r"\bif\s+you\s+have\s+any\s+(?:questions?|concerns?|issues?|problems?|difficult\w*)\b",
     r"\b(?:tweet|message|dm|contact|reach|call)\s+us\s+(?:any\s*time|anytime|whenever)\b",
-    r"\b(?:we're|we\s+are|i'm|i\s+am)\s+(?:just\s+)?(?:a|one)\s+(?:tweet|message|dm|click|call)\s+"
+    r"\b(?:we're|we\s+are|i'm|i\s+am)\s+(?:just\s+|only\s+)?(?:a|one)\s+(?:tweet|message|dm|click|call)\s+"
     r"away\b",
     r"\bif\s+anything\s+else\s+(?:comes\s+up|happens|crops\s+up)\b",
     r"\bif\s+there(?:'s|\s+is)\s+anything\b[^.!?]{0,30}?\b(?:help|assist|do)\b",
     r"\bif\s+not,?\s+(?:we|i)(?:'d|\s+would)\s+(?:like|love|be\s+happy|be\s+glad)\s+to\s+help\b",
     # Common phrasings checked from first principles (docs/coach.md):
     r"\breach\s+back\s+out\b",
+    r"\breach\s+out\s+to\s+us\s+(?:any\s*time|again|whenever)\b",
+    r"\byou\s+know\s+where\s+to\s+find\s+us\b",
+    r"\bhow\s+else\s+(?:we|i)\s+(?:can|could|may)\s+(?:help|assist)\b",
     r"\b(?:we're|we\s+are|i'm|i\s+am)\s+(?:always\s+)?here\b[^.!?]{0,20}?\bif\s+you\s+need\b",
     r"\blet\s+(?:us|me)\s+know\s+if\s+not\b",
     r"\b(?:happy|glad)\s+to\s+help\s+further\b",
@@ -120,6 +123,7 @@ FURTHER_HELP = _compile(
 )
 # "We're here to help" offers further help only at the close; as an opener it leads a request.
 CLOSING_HELP = _compile(
+    r"^\W*always\s+(?:here|happy|glad)\s+to\s+(?:help|assist)\b",
     r"\b(?:we're|we\s+are|i'm|i\s+am)\s+(?:always\s+)?(?:here|happy|glad|available)\s+"
     r"(?:to\s+(?:help|assist|ensure)|if\s+you|for\s+you|should\s+you)\b",
     r"\b(?:we'll|we\s+will|i'll|i\s+will)\s+be\s+(?:glad|happy|here)\s+to\s+(?:help|assist)\b",

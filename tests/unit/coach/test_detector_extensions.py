@@ -198,6 +198,9 @@ def test_listening_keeps_short_product_names() -> None:
         ("Sorry the app is giving you trouble.", "apology"),
         ("Please forgive the delay.", "apology"),
         ("Any issues, let us know!", "further_help"),
+        ("If you need us, you know where to find us!", "further_help"),
+        ("Let us know how else we can help.", "further_help"),
+        ("Thanks! Always here to help!", "further_help"),
         ("What is the order number", "clarifying_question"),  # the "?" left out
         ("Hi Sam, which device are you using", "clarifying_question"),
         ("You are welcome to return it or exchange it.", "options"),
