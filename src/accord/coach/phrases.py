@@ -321,6 +321,14 @@ EMPATHY_MORE = _compile(
     r"\bnot\s+the\s+news\s+we\s+(?:like|want|hope)\b",
     r"\b(?:we|i)\s+hate\s+that\b|^\W*hate\s+to\s+(?:hear|see|read)\b",
     r"\b(?:we|i)\s+never\s+want\s+you\s+to\s+feel\b",
+    r"^\W*(?:sounds|how)\s+(?:really\s+|so\s+|very\s+)?(?:frustrating|annoying|stressful|awful|"
+    r"terrible|rough|tough|disappointing|upsetting)\b",
+    r"\b(?:that's|that\s+is|this\s+is)\s+no\s+good\b",
+    r"^\W*(?:we|i)\s+(?:totally\s+|completely\s+)?understand(?:\W*$|\s*[,;]|\s+and\b)|"
+    r"^\W*(?:totally\s+|completely\s+)?understandable\b",
+    r"\bnot\s+the\s+news\s+(?:we|you)\s+(?:wanted|hoped|were\s+hoping)\b",
+    r"\b(?:we|i)(?:'d|\s+would)\s+hate\s+for\s+you\s+to\b",
+    r"\b(?:we|i)\s+know\s+(?:you\s+were|how\s+much\s+you\s+were)\s+looking\s+forward\b",
     r"\b(?:waiting|delays?|this|that)\s+(?:is|isn't|are)\s+no\s+fun\b",
     r"\byour\s+(?:concern|frustration|disappointment|worry|anger|reaction)\s+is\s+(?:completely\s+|"
     r"totally\s+|very\s+)?(?:understandable|valid|fair|justified)\b",

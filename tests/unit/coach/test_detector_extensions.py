@@ -201,6 +201,9 @@ def test_listening_keeps_short_product_names() -> None:
         ("If you need us, you know where to find us!", "further_help"),
         ("Let us know how else we can help.", "further_help"),
         ("Thanks! Always here to help!", "further_help"),
+        ("Sounds frustrating!", "empathy"),
+        ("We understand, and we've passed this on.", "empathy"),
+        ("We would hate for you to miss out.", "empathy"),
         ("What is the order number", "clarifying_question"),  # the "?" left out
         ("Hi Sam, which device are you using", "clarifying_question"),
         ("You are welcome to return it or exchange it.", "options"),
