@@ -440,6 +440,8 @@ _ASK = (
     r"(?:can|could|may)\s+(?:we|i)\s+(?:please\s+)?(?:get|have|see|grab)\b|any\s+\w+|"
     r"(?:dm|send|tell|share|confirm|provide)\s+(?:us|me)\b|mind\s+if\b|"
     r"(?:is|are|was|were)\s+(?:you|your|it|this|that|the|these|those)\b|"
+    r"(?:on|in|at|for|from|with)\s+(?:which|what)\b|(?:happening|occurring)\b|"
+    r"(?:having|seeing|getting|experiencing)\s+\w+|"
     r"(?:got|still|having|seeing|getting|experiencing)\s+(?:a|an|the|your|any|some|having|seeing|"
     r"getting|issues?|problems?|trouble)\b|and\s+(?:the|your)\b)"
 )
@@ -449,6 +451,8 @@ _UNMARKED_QUESTION = re.compile(
     r"(?:'s|\s+(?:is|are|was|were|do|does|did|have|has|had))\s+(?:you|your|the|this|that|it)\b",
     _FLAGS,
 )
+# "Your order number?": a fact asked for in a few words.
+_SHORT_QUESTION = re.compile(r"^\W*(?:and\s+)?your\s+[^.!?]{1,160}\?[\W_]*$", _FLAGS)
 _PLEASE_QUESTION = re.compile(r"\bplease\W*\?[\W_]*$", _FLAGS)
 _QUESTION_AFTER_CLAUSE = re.compile(rf"(?:^|[,;:–—-]\s*|^\W*¿)\s*{_ASK}", _FLAGS)
 # A request for a fact inside a question, wherever it starts ("looks like the engineer sent an
@@ -459,8 +463,9 @@ _ASKED_INSIDE = re.compile(
     _FLAGS,
 )
 _POLITE_REQUEST = re.compile(
-    r"(?:^\W*|,\s*)(?:finally\s+|also\s+|please\s+)?(?:could|can|would)\s+(?:you\s+)?"
-    r"(?:please\s+)?(?:send|tell|share|confirm|provide|specify|let\s+(?:me|us)\s+know)\b",
+    r"(?:^\W*|,\s*)(?:finally\s+|also\s+|please\s+)?(?:(?:could|can|would)\s+(?:you\s+)?|are\s+you\s+"
+    r"able\s+to\s+)(?:please\s+)?(?:send|tell|share|confirm|provide|specify|dm|message|follow|"
+    r"let\s+(?:me|us)\s+know)\b",
     _FLAGS,
 )
 _NOT_A_FACT = re.compile(
@@ -501,6 +506,7 @@ def _clarifying_more(text: str) -> list[Evidence]:
             _QUESTION_AFTER_CLAUSE.search(s.text)
             or _ASKED_INSIDE.search(s.text)
             or _PLEASE_QUESTION.search(s.text)
+            or _SHORT_QUESTION.search(s.text)
         )
         if asked or _POLITE_REQUEST.search(s.text) or _UNMARKED_QUESTION.search(s.text):
             found.append(s)
@@ -531,8 +537,8 @@ def _extend(found: dict[str, list[Evidence]], text: str) -> None:
 # Twitter handles, links and agents' signatures ("^JS", "-Becky", "2/2") are not part of what
 # the reply says; they are blanked (same length, so spans still index the draft).
 _NOISE = re.compile(
-    r"@\w+|https?://\S+|(?:\s[\^*~/]\s?[A-Za-z][\w.]{0,20}|\s-\s?[A-Z][A-Za-z]+(?:\s?[A-Z]\w*)?)"
-    r"(?:\s+\d/\d)?\s*$|\s\d/\d\s*$",
+    r"@\w+|https?://\S+|(?:(?:\s|(?<=[.!?]))[\^*~/]\s?[A-Za-z][\w.]{0,20}|\s-\s?[A-Z][A-Za-z]+"
+    r"(?:\s?[A-Z]\w*)?)(?:\s+\d/\d)?(?:\s+https?://\S+)*\s*$|\s\d/\d\s*$",
 )
 
 
