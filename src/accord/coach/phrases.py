@@ -536,9 +536,13 @@ def _extend(found: dict[str, list[Evidence]], text: str) -> None:
 
 # Twitter handles, links and agents' signatures ("^JS", "-Becky", "2/2") are not part of what
 # the reply says; they are blanked (same length, so spans still index the draft).
+_COUNTER = r"\s*\(?\d/\d\)?"  # "2/2", "(1/3)"
+_SIGNATURE = (
+    r"(?:(?:\s|(?<=[.!?\d)]))[\^*~/=]\s?[A-Za-z][\w.]{0,20}|\s-\s?[A-Z][A-Za-z]+(?:\s?[A-Z]\w*)?)"
+)
 _NOISE = re.compile(
-    r"@\w+|https?://\S+|(?:(?:\s|(?<=[.!?]))[\^*~/]\s?[A-Za-z][\w.]{0,20}|\s-\s?[A-Z][A-Za-z]+"
-    r"(?:\s?[A-Z]\w*)?)(?:\s+\d/\d)?(?:\s+https?://\S+)*\s*$|\s\d/\d\s*$",
+    rf"@\w+|https?://\S+|(?:{_COUNTER})?{_SIGNATURE}(?:{_COUNTER})?(?:\s+https?://\S+)*[\W_]*$|"
+    rf"\s{_COUNTER}[\W_]*$",
 )
 
 

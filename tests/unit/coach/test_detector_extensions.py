@@ -300,3 +300,23 @@ def test_sorry_before_a_refusal_or_as_sympathy_is_no_apology(text: str) -> None:
     from accord.coach.review import assess
 
     assert assess(text)["apology"] == "missing"
+
+
+@pytest.mark.parametrize(
+    ("reply", "kept"),
+    [
+        ("Can you DM us? = JJ", "Can you DM us?"),
+        ("What is the number? (2/2)", "What is the number?"),
+        ("Can you DM us?2/2^Corry", "Can you DM us?"),
+        ("What device? ^MM https://t.co/x", "What device?"),
+        ("What happened? -Becky 🎃", "What happened?"),
+        ("Which model? *TLT... 1/2", "Which model?"),
+        ("It costs $3/4 days.", "It costs $3/4 days."),
+        ("Send us a DM :)", "Send us a DM :)"),
+    ],
+)
+def test_signatures_and_counters_are_blanked_in_place(reply: str, kept: str) -> None:
+    from accord.coach.phrases import blank_noise
+
+    blanked = blank_noise(reply)
+    assert len(blanked) == len(reply) and blanked.rstrip() == kept
