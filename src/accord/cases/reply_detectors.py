@@ -58,6 +58,11 @@ _FLAGS = re.IGNORECASE
 # email clients hard-wrap sentences ("and I\ncompletely understand why").
 _BOUNDARY = re.compile(
     r"(?<=[.!?])\s+(?=[\"'(\[]?[A-Z0-9])|\n[ \t]*\n\s*|\n[ \t]*(?=(?:[-*\u2022]|\d{1,2}[.)])\s)"
+    # What short replies use instead: a line break, an emoji or a smiley before a new capitalised
+    # sentence, or no space after "!", "?" or a word's full stop ("Hi there!Can you…").
+    r"|\n[ \t]*(?=[A-Z])|(?<=[^\w\s.,;:!?'\"()\[\]/&%$#@*+=<>|~^`-])\s+(?=[A-Z][a-z])"
+    r"|(?<=[:;][()\[\]/|])\s+(?=[A-Z])|(?<=[:;]-[()\[\]/|])\s+(?=[A-Z])"
+    r"|(?<=[!?])(?=[A-Z][a-z])|(?<=[a-z]\.)(?=[A-Z][a-z])"
 )
 _NEGATION = re.compile(r"\b(?:not|never|cannot|no|unable|n't)\b|n't\b", _FLAGS)
 # "Oh no, that's frustrating": an exclamation, not a negation of what follows.

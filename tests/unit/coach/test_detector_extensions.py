@@ -320,3 +320,21 @@ def test_signatures_and_counters_are_blanked_in_place(reply: str, kept: str) -> 
 
     blanked = blank_noise(reply)
     assert len(blanked) == len(reply) and blanked.rstrip() == kept
+
+
+@pytest.mark.parametrize(
+    ("reply", "parts"),
+    [
+        ("Sorry to hear that 😞 Can you DM us?", ["Sorry to hear that 😞", "Can you DM us?"]),
+        ("Hi there!Can you DM us?", ["Hi there!", "Can you DM us?"]),
+        ("Oh no :( Which store was this?", ["Oh no :(", "Which store was this?"]),
+        ("Thanks for reaching out.Please DM us.", ["Thanks for reaching out.", "Please DM us."]),
+        ("Sorry about that\nCan you send it?", ["Sorry about that", "Can you send it?"]),
+        ("We ship to the U.S. and Canada.", ["We ship to the U.S. and Canada."]),
+        ("It costs $3.50 per month.", ["It costs $3.50 per month."]),
+    ],
+)
+def test_short_replies_split_where_people_end_sentences(reply: str, parts: list[str]) -> None:
+    from accord.cases.reply_detectors import sentences
+
+    assert [s.text for s in sentences(reply)] == parts
