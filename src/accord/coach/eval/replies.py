@@ -2,13 +2,16 @@
 
 Ids: ``twcs:<tweet_id>`` (a brand reply of the Customer Support on Twitter sample, CC BY-NC-SA:
 evaluation only) and ``bitext:<row>`` (a response of the Bitext sample, row number from 0,
-CDLA-Sharing). The text is never stored in the project; the sample is drawn with a fixed seed
-and split into a tuning half and a held-out half by a hash of the id, fixed in advance.
+CDLA-Sharing). Tweets come HTML-escaped as Twitter served them ("&amp;"); they are unescaped, as
+Accord's channels deliver text. The text is never stored in the project; the sample is drawn
+with a fixed seed and split into a tuning half and a held-out half by a hash of the id, fixed in
+advance.
 """
 
 from __future__ import annotations
 
 import hashlib
+import html
 import random
 import re
 from pathlib import Path
@@ -68,7 +71,7 @@ def files(root: Path) -> tuple[Path, ...]:
 def all_replies(root: Path) -> dict[str, str]:
     """Every candidate reply by id, in file order."""
     out = {
-        f"twcs:{r['tweet_id']}": r["text"]
+        f"twcs:{r['tweet_id']}": html.unescape(r["text"])
         for r in read_csv(need(root / TWCS))
         if r["inbound"] == "False" and r["text"].strip()
     }
@@ -85,7 +88,7 @@ def customer_texts(root: Path) -> dict[str, str]:
     for tweet_id, row in tweets.items():
         parent = row["in_response_to_tweet_id"].split(".")[0]
         if row["inbound"] == "False" and parent in tweets:
-            out[f"twcs:{tweet_id}"] = tweets[parent]["text"]
+            out[f"twcs:{tweet_id}"] = html.unescape(tweets[parent]["text"])
     for i, r in enumerate(read_csv(need(root / BITEXT))):
         out[f"bitext:{i}"] = r["instruction"]
     return out
