@@ -63,6 +63,7 @@ _BOUNDARY = re.compile(
     r"|\n[ \t]*(?=[A-Z])|(?<=[^\w\s.,;:!?'\"()\[\]/&%$#@*+=<>|~^`-])\s+(?=[A-Z][a-z])"
     r"|(?<=[:;][()\[\]/|])\s+(?=[A-Z])|(?<=[:;]-[()\[\]/|])\s+(?=[A-Z])"
     r"|(?<=[!?])(?=[A-Z][a-z])|(?<=[a-z]\.)(?=[A-Z][a-z])"
+    r"|(?<=[。！？])\s*(?=\S)"  # Japanese and Chinese full stops need no space after them
 )
 _NEGATION = re.compile(r"\b(?:not|never|cannot|no|unable|n't)\b|n't\b", _FLAGS)
 # "Oh no, that's frustrating": an exclamation, not a negation of what follows.
@@ -199,7 +200,7 @@ _QUESTION_LEAD = re.compile(
     _FLAGS,
 )
 # A question mark ends the sentence even when an emoji, a smiley or "!" follows it.
-ENDS_AS_QUESTION = re.compile(r"\?[\W_]*$")
+ENDS_AS_QUESTION = re.compile(r"[?？][\W_]*$")
 _NOT_CLARIFYING = re.compile(
     r"\banything\s+else\b|\bhelp\s+you\s+with\b|\b(?:does|would|will)\s+(?:that|this)\s+"
     r"(?:sound|work|help)\b|\bwould\s+you\s+(?:like|prefer|rather)\b|\bhow\s+are\s+you\b|"

@@ -454,7 +454,7 @@ _UNMARKED_QUESTION = re.compile(
 # "Your order number?": a fact asked for in a few words.
 _SHORT_QUESTION = re.compile(r"^\W*(?:and\s+)?your\s+[^.!?]{1,160}\?[\W_]*$", _FLAGS)
 _PLEASE_QUESTION = re.compile(r"\bplease\W*\?[\W_]*$", _FLAGS)
-_QUESTION_AFTER_CLAUSE = re.compile(rf"(?:^|[,;:–—-]\s*|^\W*¿)\s*{_ASK}", _FLAGS)
+_QUESTION_AFTER_CLAUSE = re.compile(rf"(?:^|[,;:–—-]\s*|^\W*¿)\s*{_ASK}|^[^¿]*¿[^?]+\?", _FLAGS)
 # A request for a fact inside a question, wherever it starts ("looks like the engineer sent an
 # email, can you please confirm your address?" written without the comma).
 _ASKED_INSIDE = re.compile(

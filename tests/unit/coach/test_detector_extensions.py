@@ -207,6 +207,7 @@ def test_listening_keeps_short_product_names() -> None:
         ("Your full name, address and a copy of your receipt? 3/4", "clarifying_question"),
         ("Hey Tayler, having service issues?", "clarifying_question"),
         ("On which device?", "clarifying_question"),
+        ("Hola!¿Podria decirnos si recibe un codigo de error?", "clarifying_question"),
         ("Sounds frustrating!", "empathy"),
         ("We understand, and we've passed this on.", "empathy"),
         ("We would hate for you to miss out.", "empathy"),
@@ -332,6 +333,7 @@ def test_signatures_and_counters_are_blanked_in_place(reply: str, kept: str) -> 
         ("Sorry about that\nCan you send it?", ["Sorry about that", "Can you send it?"]),
         ("We ship to the U.S. and Canada.", ["We ship to the U.S. and Canada."]),
         ("It costs $3.50 per month.", ["It costs $3.50 per month."]),
+        ("ご心配をおかけしております。配送業者にご確認中です。", ["ご心配をおかけしております。", "配送業者にご確認中です。"]),
     ],
 )
 def test_short_replies_split_where_people_end_sentences(reply: str, parts: list[str]) -> None:
