@@ -333,7 +333,10 @@ def test_signatures_and_counters_are_blanked_in_place(reply: str, kept: str) -> 
         ("Sorry about that\nCan you send it?", ["Sorry about that", "Can you send it?"]),
         ("We ship to the U.S. and Canada.", ["We ship to the U.S. and Canada."]),
         ("It costs $3.50 per month.", ["It costs $3.50 per month."]),
-        ("ご心配をおかけしております。配送業者にご確認中です。", ["ご心配をおかけしております。", "配送業者にご確認中です。"]),
+        (
+            "ご心配をおかけしております。配送業者にご確認中です。",
+            ["ご心配をおかけしております。", "配送業者にご確認中です。"],
+        ),
     ],
 )
 def test_short_replies_split_where_people_end_sentences(reply: str, parts: list[str]) -> None:
