@@ -105,7 +105,8 @@ def _stems(word: str) -> frozenset[str]:
     five letters ("delivery" and "delivered" meet, which Snowball keeps apart)."""
     word = _CLITIC.sub("", word.lower())
     if word.isdigit() or not word.isalpha():
-        return frozenset({word})
+        # "DL1262" also meets "DL 1262": a reference keeps its number as a key of its own.
+        return frozenset({word, *(n for n in re.findall(r"\d{3,}", word) if n != word)})
     if len(word) >= 6:
         prefix = word[:5]
     else:  # a plural "s" only: "ios", "gas" and "bus" keep theirs

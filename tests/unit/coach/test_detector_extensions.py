@@ -277,6 +277,8 @@ def test_listening_matches_a_word_and_its_inflections() -> None:
     assert assess("Which store was it, and when?", bought)["listening"] == "met"
     assert assess("You mentioned a refund earlier.", bought)["listening"] == "met"
     assert assess("We saw that you mentioned us!", bought)["listening"] == "missing"
+    flight = build_context([("customer", "Any news why DL1262 diverted to AUS?")])
+    assert assess("I am showing DL 1262 is from LAS JFK?", flight)["listening"] == "met"
     parcel = build_context([("customer", "Where is my package??")])
     assert assess("Your parcel left our depot today.", parcel)["listening"] == "met"
 
