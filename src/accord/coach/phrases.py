@@ -50,6 +50,10 @@ INVITES_INPUT = _compile(
     r"\blet\s+(?:me|us)\s+know\s+(?:in\s+(?:a\s+)?dm|via\s+dm|here)\s+(?:if|whether)\s+(?:that|this|it)\s+"
     r"(?:helps?|works?|fixes)\b",
     r"\bdo\s+you\s+(?:prefer|want\s+(?:us|me)\s+to)\b",
+    r"\b(?:does|did)\s+(?:that|this|it)\s+(?:help|work|fix\s+it|do\s+the\s+trick)\b",
+    r"\bhow\s+you\s+get\s+on\b",  # not "keep us updated": the annotators read no invitation there
+    r"^\W*(?:happy\s+with\s+that|sound\s+good|sounds?\s+ok(?:ay)?)\W*\?",
+    r"\blet\s+(?:me|us)\s+know\s+what\s+you\s+(?:decide|choose|think|would\s+like)\b",
     r"\bhow\s+would\s+you\s+like\s+(?:to|us\s+to|me\s+to)\s+(?:proceed|continue|go\s+ahead|handle)\b",
     r"\bwhat\s+would\s+be\s+(?:the\s+)?(?:best|ideal|a\s+fair)\b",
     r"\blet\s+(?:me|us)\s+know\s+if\s+the\s+(?:issue|problem|error)\s+(?:clears|persists|"
