@@ -10,10 +10,11 @@ from hypothesis import strategies as st
 from accord.cases import reply_detectors
 from accord.cases.reply_detectors import any_of
 from accord.coach import phrases
+from accord.coach.patterns import practices, violations
 
 GROUPS = [
     group
-    for module in (reply_detectors, phrases)
+    for module in (reply_detectors, phrases, practices, violations)
     for group in vars(module).values()
     if isinstance(group, tuple) and group and all(isinstance(p, re.Pattern) for p in group)
 ]
