@@ -1,0 +1,207 @@
+"""Common phrasings written from first principles, not from the evaluation's replies: each one a
+support lead would read the same way, and each a case the detectors once missed."""
+
+from __future__ import annotations
+
+import pytest
+
+
+# Common phrasings written from first principles, not from the evaluation's replies.
+@pytest.mark.parametrize(
+    ("text", "criterion"),
+    [
+        ("Hi! Can you DM us your order number? 😊", "clarifying_question"),
+        ("Could you DM us your order number?!", "clarifying_question"),
+        ("can u send ur order number?", "clarifying_question"),
+        ("Hey! Mind sharing your zip code with us via DM?", "clarifying_question"),
+        ("Can we get your account number via DM?", "clarifying_question"),
+        ("Any error message?", "clarifying_question"),
+        ("Order number please?", "clarifying_question"),
+        ("Hi Sam, is your device up to date?", "clarifying_question"),
+        ("Still having trouble?", "clarifying_question"),
+        ("My bad!", "apology"),
+        ("That's on us.", "apology"),
+        ("What a pain!", "empathy"),
+        ("We get how frustrating this is.", "empathy"),
+        ("That's not the experience we want you to have.", "empathy"),
+        ("Thx for letting us know!", "thanks"),
+        ("Much appreciated!", "thanks"),
+        ("Reach back out anytime.", "further_help"),
+        ("Any other questions, just ask.", "further_help"),
+        ("We'll email you within 24 hrs.", "next_steps"),
+        ("A specialist will contact you in the next 48 hours.", "next_steps"),
+        ("We can refund you or send a new one, whichever you prefer.", "options"),
+        ("How would you like to proceed?", "invites_input"),
+        ("Oh no, that's frustrating!", "empathy"),  # "Oh no" is not a negation
+        ("I completely understand.", "empathy"),
+        ("We regret the inconvenience.", "apology"),
+        ("So sorry!", "apology"),
+        ("We're here 24/7 if you need us.", "further_help"),
+        ("Hope this helps! Let us know if not.", "further_help"),
+        ("You can choose between a refund and an exchange.", "options"),
+        ("Expect an email from us within the hour.", "next_steps"),
+        ("That sounds like a nightmare.", "empathy"),
+        ("I can tell this has been really stressful.", "empathy"),
+        ("We'd be upset too.", "empathy"),
+        ("Your concern is understandable.", "empathy"),
+        ("If you'd rather, we can cancel the order instead.", "options"),
+        ("Anything else, just let us know!", "further_help"),
+        ("We would love to hear your thoughts!", "invites_input"),
+        ("Did that help?", "invites_input"),
+        ("Let us know how you get on!", "invites_input"),
+        ("Sound good?", "invites_input"),
+        ("We can imagine how frustrating that is.", "empathy"),
+        ("That is a bummer!", "empathy"),
+        ("We feel your pain.", "empathy"),
+        ("We are bummed to hear that.", "empathy"),
+        ("Sorry, that should not have happened.", "apology"),
+        ("Sorry the app is giving you trouble.", "apology"),
+        ("Please forgive the delay.", "apology"),
+        ("Any issues, let us know!", "further_help"),
+        ("If you need us, you know where to find us!", "further_help"),
+        ("Let us know how else we can help.", "further_help"),
+        ("Thanks! Always here to help!", "further_help"),
+        ("Do you have any domains with us?^W https://t.co/rYq25s2Pfj", "clarifying_question"),
+        ("Are you able to send us your name by DM please - Mike 2/2", "clarifying_question"),
+        ("Can you please follow and DM us.", "clarifying_question"),
+        ("Your full name, address and a copy of your receipt? 3/4", "clarifying_question"),
+        ("Hey Tayler, having service issues?", "clarifying_question"),
+        ("On which device?", "clarifying_question"),
+        ("Hola!¿Podria decirnos si recibe un codigo de error?", "clarifying_question"),
+        ("Sounds frustrating!", "empathy"),
+        ("We understand, and we've passed this on.", "empathy"),
+        ("We would hate for you to miss out.", "empathy"),
+        ("What is the order number", "clarifying_question"),  # the "?" left out
+        ("Hi Sam, which device are you using", "clarifying_question"),
+        ("You are welcome to return it or exchange it.", "options"),
+        ("We can offer you a 20% discount.", "options"),
+        ("Your refund should appear in 3-5 business days.", "next_steps"),
+        ("We will call you within the next few hours.", "next_steps"),
+        ("Someone will get back to you within 48h.", "next_steps"),
+    ],
+)
+def test_common_phrasings(text: str, criterion: str) -> None:
+    from accord.coach.review import assess
+
+    assert assess(text)[criterion] == "met"
+
+
+@pytest.mark.parametrize(
+    ("text", "criterion"),
+    [
+        ("There's nothing more we can do.", "defensive"),
+        ("That's outside of our control.", "defensive"),
+        ("You'll need to contact the manufacturer about that.", "defensive"),
+        ("As per our terms and conditions, refunds are not possible.", "defensive"),
+        ("We can't be held responsible for third-party delays.", "defensive"),
+        ("That is the responsibility of the courier.", "defensive"),
+        ("As mentioned before, you need to restart.", "dismissive"),
+        ("There's no need to get upset.", "dismissive"),
+        ("Rest assured, it will be fixed today.", "over_promise"),
+        ("It will definitely arrive tomorrow.", "over_promise"),
+        ("That's because you ordered the wrong size.", "blame"),
+        ("Please quote ref code ERR_502.", "jargon"),
+    ],
+)
+def test_common_violations(text: str, criterion: str) -> None:
+    from accord.coach.review import assess
+
+    assert assess(text)[criterion] == "violated"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Anything else I can help with? 🙂",
+        "Is there anything else we can help with?",
+        "How is it going",
+        "What we can do is refund you.",
+    ],
+)
+def test_offers_of_more_help_are_not_questions_for_a_fact(text: str) -> None:
+    from accord.coach.review import assess
+
+    assert assess(text)["clarifying_question"] == "missing"
+
+
+def test_listening_matches_a_word_and_its_inflections() -> None:
+    from accord.coach.context import build_context
+    from accord.coach.review import assess
+
+    ctx = build_context([("customer", "Still waiting on my booking, the billing page is broken")])
+    assert assess("Sorry for the wait.", ctx)["listening"] == "met"
+    assert assess("Your book is confirmed and the bill corrected.", ctx)["listening"] == "met"
+    on_hold = build_context([("customer", "I have been on hold for 11 minutes")])
+    assert assess("I apologize for the delayed response.", on_hold)["listening"] == "met"
+    bought = build_context([("customer", "I bought it in your Leeds shop last week")])
+    assert assess("Which store was it, and when?", bought)["listening"] == "met"
+    assert assess("You mentioned a refund earlier.", bought)["listening"] == "met"
+    assert assess("We saw that you mentioned us!", bought)["listening"] == "missing"
+    flight = build_context([("customer", "Any news why DL1262 diverted to AUS?")])
+    assert assess("I am showing DL 1262 is from LAS JFK?", flight)["listening"] == "met"
+    parcel = build_context([("customer", "Where is my package??")])
+    assert assess("Your parcel left our depot today.", parcel)["listening"] == "met"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "We have added your comments to your suggestion.",
+        "Just let me know if you need anything else.",
+    ],
+)
+def test_mentioning_the_customers_view_is_not_inviting_it(text: str) -> None:
+    from accord.coach.review import assess
+
+    assert assess(text)["invites_input"] == "missing"
+
+
+@pytest.mark.parametrize(
+    "text", ["Sorry, but we cannot do that.", "Sorry to hear that!", "Sorry! There is no way back."]
+)
+def test_sorry_before_a_refusal_or_as_sympathy_is_no_apology(text: str) -> None:
+    from accord.coach.review import assess
+
+    assert assess(text)["apology"] == "missing"
+
+
+@pytest.mark.parametrize(
+    ("reply", "kept"),
+    [
+        ("Can you DM us? = JJ", "Can you DM us?"),
+        ("What is the number? (2/2)", "What is the number?"),
+        ("Can you DM us?2/2^Corry", "Can you DM us?"),
+        ("What device? ^MM https://t.co/x", "What device?"),
+        ("What happened? -Becky 🎃", "What happened?"),
+        ("Which model? *TLT... 1/2", "Which model?"),
+        ("It costs $3/4 days.", "It costs $3/4 days."),
+        ("Send us a DM :)", "Send us a DM :)"),
+    ],
+)
+def test_signatures_and_counters_are_blanked_in_place(reply: str, kept: str) -> None:
+    from accord.coach.phrases import blank_noise
+
+    blanked = blank_noise(reply)
+    assert len(blanked) == len(reply) and blanked.rstrip() == kept
+
+
+@pytest.mark.parametrize(
+    ("reply", "parts"),
+    [
+        ("Sorry to hear that 😞 Can you DM us?", ["Sorry to hear that 😞", "Can you DM us?"]),
+        ("Hi there!Can you DM us?", ["Hi there!", "Can you DM us?"]),
+        ("Oh no :( Which store was this?", ["Oh no :(", "Which store was this?"]),
+        ("Thanks for reaching out.Please DM us.", ["Thanks for reaching out.", "Please DM us."]),
+        ("Sorry about that\nCan you send it?", ["Sorry about that", "Can you send it?"]),
+        ("We ship to the U.S. and Canada.", ["We ship to the U.S. and Canada."]),
+        ("It costs $3.50 per month.", ["It costs $3.50 per month."]),
+        (
+            "ご心配をおかけしております。配送業者にご確認中です。",
+            ["ご心配をおかけしております。", "配送業者にご確認中です。"],
+        ),
+    ],
+)
+def test_short_replies_split_where_people_end_sentences(reply: str, parts: list[str]) -> None:
+    from accord.cases.reply_detectors import sentences
+
+    assert [s.text for s in sentences(reply)] == parts
