@@ -112,3 +112,15 @@ def test_repeated_failed_logins_are_throttled(client: TestClient, world: World) 
     assert blocked.status_code == 429 and blocked.json()["code"] == "rate_limited"
     other = {"email": world.emails["agent_x"], "password": PASSWORD}
     assert client.post("/api/v1/auth/login", json=other).status_code == 200
+
+
+def test_the_last_active_admin_cannot_be_demoted(client: TestClient, world: World) -> None:
+    admin = world.users["admin"]
+    demoted = client.patch(
+        f"/api/v1/users/{admin}", json={"role": "agent"}, headers=world.headers("admin")
+    )
+    assert demoted.status_code == 409 and "last active admin" in demoted.text
+    assert (
+        client.get(f"/api/v1/users/{admin}", headers=world.headers("admin")).json()["role"]
+        == "admin"
+    )

@@ -175,3 +175,11 @@ def test_blocked_customers_cannot_open_conversations(client: TestClient, world: 
     # and their token no longer works
     own = client.get(BASE, headers=world.headers("customer_a"))
     assert own.status_code == 401
+
+
+def test_a_message_of_control_characters_only_is_refused(client: TestClient, world: World) -> None:
+    url, h = f"{BASE}/{world.conv_a}/messages", world.headers("customer_a")
+    before = client.get(f"{BASE}/{world.conv_a}/messages", headers=h).json()
+    refused = client.post(url, json={"text": "\x00\x07 \x1b"}, headers=h)
+    assert refused.status_code == 422 and "must not be blank" in refused.text
+    assert client.get(f"{BASE}/{world.conv_a}/messages", headers=h).json() == before

@@ -124,6 +124,10 @@ def test_playbook_editor_saves_a_new_playbook_by_its_id(web: TestClient, login_a
     page = web.get(saved.headers["location"]).text
     assert "Saved revision 1" in page and "?playbook=billing" in page
     assert 'href="/admin/policies/playbook?playbook=default"' in page
+    # Renaming another playbook to an id already saved would overwrite it: refused instead.
+    again = {**form, "base_revision": "0"}
+    clash = web.post("/admin/policies/playbook?playbook=default", data=again)
+    assert clash.status_code == 409 and "revision 1 was saved after revision 0" in clash.text
 
 
 def test_admin_edits_deactivates_and_reactivates_users(

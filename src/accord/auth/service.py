@@ -48,8 +48,8 @@ def update_user(session: Session, *, actor: Principal, user_id: int, data: UserU
     user = load_user(session, actor, user_id)
     changes = data.model_dump(exclude_unset=True)
     if changes.get("is_active") is False and user.id == actor.user_id:
-        # Nobody could sign in to undo it if the last admin locked themself out.
         raise Conflict("you cannot deactivate your own account; ask another admin")
+    _keep_an_admin(session, user, changes)
     if "password" in changes:
         user.password_hash = hash_password(changes.pop("password"))
         changes["password"] = "changed"  # noqa: S105 - audit marker, not a secret
@@ -66,6 +66,22 @@ def update_user(session: Session, *, actor: Principal, user_id: int, data: UserU
         _end_sessions_and_tokens(session, user.id)
     record(session, actor=actor, kind="user.updated", data={"user_id": user.id, **_safe(changes)})
     return user
+
+
+def _keep_an_admin(session: Session, user: User, changes: dict[str, object]) -> None:
+    """Refuse to deactivate or demote the last active admin: nobody could sign in to undo it."""
+    demoted = "role" in changes and Role(str(changes["role"])) != Role.ADMIN
+    if not (user.role == Role.ADMIN.value and user.is_active):
+        return
+    if not (demoted or changes.get("is_active") is False):
+        return
+    others = session.scalar(
+        select(func.count(User.id)).where(
+            User.role == Role.ADMIN.value, User.is_active.is_(True), User.id != user.id
+        )
+    )
+    if not others:
+        raise Conflict("this is the last active admin; make another user an admin first")
 
 
 def _safe(changes: dict[str, object]) -> dict[str, object]:

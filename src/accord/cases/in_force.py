@@ -2,8 +2,8 @@
 configured file (`ACCORD_SLA_POLICY_FILE`, `ACCORD_ESCALATION_RULES_FILE`,
 `ACCORD_PLAYBOOKS_DIR`), else the default shipped with Accord.
 
-Parsing is cached per process, keyed on the store's stamp (the id of the newest saved
-revision, read once per transaction) and the configured source. A save therefore takes effect
+Parsing is cached per process, keyed on the store's stamp (how many revisions are saved and the
+newest id, read once per transaction) and the configured source. A save therefore takes effect
 at once in the process that made it and, in every other process (web workers, the job
 worker), at its next transaction, without re-parsing YAML for every message.
 """

@@ -194,16 +194,21 @@ def latest_playbooks(session: Session) -> list[Revision]:
     return [_revision(*r) for r in session.execute(query).all()]
 
 
-def stamp(session: Session) -> int:
-    """The id of the newest saved revision of any policy (0: none): it moves with every save,
-    so caches keyed on it are fresh in every process. Read once per transaction, since a
-    message's case update asks for the policies several times."""
+def stamp(session: Session) -> tuple[int, int]:
+    """How many revisions are saved and the newest id ((0, 0): none). Rows are never deleted, so
+    the count moves with every committed save, even one whose id is lower than a save that
+    committed before it (PostgreSQL hands out ids at insert, not at commit): caches keyed on
+    it are fresh in every process. Read once per transaction, since a message's case update
+    asks for the policies several times."""
     memo = session.info.get(_STAMP)
     if memo is None:
-        memo = int(session.scalar(select(func.max(PolicyDocument.id))) or 0)
+        count, newest = session.execute(
+            select(func.count(PolicyDocument.id), func.max(PolicyDocument.id))
+        ).one()
+        memo = (int(count), int(newest or 0))
         if not uncommitted(session):
             session.info[_STAMP] = memo
-    return int(memo)
+    return (int(memo[0]), int(memo[1]))
 
 
 def uncommitted(session: Session) -> bool:

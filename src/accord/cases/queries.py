@@ -33,13 +33,18 @@ def escalation_queue(
     return [(c, k, i) for c, k, i in rows]
 
 
-def policy(
-    session: Session, actor: Principal, kind: str, playbook_id: str = ""
-) -> tuple[Source, list[Revision]]:
-    """A policy's text in force (admins only) and its newest saved revisions."""
+def policy_source(session: Session, actor: Principal, kind: str, playbook_id: str = "") -> Source:
+    """A policy's text in force and where it comes from (admins only)."""
     require_admin(actor)
-    key = in_force.policy_key(kind, playbook_id)
-    return in_force.source(session, kind, key), policy_store.history(session, kind, key)
+    return in_force.source(session, kind, playbook_id)
+
+
+def policy_history(
+    session: Session, actor: Principal, kind: str, playbook_id: str = ""
+) -> list[Revision]:
+    """A policy's newest saved revisions (admins only)."""
+    require_admin(actor)
+    return policy_store.history(session, kind, in_force.policy_key(kind, playbook_id))
 
 
 def playbooks_in_force(

@@ -58,9 +58,13 @@ _FLAGS = re.IGNORECASE
 # email clients hard-wrap sentences ("and I\ncompletely understand why").
 _BOUNDARY = re.compile(
     r"(?<=[.!?])\s+(?=[\"'(\[]?[A-Z0-9])|\n[ \t]*\n\s*|\n[ \t]*(?=(?:[-*\u2022]|\d{1,2}[.)])\s)"
-    # What short replies use instead: a line break, an emoji or a smiley before a new capitalised
-    # sentence, or no space after "!", "?" or a word's full stop ("Hi there!Can you…").
-    r"|\n[ \t]*(?=[A-Z])|(?<=[^\w\s.,;:!?'\"()\[\]/&%$#@*+=<>|~^`-])\s+(?=[A-Z][a-z])"
+    # What short replies use instead: an emoji or a smiley before a new capitalised sentence
+    # (not a dash, quote or ellipsis, which run on), or no space after "!", "?" or a word's full
+    # stop ("Hi there!Can you…"). A lone line break ends one only before a word that opens a
+    # sentence ("Sorry about that\nCan you…"), never before a name ("I spoke to\nJohn").
+    r"|\n[ \t]*(?=(?:Can|Could|Would|Will|Please|Thanks|Thank|Sorry|Hi|Hello|Hey|Is|Are|Do|Does|"
+    r"Did|What|Which|When|Where|Why|How)\b)"
+    r"|(?<=[^\w\s.,;:!?'\"()\[\]/&%$#@*+=<>|~^`\-—–“”‘’…«»])\s+(?=[A-Z][a-z])"
     r"|(?<=[:;][()\[\]/|])\s+(?=[A-Z])|(?<=[:;]-[()\[\]/|])\s+(?=[A-Z])"
     r"|(?<=[!?])(?=[A-Z][a-z])|(?<=[a-z]\.)(?=[A-Z][a-z])"
     r"|(?<=[。！？])\s*(?=\S)"  # Japanese and Chinese full stops need no space after them

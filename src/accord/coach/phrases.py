@@ -133,10 +133,10 @@ NEXT_STEP_MORE = (
 
 
 def _clarifying_more(text: str) -> list[Evidence]:
+    """Questions for a fact the case layer's leads miss (`_extend` then drops the offers of help
+    and checks on the fix that `_NOT_A_FACT` names, from both)."""
     found = []
     for s in sentences(text):
-        if _NOT_A_FACT.search(s.text):
-            continue
         asked = bool(ENDS_AS_QUESTION.search(s.text)) and (
             _QUESTION_AFTER_CLAUSE.search(s.text)
             or _ASKED_INSIDE.search(s.text)

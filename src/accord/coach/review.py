@@ -64,7 +64,7 @@ _GENERIC_WORDS = """
     problem problems team message messages direct details detail information info experience
     contact reach please thank thanks time today number look looking sorry
     hear know like would able happy sure check link tweet twitter send dm assist assistance follow
-    following happen happened happening going work working working further more reply replied
+    following happen happened happening going work working further more reply replied
     apologies apologize apology inconvenience concern concerns feedback right there here great good
     the and you for are can but not get how any our was has had did one two all out now new see got
     let may its her his who why way too yet day use own off yes lol omg wtf via per she him they

@@ -7,7 +7,7 @@ from typing import Annotated, Any, Generic, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, EmailStr, Field, StringConstraints, field_validator
 
-from accord.core.text import clean_text, single_line
+from accord.core.text import required_text, single_line
 from accord.inbox.models import Channel, Direction, Priority, Status
 from accord.insights.schemas import ConversationInsightOut
 
@@ -68,7 +68,7 @@ class MessageIn(WriteModel):
     text: str = Field(min_length=1, max_length=MAX_TEXT)
     external_id: str | None = Field(default=None, min_length=1, max_length=512)
 
-    _text = field_validator("text")(clean_text)
+    _text = field_validator("text")(required_text)
 
 
 class MessageCreate(MessageIn):

@@ -40,12 +40,6 @@ def conversation_analysis(
     return session.get(ConversationInsight, conversation_id), messages
 
 
-def stored_rows(session: Session, message_ids: Sequence[int]) -> dict[int, MessageInsight]:
-    """The stored analysis rows of these messages, by message id."""
-    rows = session.scalars(select(MessageInsight).where(MessageInsight.message_id.in_(message_ids)))
-    return {row.message_id: row for row in rows}
-
-
 def readable(rows: dict[int, MessageInsight]) -> dict[int, MessageAnalysis]:
     """The stored analyses read back; a result an older engine wrote in another shape is left
     out, so the caller analyses that message again."""
@@ -60,4 +54,5 @@ def readable(rows: dict[int, MessageInsight]) -> dict[int, MessageAnalysis]:
 
 def stored_analyses(session: Session, message_ids: Sequence[int]) -> dict[int, MessageAnalysis]:
     """The stored analysis of each message that has a readable one."""
-    return readable(stored_rows(session, message_ids))
+    rows = session.scalars(select(MessageInsight).where(MessageInsight.message_id.in_(message_ids)))
+    return readable({row.message_id: row for row in rows})

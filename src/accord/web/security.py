@@ -105,3 +105,8 @@ def safe_next(value: str | None) -> str:
     if not value or not value.startswith("/") or value.startswith("//") or "\\" in value:
         return "/inbox"
     return value
+
+
+def client_address(request: Request) -> str:
+    """The peer's address, for the rate limits ("unknown" when the server cannot tell)."""
+    return request.client.host if request.client else "unknown"

@@ -36,10 +36,6 @@ class WidgetLimits:
         )
 
 
-def client_address(request: Request) -> str:
-    return request.client.host if request.client else "unknown"
-
-
 def widget_limits(request: Request) -> WidgetLimits:
     limits: WidgetLimits = request.app.state.widget_limits
     return limits

@@ -211,3 +211,27 @@ def test_a_rolled_back_save_leaves_no_trace_in_the_cache(db: Database, world: Wo
     _save(db, world, "rules", other)  # on SQLite this may reuse the abandoned row's id
     with db.read() as s:
         assert in_force.rule_set(s).routing.trainee_max_heat == 20
+
+
+def test_a_save_that_commits_after_a_newer_one_still_moves_the_stamp(
+    db: Database, world: World
+) -> None:
+    """PostgreSQL hands out ids at insert: the save holding the lower id may commit last."""
+    if db.is_sqlite:
+        pytest.skip("SQLite write transactions start with BEGIN IMMEDIATE: they cannot interleave")
+    slow, fast = db.writer(), db.writer()
+    try:
+        slow.begin()
+        policy_store.save(slow, actor=_admin(world), kind="rules", text=WARM_RULES)  # lower id
+        with fast.begin():
+            sla = resources.files("accord.cases.policies").joinpath("sla.yaml").read_text()
+            policy_store.save(fast, actor=_admin(world), kind="sla", text=sla)
+        with db.read() as s:
+            before = policy_store.stamp(s)
+        slow.commit()
+        with db.read() as s:
+            assert policy_store.stamp(s) != before
+            assert in_force.rule_set(s).routing.trainee_max_heat == 10
+    finally:
+        slow.close()
+        fast.close()

@@ -195,6 +195,9 @@ def test_signatures_and_counters_are_blanked_in_place(reply: str, kept: str) -> 
         ("Sorry about that\nCan you send it?", ["Sorry about that", "Can you send it?"]),
         ("We ship to the U.S. and Canada.", ["We ship to the U.S. and Canada."]),
         ("It costs $3.50 per month.", ["It costs $3.50 per month."]),
+        ("I spoke to\nJohn from billing.", ["I spoke to\nJohn from billing."]),
+        ("We can call you — Monday works?", ["We can call you — Monday works?"]),
+        ("Thanks “Anna” For the note.", ["Thanks “Anna” For the note."]),
         (
             "ご心配をおかけしております。配送業者にご確認中です。",
             ["ご心配をおかけしております。", "配送業者にご確認中です。"],

@@ -93,3 +93,29 @@ def test_a_delay_warning_or_a_report_about_someone_elses_mail_is_ordinary_automa
         opened.conversation_id,
         None,
     )
+
+
+def test_a_bounced_staff_alert_marks_its_row_but_adds_no_customer_note(
+    ingest: Ingestor, db: Database, world: World
+) -> None:
+    opened = deliver(ingest, mail())
+    assert opened.conversation_id is not None
+    sent = agent_reply(db, world, opened.conversation_id, "We have shipped it.")
+    with db.write() as session:  # the same row as an alert to a supervisor would be
+        row = session.get(OutboxMail, sent.id)
+        assert row is not None
+        row.recipient = "supervisor@accord.example"
+
+    report = deliver(ingest, dsn(sent.rfc_message_id))
+
+    with db.read() as session:
+        outbox = session.get(OutboxMail, sent.id)
+        assert outbox is not None and outbox.state == "bounced"
+        notes = session.scalars(
+            select(Message).where(
+                Message.conversation_id == opened.conversation_id,
+                Message.direction == Direction.NOTE.value,
+            )
+        ).all()
+        assert notes == []
+    assert report.conversation_id != opened.conversation_id

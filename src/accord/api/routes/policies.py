@@ -53,7 +53,7 @@ def list_playbooks(actor: Actor, db: Db) -> list[PlaybookInForceOut]:
 @router.get("/policies/playbooks/{playbook_id}")
 def get_playbook(playbook_id: PlaybookId, actor: Actor, db: Db) -> PolicyOut:
     with db.read() as session:
-        found, _ = queries.policy(session, actor, "playbook", playbook_id)
+        found = queries.policy_source(session, actor, "playbook", playbook_id)
     return _out("playbook", playbook_id, found)
 
 
@@ -75,14 +75,14 @@ def put_playbook(body: PolicyIn, playbook_id: PlaybookId, actor: Actor, db: Db) 
 @router.get("/policies/playbooks/{playbook_id}/revisions")
 def playbook_revisions(playbook_id: PlaybookId, actor: Actor, db: Db) -> list[PolicyRevisionOut]:
     with db.read() as session:
-        _, revisions = queries.policy(session, actor, "playbook", playbook_id)
+        revisions = queries.policy_history(session, actor, "playbook", playbook_id)
     return [PolicyRevisionOut.model_validate(r) for r in revisions]
 
 
 @router.get("/policies/{kind}")
 def get_policy(kind: Kind, actor: Actor, db: Db) -> PolicyOut:
     with db.read() as session:
-        found, _ = queries.policy(session, actor, kind)
+        found = queries.policy_source(session, actor, kind)
     return _out(kind, None, found)
 
 
@@ -99,5 +99,5 @@ def put_policy(kind: Kind, body: PolicyIn, actor: Actor, db: Db) -> PolicyOut:
 def policy_revisions(kind: Kind, actor: Actor, db: Db) -> list[PolicyRevisionOut]:
     """The newest saved revisions first (at most ten)."""
     with db.read() as session:
-        _, revisions = queries.policy(session, actor, kind)
+        revisions = queries.policy_history(session, actor, kind)
     return [PolicyRevisionOut.model_validate(r) for r in revisions]

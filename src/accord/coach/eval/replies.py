@@ -14,6 +14,7 @@ import hashlib
 import html
 import random
 import re
+from functools import lru_cache
 from pathlib import Path
 
 from accord.analysis.datasets import need, read_csv
@@ -68,14 +69,20 @@ def files(root: Path) -> tuple[Path, ...]:
     return need(root / TWCS), need(root / BITEXT)
 
 
+@lru_cache(maxsize=4)
+def _rows(path: Path) -> tuple[dict[str, str], ...]:
+    # Read once per process: every draw is taken over the same files.
+    return tuple(read_csv(need(path)))
+
+
 def all_replies(root: Path) -> dict[str, str]:
     """Every candidate reply by id, in file order."""
     out = {
         f"twcs:{r['tweet_id']}": html.unescape(r["text"])
-        for r in read_csv(need(root / TWCS))
+        for r in _rows(root / TWCS)
         if r["inbound"] == "False" and r["text"].strip()
     }
-    for i, r in enumerate(read_csv(need(root / BITEXT))):
+    for i, r in enumerate(_rows(root / BITEXT)):
         out[f"bitext:{i}"] = r["response"]
     return out
 
@@ -83,22 +90,20 @@ def all_replies(root: Path) -> dict[str, str]:
 def customer_texts(root: Path) -> dict[str, str]:
     """What each reply answers: the customer tweet it responds to (when that tweet is in the
     sample) or the Bitext instruction."""
-    tweets = {r["tweet_id"]: r for r in read_csv(need(root / TWCS))}
+    tweets = {r["tweet_id"]: r for r in _rows(root / TWCS)}
     out = {}
     for tweet_id, row in tweets.items():
         parent = row["in_response_to_tweet_id"].split(".")[0]
         if row["inbound"] == "False" and parent in tweets:
             out[f"twcs:{tweet_id}"] = html.unescape(tweets[parent]["text"])
-    for i, r in enumerate(read_csv(need(root / BITEXT))):
+    for i, r in enumerate(_rows(root / BITEXT)):
         out[f"bitext:{i}"] = r["instruction"]
     return out
 
 
 def sample_ids(root: Path) -> list[str]:
     """The evaluation sample: 250 brand tweets and 70 Bitext responses, seed 6."""
-    replies = all_replies(root)
-    twcs = sorted((k for k in replies if k.startswith("twcs:")), key=lambda k: int(k[5:]))
-    bitext = sorted((k for k in replies if k.startswith("bitext:")), key=lambda k: int(k[7:]))
+    twcs, bitext = _pools(root)
     rng = random.Random(SEED)  # noqa: S311 - a reproducible sample, not a secret
     return rng.sample(twcs, N_TWCS) + rng.sample(bitext, N_BITEXT)
 

@@ -109,11 +109,11 @@ def _scores(
     return {k: Score(*v) for k, v in counts.items()}
 
 
-def _listening(root: Path, texts: dict[str, str], *, held: bool) -> Score:
-    """The reply judged against the message it answers, on one half's listening labels."""
-    labels = read_labels(LISTENING)
+def _listening(
+    labels: dict[str, dict[str, bool]], texts: dict[str, str], asked: dict[str, str], *, held: bool
+) -> Score:
+    """The reply judged against the message it answers (`asked`), on one half's labels."""
     ids = [rid for rid in labels if replies.held_out(rid) == held]
-    asked = replies.customer_texts(root)
     predicted = {}
     for rid in ids:
         ctx = build_context([("customer", asked[rid])])
@@ -140,9 +140,10 @@ def evaluate(root: Path) -> dict[str, Any]:
     held = [rid for rid in labels if replies.held_out(rid)]
     tune = [rid for rid in labels if not replies.held_out(rid)]
     held_scores = _scores(labels, predicted, held)
-    held_scores["listening"] = _listening(root, texts, held=True)
+    listening, asked = read_labels(LISTENING), replies.customer_texts(root)
+    held_scores["listening"] = _listening(listening, texts, asked, held=True)
     tune_scores = _scores(labels, predicted, tune)
-    tune_scores["listening"] = _listening(root, texts, held=False)
+    tune_scores["listening"] = _listening(listening, texts, asked, held=False)
     f1s = [s.f1 for s in held_scores.values() if s.f1 is not None]
     return {
         "macro_f1": sum(f1s) / len(f1s) if f1s else 0.0,

@@ -83,7 +83,7 @@ def admin_create_user(
                 "capacity": capacity,
                 "trainee": trainee,
                 "team_ids": team_ids or [],
-                "skills": [s.strip() for s in skills.split(",") if s.strip()],
+                "skills": _skills(skills),
             }
         )
         with db.write() as session:

@@ -47,7 +47,8 @@ def _policy_page(
     require_admin(viewer.principal)
     policy = admin_data.kind(slug)
     with db.read() as session:
-        current, revisions = queries.policy(session, viewer.principal, slug, playbook)
+        current = queries.policy_source(session, viewer.principal, slug, playbook)
+        revisions = queries.policy_history(session, viewer.principal, slug, playbook)
         playbooks = (
             queries.playbooks_in_force(session, viewer.principal) if slug == "playbook" else []
         )
@@ -117,10 +118,11 @@ def admin_policy_post(
 def _save(
     viewer: Viewer, db: Db, slug: str, text: str, base_revision: int | None, playbook: str
 ) -> policy_store.Revision:
-    # A playbook whose text now carries another id is a new playbook: the revision the
-    # editor started from belongs to the one it was opened on, so it cannot conflict.
+    # A playbook whose text now carries another id is a new playbook: the revision the editor
+    # started from belongs to the one it was opened on. Saving it must not overwrite a playbook
+    # that already has that id, so it is saved as a first revision (0: none saved yet).
     if slug == "playbook" and policy_store.validate(slug, text) != policy_key(slug, playbook):
-        base_revision = None
+        base_revision = 0
     with db.write() as session:
         return policy_service.save(
             session, actor=viewer.principal, kind=slug, text=text, base_revision=base_revision

@@ -20,6 +20,7 @@ from accord.web.security import (
     CurrentViewer,
     Db,
     check_origin,
+    client_address,
     safe_next,
 )
 
@@ -83,7 +84,7 @@ def login(
 def _open_session(request: Request, db: Db, email: str, password: str) -> tuple[str, timedelta]:
     """Check the password (throttled like the API's login); returns (cookie secret, lifetime)."""
     throttle: LoginThrottle = request.app.state.login_throttle
-    address = request.client.host if request.client else "unknown"
+    address = client_address(request)
     settings: Settings = request.app.state.settings
     throttle.check(email, address)
     with db.write() as session:

@@ -18,7 +18,7 @@ from accord.web.customer import (
 )
 from accord.web.errors import WebRoute
 from accord.web.login_form import login_page, signed_in, token_matches
-from accord.web.security import Db, check_origin
+from accord.web.security import Db, check_origin, client_address
 
 router = APIRouter(route_class=WebRoute, include_in_schema=False)
 THROTTLE_KEY = "portal-access-code"
@@ -61,7 +61,7 @@ def portal_login(
     if not token_matches(request, PORTAL_LOGIN_CSRF_COOKIE, csrf_token):
         return _login_page(request, target, "The form expired; please try again.", 400)
     throttle: LoginThrottle = request.app.state.login_throttle
-    address = request.client.host if request.client else "unknown"
+    address = client_address(request)
     try:
         throttle.check(THROTTLE_KEY, address)
     except RateLimited as exc:

@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session
 from accord.auth import visitors
 from accord.core.errors import PermissionDenied
 from accord.core.principal import Principal
-from accord.core.text import clean_text, single_line
+from accord.core.text import required_line, required_text
 from accord.inbox import service as inbox_service
 from accord.inbox.models import Channel
 from accord.inbox.schemas import ConversationCreate, MessageCreate, MessageIn
@@ -29,8 +29,8 @@ from accord.settings import Settings
 from accord.web import portal_data
 from accord.web.customer import WidgetCustomer
 from accord.web.live import stream
-from accord.web.security import Db
-from accord.web.widget_limits import Limits, client_address
+from accord.web.security import Db, client_address
+from accord.web.widget_limits import Limits
 
 router = APIRouter(prefix="/widget/v1", include_in_schema=False)
 SUBJECT_CHARS = 60
@@ -38,20 +38,6 @@ SUBJECT_CHARS = 60
 
 class WidgetMessageIn(BaseModel):
     text: str = Field(min_length=1, max_length=10_000)
-
-
-def _line(value: str) -> str:
-    value = single_line(value)
-    if not value:
-        raise ValueError("must not be blank")
-    return value
-
-
-def _text(value: str) -> str:
-    value = clean_text(value).strip()
-    if not value:
-        raise ValueError("must not be blank")
-    return value
 
 
 class WidgetVisitorIn(BaseModel):
@@ -63,8 +49,8 @@ class WidgetVisitorIn(BaseModel):
     email: EmailStr | None = None
     text: str = Field(min_length=1, max_length=10_000)
 
-    _name = field_validator("name")(_line)
-    _first = field_validator("text")(_text)
+    _name = field_validator("name")(required_line)
+    _first = field_validator("text")(required_text)
 
 
 class WidgetMessageOut(BaseModel):

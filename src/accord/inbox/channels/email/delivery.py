@@ -12,11 +12,12 @@ from sqlalchemy.orm import Session
 from accord.audit.service import record
 from accord.core.clock import utcnow
 from accord.core.principal import SYSTEM
+from accord.core.text import clean_text
 from accord.inbox import service as inbox
 from accord.inbox.channels.email import bounces, loops, outbox, threads
 from accord.inbox.channels.email.bounces import Bounce
 from accord.inbox.channels.email.config import MailConfig
-from accord.inbox.channels.email.models import OutboxMail, OutboxState, RawMail, RawState
+from accord.inbox.channels.email.models import OutboxState, RawMail, RawState
 from accord.inbox.channels.email.parse import ParsedMail
 from accord.inbox.channels.email.store import MailStore
 from accord.inbox.models import (
@@ -55,7 +56,8 @@ def deliver_mail(
         return _mark(row, RawState.PROCESSED, note)
     customer = customer_for(session, parsed)
     match = threads.find_thread(session, keys, parsed)
-    text = (parsed.new_text or parsed.text or parsed.subject or "(empty message)")[:MAX_TEXT]
+    said = clean_text(parsed.new_text or parsed.text or parsed.subject or "").strip()
+    text = said[:MAX_TEXT] or "(empty message)"  # a mail of control characters only still lands
     # Bounces, autoresponders and list mail still arrive, but marked, so queues can skip them.
     automatic = loops.automatic_reason(parsed, config) is not None
     conversation, message, opened = threads.deliver(
@@ -109,12 +111,7 @@ def _note_bounce(session: Session, row: RawMail, bounce: Bounce) -> Message | No
     """A report that one of our mails never arrived: the outbox row becomes `bounced` and its
     conversation gets an internal note (returned). None when the report is about a mail we did
     not send, or the conversation is closed: then it arrives like any other automatic mail."""
-    sent = session.scalars(
-        select(OutboxMail)
-        .where(OutboxMail.rfc_message_id.in_([f"<{i}>" for i in bounce.original_ids]))
-        .order_by(OutboxMail.id.desc())
-        .limit(1)
-    ).first()
+    sent = threads.our_mail(session, list(bounce.original_ids))
     if sent is None:
         return None
     report = bounces.describe(bounce)
@@ -129,10 +126,22 @@ def _note_bounce(session: Session, row: RawMail, bounce: Bounce) -> Message | No
     conversation = session.get(Conversation, sent.conversation_id)
     if conversation is None or conversation.status == Status.CLOSED.value:
         return None
+    if not _to_the_customer(session, conversation, sent.recipient):
+        return None  # a staff alert about the conversation bounced: not the customer's mail
     assert row.dedupe_key is not None
     data = MessageCreate(text=report, external_id=row.dedupe_key, direction=Direction.NOTE)
     note, _ = inbox.add_message(session, actor=SYSTEM, conversation_id=conversation.id, data=data)
     return note
+
+
+def _to_the_customer(session: Session, conversation: Conversation, recipient: str) -> bool:
+    found = session.scalar(
+        select(CustomerIdentity.customer_id).where(
+            CustomerIdentity.kind == IdentityKind.EMAIL.value,
+            CustomerIdentity.value == recipient.lower(),
+        )
+    )
+    return found == conversation.customer_id
 
 
 def _mark(row: RawMail, state: RawState, message: Message) -> str:

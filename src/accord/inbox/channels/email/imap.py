@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 
 from accord.core.clock import utcnow
 from accord.db.engine import Database
-from accord.inbox.channels.email.ingest import Ingestor, register
+from accord.inbox.channels.email.ingest import Ingestor, register_many
 from accord.inbox.channels.email.models import MailboxState
 
 REGISTER_EVERY = 50
@@ -111,6 +111,6 @@ def _register(
     with db.write() as session:
         state = _state(session, config)
         assert state is not None
-        for uid, digest, size in stored:
-            register(session, digest, size, f"imap:{config.folder}:{state.uidvalidity}:{uid}")
+        prefix = f"imap:{config.folder}:{state.uidvalidity}"
+        register_many(session, [(f"{prefix}:{uid}", digest, size) for uid, digest, size in stored])
         state.last_uid = max(state.last_uid, up_to)

@@ -48,7 +48,7 @@ class Ingestor:
         digest = self.store.put_raw(raw)
         try:
             with self.db.write() as session:
-                return register(session, digest, len(raw), source)
+                return register_many(session, [(source, digest, len(raw))])[0]
         except Conflict:  # registered concurrently by another worker
             with self.db.read() as session:
                 found = session.scalar(select(RawMail.id).where(RawMail.sha256 == digest))
@@ -88,7 +88,10 @@ class Ingestor:
 
     def _process_group(self, ids: list[int]) -> Counter[str]:
         """Several mails in one transaction (each still in its own savepoint), which saves a
-        commit per mail; if the group fails as a whole, each mail is retried on its own."""
+        commit per mail; if the group fails as a whole, each mail is retried on its own. The
+        mails are parsed before the transaction opens: off the main thread a parse is a round
+        trip to the parser process, and the write lock need not wait for it."""
+        parsed = self._parse_ahead(ids)
         try:
             with self.db.write() as session:
                 # One locking read for the group; each mail then finds its row in the session.
@@ -96,10 +99,29 @@ class Ingestor:
                     select(RawMail).where(RawMail.id.in_(ids)).with_for_update()
                 ):
                     keep(session, row)
-                return Counter(self._process(session, raw_id, locked=True) for raw_id in ids)
+                return Counter(
+                    self._process(session, raw_id, locked=True, parsed=parsed.get(raw_id))
+                    for raw_id in ids
+                )
         except Exception:
             log.warning("a group of %d mails failed; processing them one by one", len(ids))
             return Counter(self.process(raw_id) for raw_id in ids)
+
+    def _parse_ahead(self, ids: list[int]) -> dict[int, ParsedMail | Unparseable]:
+        """Each mail's parse, or why it cannot be parsed. A mail whose raw bytes cannot be read
+        is left out: it is read again in the transaction, which handles that failure."""
+        with self.db.read() as session:
+            digests = session.execute(
+                select(RawMail.id, RawMail.sha256).where(RawMail.id.in_(ids))
+            ).all()
+        out: dict[int, ParsedMail | Unparseable] = {}
+        for raw_id, digest in digests:
+            try:
+                raw = self.store.get_raw(digest)
+            except AccordError:
+                continue
+            out[raw_id] = _parse(raw, self.config)
+        return out
 
     def _pending(self, batch: int, after: int) -> list[int]:
         with self.db.read() as session:
@@ -148,17 +170,25 @@ class Ingestor:
             log.exception("ingest of raw mail %s failed", raw_id)
             return self._quarantine_after_error(raw_id, f"internal error: {type(exc).__name__}")
 
-    def _process(self, session: Session, raw_id: int, *, locked: bool = False) -> str:
-        """`locked`: this transaction has already read and locked the ledger row."""
+    def _process(
+        self,
+        session: Session,
+        raw_id: int,
+        *,
+        locked: bool = False,
+        parsed: ParsedMail | Unparseable | None = None,
+    ) -> str:
+        """`locked`: this transaction has already read and locked the ledger row; `parsed`: the
+        mail's parse when it was done ahead."""
         row = session.get(RawMail, raw_id, with_for_update=None if locked else True)
         if row is None or row.state != RawState.PENDING.value:
             return f"already_{row.state}" if row is not None else "missing"
         if row.attempts > MAX_ATTEMPTS:
             return quarantine(row, f"gave up after {MAX_ATTEMPTS} attempts")
-        try:
-            parsed = parse(self.store.get_raw(row.sha256), self.config.limits)
-        except Unparseable as exc:
-            return quarantine(row, exc.reason)
+        if parsed is None:
+            parsed = _parse(self.store.get_raw(row.sha256), self.config)
+        if isinstance(parsed, Unparseable):
+            return quarantine(row, parsed.reason)
         _describe(row, parsed)
         try:
             with session.begin_nested():
@@ -188,16 +218,6 @@ class Ingestor:
         return "error"
 
 
-def register(session: Session, digest: str, size: int, source: str) -> int:
-    existing = session.scalar(select(RawMail.id).where(RawMail.sha256 == digest))
-    if existing is not None:
-        return int(existing)
-    row = _ledger_row(digest, size, source)
-    session.add(row)
-    session.flush()
-    return row.id
-
-
 def _ledger_row(digest: str, size: int, source: str) -> RawMail:
     return RawMail(
         sha256=digest,
@@ -210,8 +230,9 @@ def _ledger_row(digest: str, size: int, source: str) -> RawMail:
 
 
 def register_many(session: Session, digests: list[tuple[str, str, int]]) -> list[int]:
-    """`register` for (source, digest, size) triples: one query for those already known, one
-    flush for the new rows."""
+    """Ledger ids of (source, digest, size) triples, registering the new ones as pending: one
+    query for those already known, one flush for the new rows. The same bytes get the same id
+    however often they arrive."""
     wanted = {digest for _, digest, _ in digests}
     query = select(RawMail.sha256, RawMail.id).where(RawMail.sha256.in_(wanted))
     known: dict[str, int] = {row.sha256: row.id for row in session.execute(query)}
@@ -235,6 +256,13 @@ def dedupe_key(parsed: ParsedMail) -> str:
         return f"mail:{parsed.message_id}"[:512]
     basis = "\n".join([parsed.sender, parsed.date, parsed.subject, parsed.text, parsed.html or ""])
     return f"mail:sha256:{hashlib.sha256(basis.encode('utf-8', 'replace')).hexdigest()}"
+
+
+def _parse(raw: bytes, config: MailConfig) -> ParsedMail | Unparseable:
+    try:
+        return parse(raw, config.limits)
+    except Unparseable as exc:
+        return exc
 
 
 def _describe(row: RawMail, parsed: ParsedMail) -> None:

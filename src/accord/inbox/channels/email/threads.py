@@ -48,17 +48,24 @@ def find_thread(session: Session, keys: Sequence[bytes], parsed: ParsedMail) -> 
     return ThreadMatch(None, "new")
 
 
+def our_mail(session: Session, message_ids: list[str]) -> OutboxMail | None:
+    """The newest mail we sent under one of these Message-IDs (given without angle brackets)."""
+    if not message_ids:
+        return None
+    return session.scalars(
+        select(OutboxMail)
+        .where(OutboxMail.rfc_message_id.in_([f"<{i}>" for i in message_ids]))
+        .order_by(OutboxMail.id.desc())
+        .limit(1)
+    ).first()
+
+
 def _known_message_ids(session: Session, refs: list[str]) -> int | None:
     if not refs:
         return None
-    ours = session.scalar(
-        select(OutboxMail.conversation_id)
-        .where(OutboxMail.rfc_message_id.in_([f"<{r}>" for r in refs]))
-        .order_by(OutboxMail.id.desc())
-        .limit(1)
-    )
+    ours = our_mail(session, refs)
     if ours is not None:
-        return int(ours)
+        return ours.conversation_id
     theirs = session.scalar(
         select(Message.conversation_id)
         .where(Message.external_id.in_([f"mail:{r}" for r in refs]))
