@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from accord.analysis.text import Prepared, inside, quoted_ranges
 from accord.analysis.types import Signal, Span
+from accord.core.needles import PatternSet, fold
 
 # A negation governs the next few words only ("not going to cancel"), not a whole clause
 # ("if this isn't fixed by Friday" is still a deadline), and never reaches past a new subject or
@@ -299,10 +300,16 @@ def negated(lower: str, start: int) -> bool:
     return NEGATION.search(lower, max(0, start - 40), start) is not None
 
 
+# The rules' patterns indexed by the literals they need: a message is searched only with the
+# rules whose literals it contains (the results are the same; accord.core.needles).
+_RULE_INDEX = PatternSet(rule.pattern for rule in RULES)
+
+
 def _hits(prep: Prepared) -> dict[str, list[tuple[Rule, Span]]]:
     lower, quotes = prep.lower, quoted_ranges(prep.clean)
     found: dict[str, list[tuple[Rule, Span]]] = {}
-    for rule in RULES:
+    for i in _RULE_INDEX.candidate_indices(fold(lower)):
+        rule = RULES[i]
         for m in rule.pattern.finditer(lower):
             start, end = m.start(), m.end()
             if quotes and inside(quotes, start, end):

@@ -41,6 +41,7 @@ from datetime import datetime
 from functools import lru_cache
 
 from accord.cases.playbook_machine import Evidence, Observed
+from accord.core.needles import PatternSet, fold
 
 __all__ = [
     "DETECTORS",
@@ -76,7 +77,8 @@ _ADVERB = r"(?:(?:so|very|really|truly|deeply|sincerely|terribly|extremely|genui
 _FEELING = (
     r"(?:frustrating|annoying|stressful|upsetting|disappointing|difficult|hard|inconvenient|"
     r"worrying|infuriating|awful|maddening|exhausting|unacceptable|troubling|concerning|"
-    r"saddening)"
+    r"saddening|distressing|heart[\s-]?breaking|horrible|terrible|painful|irritating|aggravating|"
+    r"scary|worrisome)"
 )
 _WEEKDAY = r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
 _NUMBER = (
@@ -88,8 +90,43 @@ _NUMBER = (
 _OPENER = r"^\W*(?:(?:hi|hello|hey|oh|ok(?:ay)?)(?:\s+there)?(?:\s+\w+)?\s*[,!.:-]+\s*)?"
 
 
+# Phones and word processors type curly apostrophes ("we’re"); the patterns are written with
+# the straight one. One character for one, so spans still index the reply.
+_PLAIN_QUOTES = str.maketrans({"’": "'", "‘": "'", "ʼ": "'", "´": "'", "“": '"', "”": '"'})
+# Where a pattern's apostrophe may be left out when typing: "dont", "Im", "thats", "youre".
+# Not in "we're", "we'll", "I'd" or "he'll": "were", "well", "id" and "hell" are other words.
+_DROPPABLE = re.compile(r"(?<!\\)'(?=(?:t|m|s|ve)\b)|(?<=you)'(?=re\b)|(?<=they)'(?=re\b)")
+
+
+def plain_quotes(text: str) -> str:
+    return text.translate(_PLAIN_QUOTES)
+
+
+def loose_apostrophes(pattern: str) -> str:
+    """``pattern`` with its droppable apostrophes made optional (outside character classes)."""
+    out, in_class, escaped = [], False, False
+    for i, ch in enumerate(pattern):
+        out.append(ch)
+        if escaped:
+            escaped = False
+        elif ch == "\\":
+            escaped = True
+        elif ch == "[" and not in_class:
+            in_class = True
+        elif ch == "]" and in_class:
+            in_class = False
+        elif (
+            ch == "'"
+            and not in_class
+            and _DROPPABLE.match(pattern, i)
+            and not pattern.startswith("?", i + 1)
+        ):
+            out.append("?")
+    return "".join(out)
+
+
 def _compile(*patterns: str) -> tuple[re.Pattern[str], ...]:
-    return tuple(re.compile(p, _FLAGS) for p in patterns)
+    return tuple(re.compile(loose_apostrophes(p), _FLAGS) for p in patterns)
 
 
 APOLOGY = _compile(
@@ -110,7 +147,8 @@ APOLOGY = _compile(
 
 EMPATHY = _compile(
     # Understanding a feeling, not restating a request ("I understand that you need to...").
-    r"\bi\s+(?:(?:completely|totally|fully|really|can|do)\s+)?understand\s+"
+    r"\bi\s+(?:(?:completely|totally|fully|really|can|do|definitely|absolutely|certainly|truly)\s+)?"
+    r"understand\s+"
     r"(?!(?:that\s+)?(?:you(?:'re|\s+are)?|your)\s+(?:\w+\s+)?(?:need|want|would\s+like|"
     r"require|looking|expect|desire|interest|request|anticipat|in\s+the\s+process))"
     r"(?:how|why|what|that|your|this|it's|you(?:'re|\s+are)|the\s+frustration)\b",
@@ -187,7 +225,7 @@ _TIME = _compile(
     r"(?:minutes?|hours?|days?|weeks?)\b",
     rf"\bby\s+(?:the\s+)?(?:end\s+of\s+(?:the\s+)?(?:day|today|week|business\s+day)|tomorrow|"
     rf"tonight|noon|midday|{_WEEKDAY}|\d{{1,2}}(?::\d{{2}})?\s*(?:a\.?m\.?|p\.?m\.?)?)",
-    r"\b(?:today|tomorrow|tonight|this\s+(?:afternoon|evening|morning|week))\b",
+    r"\b(?:today|tomorrow|tonight|midnight|this\s+(?:afternoon|evening|morning|week))\b",
     rf"\b(?:on|next|this)\s+{_WEEKDAY}\b",
     r"\b\d{1,2}(?::\d{2})?\s*(?:a\.?m\.?|p\.?m\.?)(?!\w)",
     r"\bEOD\b",
@@ -252,42 +290,25 @@ def _negated(sentence: str, at: int) -> bool:
     return any(_NEGATION.search(word) for word in before)
 
 
-def _matches(
-    sentence: Evidence, patterns: tuple[re.Pattern[str], ...], *, guard: bool = True
-) -> bool:
+def _matches(sentence: Evidence, patterns: PatternSet, *, guard: bool = True) -> bool:
+    # A substring test per needle rules most patterns out before the regex engine runs.
     return any(
         not (guard and _negated(sentence.text, m.start()))
-        for pattern in patterns
+        for pattern in patterns.candidates(fold(sentence.text))
         for m in pattern.finditer(sentence.text)
     )
 
 
-def any_of(patterns: tuple[re.Pattern[str], ...]) -> re.Pattern[str] | None:
-    """One alternation of `patterns`, or None when they cannot share one (different flags).
-
-    A gate: a sentence that none of the patterns matches is passed over with one search
-    instead of one per pattern, and most sentences match none (the coach runs about 170
-    patterns over every sentence of a draft while the agent types)."""
-    flags = {p.flags for p in patterns}
-    if len(flags) != 1:
-        return None
-    try:
-        return re.compile("|".join(f"(?:{p.pattern})" for p in patterns), flags.pop())
-    except re.error:  # e.g. a global inline flag in the middle of the alternation
-        return None
-
-
-def _phrases(
+def phrase_detector(
     patterns: tuple[re.Pattern[str], ...], *, guard: bool = True
 ) -> Callable[[str], list[Evidence]]:
-    gate = any_of(patterns)
+    """The sentences of a text where one of ``patterns`` matches, and (with ``guard``) none of
+    the three words before the match negates it. Build once: the patterns' needles are read
+    here (:mod:`accord.core.needles`)."""
+    indexed = PatternSet(patterns)
 
     def detect(text: str) -> list[Evidence]:
-        return [
-            s
-            for s in sentences(text)
-            if (gate is None or gate.search(s.text)) and _matches(s, patterns, guard=guard)
-        ]
+        return [s for s in sentences(text) if _matches(s, indexed, guard=guard)]
 
     return detect
 
@@ -302,29 +323,33 @@ def _clarifying_question(text: str) -> list[Evidence]:
     ]
 
 
+_COMMITMENTS, _TIMES = PatternSet(_COMMITMENT), PatternSet(_TIME)
+
+
 def _next_steps(text: str) -> list[Evidence]:
-    return [s for s in sentences(text) if _matches(s, _COMMITMENT) and _matches(s, _TIME)]
+    return [s for s in sentences(text) if _matches(s, _COMMITMENTS) and _matches(s, _TIMES)]
 
 
 DETECTORS: dict[str, Callable[[str], list[Evidence]]] = {
-    "apology": _phrases(APOLOGY),
+    "apology": phrase_detector(APOLOGY),
     "clarifying_question": _clarifying_question,
-    "options_offered": _phrases(OPTIONS),
+    "options_offered": phrase_detector(OPTIONS),
     "next_steps": _next_steps,
-    "thanks": _phrases(THANKS),
-    "empathy": _phrases(EMPATHY),
-    "listening": _phrases(LISTENING),
-    "escalation_offered": _phrases(ESCALATION),
+    "thanks": phrase_detector(THANKS),
+    "empathy": phrase_detector(EMPATHY),
+    "listening": phrase_detector(LISTENING),
+    "escalation_offered": phrase_detector(ESCALATION),
     # Boundaries are negative by nature ("please do not use abusive language"): no guard.
-    "boundary_set": _phrases(BOUNDARY, guard=False),
+    "boundary_set": phrase_detector(BOUNDARY, guard=False),
 }
 
 
 def detect_reply(text: str) -> list[Detection]:
     """Every detector that fires on an agent reply, in :data:`DETECTORS` order."""
     found = []
+    plain = plain_quotes(text)
     for name, detector in DETECTORS.items():
-        evidence = detector(text)
+        evidence = [Evidence(e.start, e.end, text[e.start : e.end]) for e in detector(plain)]
         if evidence:
             found.append(Detection(name, tuple(evidence)))
     return found

@@ -21,8 +21,8 @@ from accord.cases.playbook_machine import Evidence
 from accord.cases.reply_detectors import (
     DETECTORS,
     ENDS_AS_QUESTION,
-    INTERJECTION,
-    any_of,
+    phrase_detector,
+    plain_quotes,
     sentences,
 )
 from accord.coach.patterns.practices import (
@@ -36,7 +36,9 @@ from accord.coach.patterns.practices import (
     LISTENING_MORE,
     NON_APOLOGY,
     OPTIONS_MORE,
+    REPORT_BACK,
     RESTATED,
+    SUGGESTED_FIX,
     THANKS_MORE,
 )
 from accord.coach.patterns.violations import (
@@ -54,7 +56,6 @@ __all__ = ["COACH_DETECTORS", "Detector", "detect_all", "policy_without_reason"]
 
 Detector = Callable[[str], list[Evidence]]
 _FLAGS = re.IGNORECASE
-_NEGATION = re.compile(r"\b(?:not|never|no|cannot)\b|n't\b", _FLAGS)
 
 
 # Questions that ask for a fact but that the case layer's leads miss: a question after a
@@ -153,20 +154,33 @@ def _next_steps_more(text: str) -> list[Evidence]:
     return [s for s in sentences(text) if commit.search(s.text) and time.search(s.text)]
 
 
+# The coach's additions to the case layer's moves, built once (reading the patterns' needles).
+_MORE = {
+    "empathy": phrase_detector(EMPATHY_MORE),
+    "apology": phrase_detector(APOLOGY_MORE),
+    "thanks": phrase_detector(THANKS_MORE),
+    "listening": phrase_detector(LISTENING_MORE),
+    "options_offered": phrase_detector(OPTIONS_MORE),
+    "invites_input": phrase_detector(REPORT_BACK),
+    "alternatives": phrase_detector(ALTERNATIVES),
+}
+
+
 def _extend(found: dict[str, list[Evidence]], text: str) -> None:
     """The coach's additions to the case layer's moves (see EMPATHY_MORE and below)."""
-    empathy = _union(found["empathy"], _guarded(EMPATHY_MORE)(text))
+    empathy = _union(found["empathy"], _MORE["empathy"](text))
     found["empathy"] = [
         e for e in empathy if not (RESTATED.search(e.text) and not FEELING_WORD.search(e.text))
     ]
-    apology = _union(found["apology"], _guarded(APOLOGY_MORE)(text))
+    apology = _union(found["apology"], _MORE["apology"](text))
     found["apology"] = [e for e in apology if not NON_APOLOGY.search(e.text)]
     clarifying = _union(found["clarifying_question"], _clarifying_more(text))
     found["clarifying_question"] = [e for e in clarifying if not _NOT_A_FACT.search(e.text)]
     found["next_steps"] = _union(found["next_steps"], _next_steps_more(text))
-    found["thanks"] = _union(found["thanks"], _guarded(THANKS_MORE)(text))
-    found["listening"] = _union(found["listening"], _guarded(LISTENING_MORE)(text))
-    found["options_offered"] = _union(found["options_offered"], _guarded(OPTIONS_MORE)(text))
+    for name in ("thanks", "listening", "options_offered"):
+        found[name] = _union(found[name], _MORE[name](text))
+    if SUGGESTED_FIX.search(text):
+        found["invites_input"] = _union(found["invites_input"], _MORE["invites_input"](text))
 
 
 # Twitter handles, links and agents' signatures ("^JS", "-Becky", "2/2") are not part of what
@@ -185,52 +199,27 @@ def blank_noise(text: str) -> str:
     return _NOISE.sub(lambda m: " " * len(m.group(0)), text)
 
 
-def _guarded(
-    patterns: tuple[re.Pattern[str], ...], *, guard: bool = True
-) -> Callable[[str], list[Evidence]]:
-    gate = any_of(patterns)
-
-    def detect(text: str) -> list[Evidence]:
-        found = []
-        for s in sentences(text):
-            if gate is not None and not gate.search(s.text):
-                continue
-            for pattern in patterns:
-                m = pattern.search(s.text)
-                if m and not (guard and _negated(s.text, m.start())):
-                    found.append(s)
-                    break
-        return found
-
-    return detect
-
-
-def _negated(sentence: str, at: int) -> bool:
-    before = INTERJECTION.sub(" ", sentence[:at]).split()[-3:]
-    return any(_NEGATION.search(word) for word in before)
-
-
 def policy_without_reason(text: str) -> list[Evidence]:
     """A policy quoted as the answer, with no reason given in the same sentence."""
     return [s for s in sentences(text) if POLICY.search(s.text) and not REASON.search(s.text)]
 
 
+_DEFLECTIONS = phrase_detector(DEFENSIVE, guard=False)
+
+
 def _defensive(text: str) -> list[Evidence]:
-    seen = {(e.start, e.end) for e in policy_without_reason(text)}
-    found = list(policy_without_reason(text))
-    found += [e for e in _guarded(DEFENSIVE, guard=False)(text) if (e.start, e.end) not in seen]
-    return sorted(found, key=lambda e: e.start)
+    return _union(policy_without_reason(text), _DEFLECTIONS(text))
 
 
 COACH_DETECTORS: dict[str, Detector] = {
-    "invites_input": _guarded(INVITES_INPUT),
-    "further_help": _guarded(FURTHER_HELP),
-    "blame": _guarded(BLAME, guard=False),
+    "invites_input": phrase_detector(INVITES_INPUT),
+    "further_help": phrase_detector(FURTHER_HELP),
+    "blame": phrase_detector(BLAME, guard=False),
     "defensive": _defensive,
-    "dismissive": _guarded(DISMISSIVE, guard=False),
-    "jargon": _guarded(JARGON, guard=False),
-    "over_promise": _guarded(OVER_PROMISE, guard=False),
-    "harsh_boundary": _guarded(HARSH_BOUNDARY, guard=False),
+    "dismissive": phrase_detector(DISMISSIVE, guard=False),
+    "jargon": phrase_detector(JARGON, guard=False),
+    "over_promise": phrase_detector(OVER_PROMISE, guard=False),
+    "harsh_boundary": phrase_detector(HARSH_BOUNDARY, guard=False),
 }
 
 
@@ -242,11 +231,11 @@ def _closing_help(text: str) -> list[Evidence]:
 def detect_all(text: str) -> dict[str, list[Evidence]]:
     """Every detector (the case layer's and the coach's) over one draft, with spans whose
     text is the draft's own (``text[start:end]``)."""
-    clean = blank_noise(text)
+    clean = plain_quotes(blank_noise(text))
     found = {name: detector(clean) for name, detector in DETECTORS.items()}
     found.update({name: detector(clean) for name, detector in COACH_DETECTORS.items()})
     found["further_help"] = _union(found["further_help"], _closing_help(clean))
-    found["alternatives"] = _guarded(ALTERNATIVES)(clean)
+    found["alternatives"] = _MORE["alternatives"](clean)
     _extend(found, clean)
     return {
         name: [Evidence(e.start, e.end, text[e.start : e.end]) for e in spans]

@@ -17,7 +17,7 @@ import snowballstemmer
 from accord.analysis.signals import detect as detect_signals
 from accord.analysis.text import prepare
 from accord.cases.playbook_machine import Evidence
-from accord.cases.reply_detectors import sentences
+from accord.cases.reply_detectors import plain_quotes, sentences
 from accord.coach.context import STOP_WORDS as _STOP
 from accord.coach.phrases import detect_all
 from accord.coach.suggestions import suggest
@@ -77,7 +77,8 @@ _NAMING = frozenset(
 # Words a reply may use for what the customer named in other words ("your parcel" for "my
 # package", "the delay" for "I've been waiting"): each group is one more key they share.
 _SAME_THING = {
-    "delivery": "deliver delivery delivered package packages parcel parcels shipment courier",
+    "delivery": "deliver delivery delivered package packages parcel parcels shipment courier "
+    "dispatch dispatched shipping shipped arrive arrived arrival",
     "delay": "delay delays delayed late wait waits waiting waited overdue hold",
     "refund": "refund refunded refunds reimburse reimbursed reimbursement compensation",
     "charge": "charge charged charges billed billing overcharged payment payments fee fees debit "
@@ -86,16 +87,21 @@ _SAME_THING = {
     "cancel": "cancel cancelled canceled cancellation unsubscribe terminate deactivate deactivated",
     "signin": "login log-in signin sign-in password passwords locked",
     "connection": "internet wifi wi-fi connection connectivity outage offline signal network "
-    "interruption disruption",
+    "interruption disruption connect connecting connected disconnect disconnected lte wireless",
     "luggage": "bag bags baggage luggage suitcase suitcases",
     "lost": "lost missing stolen",
     "store": "store stores shop shops branch",
-    "website": "website site online web webpage",
-    "trip": "flight flights plane trip journey",
-    "phone": "phone phones iphone mobile cellphone handset",
+    "website": "website site online web webpage app",
+    "trip": "flight flights plane trip journey fly flying flew onboard boarding",
+    "phone": "phone phones iphone mobile cellphone handset ios android",
+    "family": "kids kid children child son daughter",
+    "music": "song songs track tracks album albums playlist playlists music",
+    "price": "price prices priced cost costs fare fares pricing",
+    "complaint": "complaint complaints complain complained reclamation grievance",
 }
 _CONCEPT = {word: f"~{name}" for name, words in _SAME_THING.items() for word in words.split()}
-_TERM = re.compile(r"[^\W\d_][\w'’-]{2,}|\d[\d.,:/-]*\d")
+# A word, a reference or figure, or a one-digit amount ("$3": its digit is the key).
+_TERM = re.compile(r"[^\W\d_][\w'’-]{2,}|\d[\d.,:/-]*\d|(?<=[$£€])\d")
 _HANDLE_OR_LINK = re.compile(r"(?<![\w.])@\w+|\b(?:https?://|www\.)\S+|#", re.IGNORECASE)
 
 
@@ -133,10 +139,28 @@ def _positions(text: str) -> list[tuple[int, str]]:
     return [(at, k) for at, keys in found if not keys & _GENERIC_STEMS for k in keys]
 
 
+# What a customer's complaint is about when no word names it: "where is my order?" is about a
+# delivery, "I haven't heard back" about a delay. A reply that speaks of the delivery or the
+# delay takes it up.
+_CUES = (
+    (re.compile(r"\bwhere(?:'?s|\s+is|\s+are)\s+(?:my|our|the)\b", re.IGNORECASE), "~delivery"),
+    (
+        re.compile(
+            r"\b(?:haven'?t|have\s+not|never|not)\s+(?:yet\s+)?(?:heard|received|gotten|got)\b|"
+            r"\bno\s+(?:reply|response|answer|word)\b|\bstill\s+(?:no|nothing|not)\b",
+            re.IGNORECASE,
+        ),
+        "~delay",
+    ),
+    (re.compile(r"\bout\s+of\s+service\b|\bis\s+down\b", re.IGNORECASE), "~connection"),
+)
+
+
 @lru_cache(maxsize=256)
 def _terms(text: str) -> frozenset[str]:
     # Cached: the customer's messages are the same on every pause in typing.
-    return frozenset(t for _, t in _positions(text))
+    cued = {concept for cue, concept in _CUES if cue.search(plain_quotes(text))}
+    return frozenset(t for _, t in _positions(text)) | cued
 
 
 def _listening(draft: str, ctx: CoachContext, found: dict[str, list[Evidence]]) -> Status:

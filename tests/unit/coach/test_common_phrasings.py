@@ -124,6 +124,35 @@ def test_offers_of_more_help_are_not_questions_for_a_fact(text: str) -> None:
     assert assess(text)["clarifying_question"] == "missing"
 
 
+@pytest.mark.parametrize(
+    ("text", "criterion"),
+    [
+        # Phones type curly apostrophes; people leave them out.
+        ("We’re sorry for the delay.", "apology"),
+        ("I’m sorry for the trouble.", "apology"),
+        ("Im sorry for the trouble.", "apology"),
+        ("Please don’t hesitate to ask.", "further_help"),
+        ("Any other questions, please dont hesitate to ask.", "further_help"),
+        ("Let us know if there’s anything else we can do.", "further_help"),
+        ("Thats so frustrating!", "empathy"),
+    ],
+)
+def test_apostrophes_curly_or_left_out(text: str, criterion: str) -> None:
+    from accord.coach.phrases import detect_all
+    from accord.coach.review import assess
+
+    assert assess(text)[criterion] == "met"
+    spans = [e for spans in detect_all(text).values() for e in spans]
+    assert all(e.text == text[e.start : e.end] for e in spans)  # spans index the draft as typed
+
+
+def test_a_dropped_apostrophe_is_not_read_where_it_makes_another_word() -> None:
+    from accord.coach.review import assess
+
+    # "were" is not "we're": the past tense is no apology.
+    assert assess("Were sorry results shown to you?")["apology"] == "missing"
+
+
 def test_listening_matches_a_word_and_its_inflections() -> None:
     from accord.coach.context import build_context
     from accord.coach.review import assess
@@ -141,6 +170,19 @@ def test_listening_matches_a_word_and_its_inflections() -> None:
     assert assess("I am showing DL 1262 is from LAS JFK?", flight)["listening"] == "met"
     parcel = build_context([("customer", "Where is my package??")])
     assert assess("Your parcel left our depot today.", parcel)["listening"] == "met"
+    amount = build_context([("customer", "Is the bowl $3 too?")])
+    assert assess("Yes, any entree is $3 today!", amount)["listening"] == "met"
+
+
+def test_listening_hears_what_a_complaint_is_about_when_no_word_names_it() -> None:
+    from accord.coach.context import build_context
+    from accord.coach.review import assess
+
+    where = build_context([("customer", "Where’s my order?? Ordered a week ago")])
+    assert assess("I'm sorry it hasn't arrived yet!", where)["listening"] == "met"
+    silent = build_context([("customer", "I emailed on Monday and haven't heard back")])
+    assert assess("Apologies for the delayed response.", silent)["listening"] == "met"
+    assert assess("Please DM us your details.", silent)["listening"] == "missing"
 
 
 @pytest.mark.parametrize(

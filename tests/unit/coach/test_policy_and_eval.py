@@ -11,7 +11,16 @@ import pytest
 
 from accord.analysis.datasets import DEFAULT_CANDIDATES
 from accord.coach.eval import replies
-from accord.coach.eval.task import AGREEMENT, LABELS, LISTENING, TARGETED, Score, read_labels
+from accord.coach.eval.task import (
+    AGREEMENT,
+    LABELS,
+    LISTENING,
+    REMAINDER,
+    TARGETED,
+    Score,
+    census_labels,
+    read_labels,
+)
 from accord.coach.policy import Policy, parse_policy
 from accord.coach.types import CRITERIA
 from accord.core.errors import ValidationFailed
@@ -44,11 +53,11 @@ def test_the_labels_cover_300_replies_by_id_only() -> None:
     assert 0.4 < held / len(ids) < 0.6
 
 
-def test_listening_is_labelled_on_both_halves_of_the_random_sample() -> None:
+def test_listening_is_labelled_on_both_halves_of_the_census() -> None:
     labels = read_labels(LISTENING)
-    assert len(labels) >= 400
+    assert len(labels) >= 2000
     assert all(set(c) == {"listening"} for c in labels.values())
-    assert set(labels) <= set(read_labels())
+    assert set(labels) <= set(census_labels())
     tuning = [i for i in labels if not replies.held_out(i)]
     assert len(tuning) >= 100  # the second draw's tuning half, where listening is tuned
 
@@ -59,6 +68,15 @@ def test_the_targeted_sample_is_apart_from_the_random_one() -> None:
     ids = {r["id"] for r in rows}
     assert len(ids) >= replies.N_TARGETED * len(replies.PREFILTERS)  # and the second sample
     assert not ids & set(read_labels())
+    assert set(Counter(r["id"] for r in rows).values()) == {len(CRITERIA) - 1}
+
+
+def test_the_remainder_completes_the_census_by_id_only() -> None:
+    with REMAINDER.open(encoding="utf-8", newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    ids = {r["id"] for r in rows}
+    assert all(re.fullmatch(r"twcs:\d+", i) for i in ids)
+    assert not ids & (set(read_labels()) | set(read_labels(TARGETED)))
     assert set(Counter(r["id"] for r in rows).values()) == {len(CRITERIA) - 1}
 
 
@@ -82,6 +100,9 @@ def test_the_sample_is_the_labelled_one() -> None:
     drawn = [i for sample in samples for ids in sample.values() for i in ids]
     assert len(drawn) == len(set(drawn)) and set(drawn) == set(read_labels(TARGETED))
     assert not set(drawn) & set(replies.random_ids(Path(DATA)))
+    assert set(replies.remainder_ids(Path(DATA))) == set(read_labels(REMAINDER))
+    twcs = {i for i in replies.all_replies(Path(DATA)) if i.startswith("twcs:")}
+    assert {i for i in census_labels() if i.startswith("twcs:")} == twcs  # a census
     texts = replies.all_replies(Path(DATA))
     for sample in samples:
         for criterion, ids in sample.items():

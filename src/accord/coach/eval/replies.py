@@ -189,6 +189,16 @@ def second_targeted_ids(root: Path) -> dict[str, list[str]]:
     return out
 
 
+def remainder_ids(root: Path) -> list[str]:
+    """Every brand tweet of the TWCS sample that no draw and neither targeted sample took, in
+    tweet-id order: labelled so that the whole TWCS sample is (a census, GUIDE.md)."""
+    taken = set(random_ids(root))
+    for sample in (targeted_ids(root), second_targeted_ids(root)):
+        taken.update(i for ids in sample.values() for i in ids)
+    twcs, _ = _pools(root)
+    return [k for k in twcs if k not in taken]
+
+
 def _pools(root: Path) -> tuple[list[str], list[str]]:
     replies = all_replies(root)
     twcs = sorted((k for k in replies if k.startswith("twcs:")), key=lambda k: int(k[5:]))

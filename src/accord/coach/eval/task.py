@@ -3,12 +3,13 @@ score against the Stanford politeness scores.
 
 Per criterion: precision, recall and F1 of "the coach sees the move (or the violation)" on the
 **held-out half** of the labelled replies (GUIDE.md; the tuning half is reported beside it for
-comparison, never instead of it). The headline value is the macro-F1 over the criteria that have
-at least one positive label in the held-out half; criteria without one are listed with their
-false-positive count. The keyword-targeted sample for the rare criteria (GUIDE.md) is scored
-apart, per half, and never mixed into those figures. The tone score is fixed, never fitted; its
-Spearman correlation with the annotators' normalised politeness (Wikipedia and Stack Exchange
-requests) is reported as is.
+comparison, never instead of it). The labelled replies are a census of the TWCS sample's brand
+replies (the four random draws, both keyword-targeted samples and the remainder: every one of
+them) and the 200 Bitext responses of the random draws. The headline value is the macro-F1 over
+the criteria that have at least one positive label in the held-out half; criteria without one
+are listed with their false-positive count. The random draws alone are scored too, as they were
+reported before the census. The tone score is fixed, never fitted; its Spearman correlation with
+the annotators' normalised politeness (Wikipedia and Stack Exchange requests) is reported as is.
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ __all__ = [
     "AGREEMENT",
     "LABELS",
     "LISTENING",
+    "REMAINDER",
     "TARGETED",
     "Score",
     "agreement",
@@ -42,8 +44,10 @@ LABELS = Path(__file__).with_name("labels.csv")
 # Listening needs the customer's message: labelled on the held-out half of the first draw and on
 # both halves of the second (GUIDE.md).
 LISTENING = Path(__file__).with_name("listening.csv")
-# The keyword-prefiltered sample for the rare criteria: reported on its own, never mixed in.
+# The keyword-prefiltered samples for the rare criteria, and every other brand reply of the
+# TWCS sample: with the random draws, a census of it (GUIDE.md).
 TARGETED = Path(__file__).with_name("targeted.csv")
+REMAINDER = Path(__file__).with_name("remainder.csv")
 # A second annotator's labels of 120 replies of the third and fourth draws (GUIDE.md): how far
 # two careful readers agree is the ceiling any detector's F1 can be judged against.
 AGREEMENT = Path(__file__).with_name("agreement.csv")
@@ -133,42 +137,50 @@ def politeness_correlation(root: Path) -> dict[str, Any]:
     return {"spearman": round(float(rho), 3), "n": len(gold)}
 
 
-def evaluate(root: Path) -> dict[str, Any]:
-    labels = read_labels()
-    texts = replies.all_replies(root)
+def census_labels() -> dict[str, dict[str, bool]]:
+    """Every labelled reply: the random draws, the targeted samples and the remainder."""
+    return {**read_labels(), **read_labels(TARGETED), **read_labels(REMAINDER)}
+
+
+def _halves(
+    labels: dict[str, dict[str, bool]], listening: dict[str, dict[str, bool]], root: Path
+) -> dict[str, Any]:
+    """Both halves of ``labels`` scored, listening on the ``listening`` labels of those ids."""
+    texts, asked = replies.all_replies(root), replies.customer_texts(root)
     predicted = {rid: {k: v in POSITIVE for k, v in assess(texts[rid]).items()} for rid in labels}
-    held = [rid for rid in labels if replies.held_out(rid)]
-    tune = [rid for rid in labels if not replies.held_out(rid)]
-    held_scores = _scores(labels, predicted, held)
-    listening, asked = read_labels(LISTENING), replies.customer_texts(root)
-    held_scores["listening"] = _listening(listening, texts, asked, held=True)
-    tune_scores = _scores(labels, predicted, tune)
-    tune_scores["listening"] = _listening(listening, texts, asked, held=False)
-    f1s = [s.f1 for s in held_scores.values() if s.f1 is not None]
+    listening = {rid: v for rid, v in listening.items() if rid in labels}
+    out: dict[str, Any] = {}
+    for name, held in (("held_out", True), ("tuning", False)):
+        ids = [rid for rid in labels if replies.held_out(rid) == held]
+        scores = _scores(labels, predicted, ids)
+        scores["listening"] = _listening(listening, texts, asked, held=held)
+        out[name] = scores
+        out[f"n_{name}"] = len(ids)
+    return out
+
+
+def _macro(scores: dict[str, Score]) -> float:
+    f1s = [s.f1 for s in scores.values() if s.f1 is not None]
+    return sum(f1s) / len(f1s) if f1s else 0.0
+
+
+def evaluate(root: Path) -> dict[str, Any]:
+    listening = read_labels(LISTENING)
+    census = _halves(census_labels(), listening, root)
+    drawn = _halves(read_labels(), listening, root)
     return {
-        "macro_f1": sum(f1s) / len(f1s) if f1s else 0.0,
-        "held_out": {k: s.to_dict() for k, s in held_scores.items()},
-        "tuning": {k: s.to_dict() for k, s in tune_scores.items()},
-        "n_held_out": len(held),
-        "n_tuning": len(tune),
-        "targeted": _targeted(texts),
+        "macro_f1": _macro(census["held_out"]),
+        "held_out": {k: s.to_dict() for k, s in census["held_out"].items()},
+        "tuning": {k: s.to_dict() for k, s in census["tuning"].items()},
+        "n_held_out": census["n_held_out"],
+        "n_tuning": census["n_tuning"],
+        "random_draws": {
+            "macro_f1": round(_macro(drawn["held_out"]), 4),
+            "held_out": {k: s.to_dict() for k, s in drawn["held_out"].items()},
+            "n_held_out": drawn["n_held_out"],
+        },
         "agreement": agreement(),
         "politeness": politeness_correlation(root),
-    }
-
-
-def _targeted(texts: dict[str, str]) -> dict[str, Any]:
-    """The keyword-prefiltered sample (GUIDE.md), per half, apart from the random one: its
-    positives are commoner than in real traffic, so its precision is not the random one's."""
-    labels = read_labels(TARGETED)
-    predicted = {rid: {k: v in POSITIVE for k, v in assess(texts[rid]).items()} for rid in labels}
-    held = [rid for rid in labels if replies.held_out(rid)]
-    tune = [rid for rid in labels if not replies.held_out(rid)]
-    return {
-        "held_out": {k: s.to_dict() for k, s in _scores(labels, predicted, held).items()},
-        "tuning": {k: s.to_dict() for k, s in _scores(labels, predicted, tune).items()},
-        "n_held_out": len(held),
-        "n_tuning": len(tune),
     }
 
 
@@ -199,22 +211,15 @@ def _summary(report: dict[str, Any]) -> str:
             parts.append(f"{name} no positives (fp {s['false_positives']})")
         else:
             parts.append(f"{name} P {s['precision']} R {s['recall']} F1 {s['f1']} n {s['support']}")
-    targeted = report["targeted"]
-    rare = [
-        f"{name} P {s['precision']} R {s['recall']} F1 {s['f1']} n {s['support']}"
-        for name, s in targeted["held_out"].items()
-        if name in replies.PREFILTERS
-    ]
-    pol, agreed = report["politeness"], report["agreement"]
+    pol, agreed, drawn = report["politeness"], report["agreement"], report["random_draws"]
     return (
-        f"held-out half of {report['n_held_out'] + report['n_tuning']} randomly drawn "
-        f"hand-labelled agent replies (n={report['n_held_out']}; GUIDE.md); "
+        f"held-out half of {report['n_held_out'] + report['n_tuning']} hand-labelled agent "
+        f"replies, every brand reply of the TWCS sample and 200 random Bitext responses "
+        f"(n={report['n_held_out']}; GUIDE.md); "
         + "; ".join(parts)
-        + f"; separately, held-out half of the keyword-targeted sample "
-        f"(n={targeted['n_held_out']}): "
-        + "; ".join(rare)
-        + f"; annotator agreement (a second annotator on n={agreed['n']}, F1 against the "
-        "first / kappa): "
+        + f"; the four random draws alone (n={drawn['n_held_out']}): macro-F1 "
+        f"{drawn['macro_f1']}; annotator agreement (a second annotator on n={agreed['n']}, F1 "
+        "against the first / kappa): "
         + "; ".join(
             f"{name} {a['f1']}/{a['kappa']}"
             for name, a in agreed["criteria"].items()
@@ -232,6 +237,7 @@ def task_coach(root: Path) -> tuple[float, float | None, str, tuple[Path, ...]]:
         LABELS,
         LISTENING,
         TARGETED,
+        REMAINDER,
         AGREEMENT,
     )
     return report["macro_f1"], None, _summary(report), files

@@ -9,8 +9,11 @@ from __future__ import annotations
 
 import re
 
+from accord.cases.reply_detectors import loose_apostrophes
+
 FLAGS = re.IGNORECASE
 
 
 def compile_group(*patterns: str) -> tuple[re.Pattern[str], ...]:
-    return tuple(re.compile(p, FLAGS) for p in patterns)
+    """Compiled case-insensitively, an apostrophe that typists drop made optional ("dont")."""
+    return tuple(re.compile(loose_apostrophes(p), FLAGS) for p in patterns)

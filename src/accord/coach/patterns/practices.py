@@ -19,7 +19,6 @@ INVITES_INPUT = _compile(
     r"(?:it|that|this|they|these)\s+(?:helps?|helped|works?|worked)|like\s+(?:us|me)\s+to|"
     r"want\s+(?:us|me)\s+to)\b",
     r"\blet\s+(?:me|us)\s+know\s+your\s+(?:thoughts|preference|choice|decision|feedback)\b",
-    r"\blet\s+(?:me|us)\s+know\s+(?:the\s+)?(?:results?|outcome|how\s+it\s+goes)\b",
     r"\blet\s+(?:me|us)\s+know\s+(?:in\s+(?:a\s+)?dm|via\s+dm|here)\s+(?:if|whether)\s+(?:that|this|it)\s+"
     r"(?:helps?|works?|fixes)\b",
     r"\bdo\s+you\s+(?:prefer|want\s+(?:us|me)\s+to)\b",
@@ -50,6 +49,14 @@ INVITES_INPUT = _compile(
     r"\bjust\s+(?:reply|let\s+me\s+know)\b(?![^.!?]*\b(?:anything|further|more|else|questions?)\b)",
 )
 
+# Asking to hear back invites the customer's view only after a fix was suggested ("try
+# restarting it... keep us posted"); "keep us updated" on a delivery asks for news, not a view.
+REPORT_BACK = _compile(
+    r"\bkeep\s+(?:me|us)\s+(?:posted|updated|informed|in\s+the\s+loop)\b",
+    r"\blet\s+(?:me|us)\s+know\s+(?:the\s+)?(?:results?|outcome|how\s+(?:it|that|this)\s+(?:goes|went))\b",
+)
+SUGGESTED_FIX = re.compile(r"\b(?:try|trying|recommend\w*|suggest\w*)\b", _FLAGS)
+
 FURTHER_HELP = _compile(
     r"\banything\s+else\s+(?:i|we)\s+(?:can|could|may)\b",
     r"\bis\s+there\s+anything\b[^.?!]*\b(?:help|assist|do)\b",
@@ -65,7 +72,8 @@ FURTHER_HELP = _compile(
     r"\breach\s+out\s+(?:anytime|any\s+time|again|if)\b",
     r"\blet\s+(?:me|us)\s+know\s+if\s+(?:there'?s|there\s+is|you\s+(?:need|have|'?d\s+like)|"
     r"(?:we|i)\s+can)\b",
-    r"\bif\s+you\s+need\s+(?:help|assistance|anything)\b",
+    r"\bif\s+you\s+(?:still\s+|ever\s+|should\s+)?need\s+(?:any\s+|more\s+|further\s+)?(?:help|"
+    r"assistance|anything|support)\b",
     r"\bif\s+(?:we|i)\s+can\s+(?:help|assist)\s+(?:you\s+)?(?:with\s+)?(?:anything|any\s+other|"
     r"further|more)\b",
     r"\bwould\s+you\s+like\s+(?:any\s+)?(?:further|more|additional|other)\s+(?:help|assistance|"
@@ -76,6 +84,7 @@ FURTHER_HELP = _compile(
     r"\bif\s+you\s+(?:need|have|require)\b[^.!?]{0,40}?\b(?:any\s+)?(?:other|more|further|"
     r"additional)\s+(?:questions?|help|assistance|issues?|concerns?)\b",
     r"\bif\s+you\s+have\s+any\s+(?:questions?|concerns?|issues?|problems?|difficult\w*)\b",
+    r"\bif\s+you\s+have\s+(?:[\w-]+\s+){0,2}questions?\b",
     r"\b(?:tweet|message|dm|contact|reach|call)\s+us\s+(?:any\s*time|anytime|whenever)\b",
     r"\b(?:we're|we\s+are|i'm|i\s+am)\s+(?:just\s+|only\s+)?(?:a|one)\s+(?:tweet|message|dm|click|call)\s+"
     r"away\b",
@@ -102,7 +111,7 @@ FURTHER_HELP = _compile(
 CLOSING_HELP = _compile(
     r"^\W*always\s+(?:here|happy|glad)\s+to\s+(?:help|assist)\b",
     r"\b(?:we're|we\s+are|i'm|i\s+am)\s+(?:always\s+)?(?:here|happy|glad|available)\s+"
-    r"(?:to\s+(?:help|assist|ensure)|if\s+you|for\s+you|should\s+you)\b",
+    r"(?:and\s+(?:eager|ready|happy)\s+)?(?:to\s+(?:help|assist|ensure)|if\s+you|for\s+you|should\s+you)\b",
     r"\b(?:we'll|we\s+will|i'll|i\s+will)\s+be\s+(?:glad|happy|here)\s+to\s+(?:help|assist)\b",
     r"\b(?:available|ready|dedicated)\b[^.!?]{0,40}?\bto\s+(?:help|assist)(?:ing)?\s+you\b",
 )
@@ -110,7 +119,7 @@ CLOSING_HELP = _compile(
 # Choices of route (phone or chat, this link or a DM). Not in the case layer's options
 # detector on purpose: a route is not a remedy the playbook's "offer options" step waits for.
 ALTERNATIVES = _compile(
-    r"\b(?:at|via|through|by)\s+[^.!?]{1,100}?\bor\s+(?:through|via|by|at|using|on)\s",
+    r"\b(?:at|via|through|by|on\s+our|on\s+the)\s+[^.!?]{1,100}?\bor\s+(?:through|via|by|at|using|on)\s",
     r"\bor\s+(?:via\s+|through\s+|using\s+)?(?:our\s+|the\s+)?(?:\{\{[^}]{1,40}\}\}|"
     r"live\s+chat)",
     r"\byou\s+(?:can|could)\b[^.!?]{1,100}?\bor\s+you\s+(?:can|could)\b",
@@ -122,6 +131,11 @@ ALTERNATIVES = _compile(
     r"\bif\s+you\s+prefer\b",
     r"\byou\s+can\s+also\b",
     r"\beither\s+by\b[^.!?]{1,80}\bor\b",
+    # Two routes side by side: "phone/chat", "give us a call or chat".
+    r"\b(?:phone|call|chat|e-?mail|dm|online|store)\s*(?:/|\bor\b)\s*(?:an?\s+)?(?:phone|call|"
+    r"chat|e-?mail|dm|online|in\s+store|store|live\s+chat)\b",
+    # One way offered, then another: "we'll send a new one, or you can write to us".
+    r"(?:^|[,;]|\bor\s+else)\s*or\s+you\s+(?:can|could|may)\b|[,;]\s*or\s+you\s+(?:can|could|may)\b",
 )
 
 # Extensions of the case layer's moves, found on the coach's evaluation replies (tuning half):
@@ -130,7 +144,8 @@ EMPATHY_MORE = _compile(
     r"\b(?:that|this|it)\s+(?:does\s+not|doesn't|do\s+not|don't)\s+sound\s+(?:\w+\s+)?"
     r"(?:good|great|right|fun|ideal|pleasant)\b",
     r"\b(?:that's|that\s+is|this\s+is)\s+(?:no\s+fun|never\s+(?:good|fun|nice)|not\s+(?:good|fun))\b",
-    r"\b(?:we|i)\s+(?:don't|do\s+not)\s+like\s+(?:to\s+)?hear(?:ing)?\s+(?:this|that|about)\b",
+    r"\b(?:we|i)\s+(?:don't|do\s+not|never)\s+like\s+(?:to\s+)?hear(?:ing)?\s+(?:this|that|about|you)\b",
+    r"\bi\s+(?:can\s+)?see\s+(?:exactly\s+)?what\s+you\s+mean\b",
     r"\b(?:we|i)\s+know\s+how\s+(?:important|frustrating|annoying|stressful|upsetting|much)\b",
     r"\b(?:i|we)\s+(?:\w+\s+)?hear\s+your\s+(?:concerns?|frustration|worr\w+)\b",
     r"\b(?:i|we)\s+(?:\w+\s+)?comprehend\s+(?:the|your|how)\s+(?:\w+\s+)?(?:frustrat\w*|"
@@ -138,7 +153,7 @@ EMPATHY_MORE = _compile(
     r"^\W*(?:sad|annoying|frustrating|not\s+good|oh\s+no),?\s+indeed\b",
     # Third draw's tuning half (GUIDE.md):
     r"\b(?:that's|that\s+is|this\s+is|that\s+seems|this\s+seems)\s+(?:very\s+|really\s+|so\s+)?"
-    r"(?:strange|odd|unusual|weird|concerning|worrying|unfortunate|not\s+(?:good|right|ok(?:ay)?))\b",
+    r"(?:concerning|worrying|unfortunate|not\s+(?:good|right|ok(?:ay)?))\b",
     r"\b(?:we|i)\s+hate\s+to\s+(?:hear|see|read|learn)\b",
     r"^\W*(?:what|such)\s+a\s+(?:pain|hassle|nightmare|bummer|shame|letdown)\b",
     r"\bnot\s+the\s+experience\s+(?:we|you\s+should)\b",
@@ -184,10 +199,14 @@ EMPATHY_MORE = _compile(
     r"excitement|situation)\b",
     # The second targeted sample's tuning half: "we understand" as the case layer reads "I
     # understand" (a feeling or situation, not a restated request).
-    r"\bwe\s+(?:(?:completely|totally|fully|really|do)\s+)?understand\s+"
+    r"\bwe\s+(?:(?:completely|totally|fully|really|do|definitely|absolutely|certainly|truly)\s+)?"
+    r"understand\s+"
     r"(?!(?:that\s+)?(?:you(?:'re|\s+are)?|your)\s+(?:\w+\s+)?(?:need|want|would\s+like|"
     r"require|looking|expect|desire|interest|request|anticipat|in\s+the\s+process))"
     r"(?:how|why|what|that|your|this|it's|you(?:'re|\s+are)|the\s+frustration)\b",
+    # The feeling taken up as the customer's ("I don't want you to feel this way"); "sorry for
+    # the frustration" stays an apology (GUIDE.md conventions, and the tuning labels agree).
+    r"\b(?:don't|do\s+not)\s+want\s+you\s+to\s+feel\b|\bunderstand\s+why\s+you\s+(?:feel|are|'re)\b",
 )
 # Listening in so many words, beyond the case layer's ("tell me more", "if I understand
 # correctly"): the reply names what the customer said as theirs.
@@ -196,7 +215,9 @@ LISTENING_MORE = _compile(
     r"\byou(?:'ve)?\s+(?:mentioned|said|noted|described|pointed\s+out|asked\s+about|told\s+us)\b"
     r"(?!\s+us\b)",
     r"\bif\s+i'?m\s+understanding\b|\bjust\s+so\s+i\s+understand\b",
-    r"\bas\s+you\s+(?:said|mentioned|noted|described)\b",
+    r"\bas\s+you\s+(?:said|mentioned|noted|described|asked|requested)\b",
+    # Done as they asked: "the service has been deactivated as requested".
+    r"\bas\s+(?:requested|asked)\b|\b(?:per|following)\s+your\s+request\b",
 )
 # Thanks the case layer's detector does not see: an agent's "TY" sign-off ("TY - Chris") and
 # appreciation of what the customer sent ("we appreciate those details").
@@ -240,7 +261,9 @@ APOLOGY_MORE = _compile(
 # Remedies offered without the case layer's wording: "happy to give you an extra one",
 # "replacement/refund options".
 OPTIONS_MORE = _compile(
-    r"\b(?:happy|glad|able)\s+to\s+(?:give|send|offer|credit|refund|replace|quote)\b",
+    # Said of ourselves: "are you able to send us a DM?" asks the customer for something.
+    r"\b(?:we're|we\s+are|i'm|i\s+am|(?:we|i)(?:'d|'ll|\s+would|\s+will|\s+should)\s+be)\s+(?:\w+\s+)?"
+    r"(?:happy|glad|able)\s+to\s+(?:give|send|offer|credit|refund|replace|quote)\b",
     r"\b(?:replacement|refund|return|exchange)\s*(?:and\s*/\s*or|/|\bor\b)\s*(?:replacement|refund|"
     r"return|exchange)\b",
     r"\byou\s+can\s+(?:still\s+|also\s+)?[^.!?]{0,60}\binstead\b",
@@ -257,6 +280,12 @@ OPTIONS_MORE = _compile(
     r"\b(?:refund|replacement|credit|exchange|repair)\b[^.!?]{0,40}\bor\b[^.!?]{0,20}?\b(?:refund|"
     r"replacement|credit|exchange|repair|new\s+one)\b",
     r"\b(?:do|would)\s+you\s+prefer\b[^.!?]*\bor\b",
+    # A concrete remedy put on the table: "I can provide a $10.00 credit", "we'll pop on a
+    # refund", "I can authorize 5,000 bonus miles".
+    r"\b(?:we|i)(?:'ll|\s+will|\s+can|\s+could|'d\s+be\s+happy\s+to)\s+(?:\w+\s+)?(?:provide|give|"
+    r"issue|send|authori[sz]e|offer|arrange|add|apply|pop\s+on|quote|process)\s+(?:you\s+)?"
+    r"(?:with\s+)?(?:an?|the|some|\$?[\d][\d,.]*)\s+(?:[\w.$%-]+\s+){0,3}?(?:refund|credit|voucher|"
+    r"discount|replacement|upgrade|miles|skymiles|points|gift\s+card|compensation)\b",
 )
 # Not an apology: regret for the customer's view, not for what happened.
 NON_APOLOGY = re.compile(

@@ -40,7 +40,10 @@ DEFENSIVE = _compile(
     r"process|steps|protocol)\b",
     r"\b(?:as\s+per|according\s+to|under)\s+(?:our\s+)?(?:terms|t&cs?|policy|policies|rules)\b"
     r"[^.!?]*\b(?:not\s+possible|cannot|can't|unable|not\s+able|no\s+refunds?)\b",
-    r"\bnot\s+something\s+(?:we|i)\s+can\s+(?:change|do|help\s+with|control)\b",
+    r"\bnot\s+something\s+(?:we|i)\s+(?:can\s+)?(?:change|do|help\s+with|control|offer|provide|"
+    r"handle|support)\b",
+    r"\b(?:is|are)\s+between\s+you\s+and\s+(?:the\s+|your\s+)?(?:seller|merchant|retailer|bank|"
+    r"store|carrier|courier|manufacturer|provider)\b",
     r"\b(?:can't|cannot|can\s+not)\s+be\s+held\s+(?:responsible|liable)\b",
     r"\b(?:is|are)\s+the\s+responsibility\s+of\b|\bresponsibility\s+(?:lies|rests)\s+with\b",
     r"\b(?:not|isn't|is\s+not)\s+(?:an\s+issue\s+|a\s+problem\s+)?on\s+our\s+(?:end|side)\b",
@@ -70,7 +73,8 @@ POLICY = re.compile(
     r"\b(?:(?:our|company|the|store|refund|return)\s+)?polic(?:y|ies)\s+(?:is|are|states?|says|"
     r"does\s+not|doesn't|do\s+not|don't|won't|prohibits?|requires?|only)\b|"
     r"\b(?:it's|it\s+is|that's|that\s+is)\s+(?:our|company|the)\s+policy\b|"
-    r"\b(?:against|per|according\s+to)\s+(?:our|company|the)\s+policy\b|\brules\s+are\s+rules\b",
+    r"\b(?:against|per|according\s+to)\s+(?:our|company|the)\s+policy\b|\brules\s+are\s+rules\b|"
+    r"\b(?:those|these|that|this)\s+(?:are|is)\s+(?:the|our)\s+(?:rules?|polic(?:y|ies))\b",
     _FLAGS,
 )
 REASON = re.compile(
@@ -110,6 +114,8 @@ JARGON = _compile(
     r"\b(?:escalation\s+matrix|ticketing\s+system|internal\s+ticket|sync\s+job|provisioning|"
     r"auth\s+token|error\s+code\s+[A-Z0-9_-]+|root\s+cause\s+analysis|disposition\s+code)\b",
     r"\bpolicy\s+(?:code|section|clause)\s+[\w.-]+\b",
+    # Network diagnostics and carriers' internal systems a customer is not expected to know.
+    r"(?-i:\b(?:ONT|AMZL)\b)|\btrace[-\s]?routes?\b|\btracert\b|\bworldtracer\b",
 )
 
 OVER_PROMISE = _compile(
