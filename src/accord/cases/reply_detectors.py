@@ -73,7 +73,10 @@ _BOUNDARY = re.compile(
 _NEGATION = re.compile(r"\b(?:not|never|cannot|no|unable|n't)\b|n't\b", _FLAGS)
 # "Oh no, that's frustrating": an exclamation, not a negation of what follows.
 INTERJECTION = re.compile(r"\b(?:oh|uh|ah|aw)\W{0,3}no\b", _FLAGS)
-_ADVERB = r"(?:(?:so|very|really|truly|deeply|sincerely|terribly|extremely|genuinely)\s+)*"
+_ADVERB = (
+    r"(?:(?:so|very|really|truly|deeply|sincerely|terribly|extremely|genuinely|certainly|"
+    r"definitely|understandably|incredibly|super|quite|totally|absolutely|completely)\s+)*"
+)
 _FEELING = (
     r"(?:frustrating|annoying|stressful|upsetting|disappointing|difficult|hard|inconvenient|"
     r"worrying|infuriating|awful|maddening|exhausting|unacceptable|troubling|concerning|"
@@ -131,7 +134,7 @@ def _compile(*patterns: str) -> tuple[re.Pattern[str], ...]:
 
 APOLOGY = _compile(
     rf"\b(?:i|we)(?:'m|'re|\s+am|\s+are)\s+{_ADVERB}sorry\b"
-    r"(?!,?\s+(?:but|if)\b|\s+to\s+(?:hear|see|read|learn)\b|\s+that\s+you\s+feel)",
+    r"(?!,?\s+(?:but|if)\b|\s+to\s+(?:hear|see|read|learn|know)\b|\s+that\s+you\s+feel)",
     r"\b(?:my|our)\s+(?:(?:sincere|sincerest|deepest|humble|heartfelt)\s+)?apologies\b",
     _OPENER + r"(?:(?:sincere|sincerest|many|my|our|deepest)\s+)?apologies\s*"
     r"(?:for\b|about\b|[.!]|$)",
@@ -156,8 +159,8 @@ EMPATHY = _compile(
     rf"\b(?:that|this|it)\s+(?:must|would)\s+(?:be|have\s+been)\s+{_ADVERB}{_FEELING}",
     rf"\b(?:that|this|it)(?:\s+sounds|\s+is|'s)\s+{_ADVERB}{_FEELING}",
     rf"\b(?:i'm|i\s+am|we're|we\s+are)\s+{_ADVERB}(?:sorry|disappointed|saddened|sad)\s+to\s+"
-    r"(?:hear|see|read|learn)\b",
-    r"\bsorry\s+to\s+(?:hear|see|read|learn)\b",
+    r"(?:hear|see|read|learn|know)\b",
+    r"\bsorry\s+to\s+(?:hear|see|read|learn|know)\b",
     r"\b(?:i|we|definitely|totally)\s+hear\s+you\b",
     r"\bi\s+(?:can\s+)?see\s+(?:how|why)\b",
     rf"\bi\s+know\s+how\s+(?:{_FEELING}|important|much)\b",
@@ -214,8 +217,9 @@ BOUNDARY = _compile(
 )
 
 _COMMITMENT = _compile(
-    r"\b(?:i|we|you|it|they|this|that|the\s+\w+|your\s+\w+)(?:'ll|\s+will|\s+(?:am|are|is)\s+"
-    r"going\s+to|\s+should\s+(?:receive|see|get|arrive|be|hear))\b",
+    r"\b(?:i|we|you|it|they|this|that|someone|somebody|(?:the|your|our|an?)\s+\w+)(?:'ll|\s+will|"
+    r"\s+(?:am|are|is)\s+going\s+to|\s+should\s+(?:receive|see|get|arrive|be|hear))\b",
+    r"\b(?:ships|arrives|(?:is|are)\s+(?:scheduled|due|set)\s+to)\b",
     r"\b(?:you\s+can\s+)?expect\b",
     r"\b(?:i've|we've|i\s+have|we\s+have)\s+(?:just\s+)?(?:issued|processed|escalated|sent|"
     r"scheduled|arranged|booked|refunded|created|opened|credited|reversed)\b",
@@ -225,7 +229,9 @@ _TIME = _compile(
     r"(?:minutes?|hours?|days?|weeks?)\b",
     rf"\bby\s+(?:the\s+)?(?:end\s+of\s+(?:the\s+)?(?:day|today|week|business\s+day)|tomorrow|"
     rf"tonight|noon|midday|{_WEEKDAY}|\d{{1,2}}(?::\d{{2}})?\s*(?:a\.?m\.?|p\.?m\.?)?)",
-    r"\b(?:today|tomorrow|tonight|midnight|this\s+(?:afternoon|evening|morning|week))\b",
+    r"\b(?:today|tomorrow|tonight|midnight|this\s+(?:afternoon|evening|morning|week|weekend))\b",
+    r"\b(?:next|over\s+the)\s+(?:week|weekend|month)\b|\bon\s+the\s+\d{1,2}(?:st|nd|rd|th)\b",
+    r"\b(?:your\s+)?(?:next|following)\s+(?:bill|statement|billing\s+cycle)\b",
     rf"\b(?:on|next|this)\s+{_WEEKDAY}\b",
     r"\b\d{1,2}(?::\d{2})?\s*(?:a\.?m\.?|p\.?m\.?)(?!\w)",
     r"\bEOD\b",

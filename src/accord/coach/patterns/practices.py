@@ -36,6 +36,19 @@ INVITES_INPUT = _compile(
     r"\b(?:would|will|is)\s+(?:it|that|this)\s+be\s+(?:ok(?:ay)?|alright|all\s+right|fine)\b",
     r"\bis\s+(?:it|that)\s+(?:ok(?:ay)?|alright|all\s+right)\s+(?:if|to|with\s+you)\b",
     r"\bif\s+you(?:'d|\s+would)\s+like\s+(?:us|me)\s+to\b",
+    # Common ways of asking the customer's view, written from first principles (docs/coach.md).
+    r"\bis\s+(?:that|this|it)\s+(?:ok(?:ay)?|alright|all\s+right|fine)\s*\?",
+    r"\blet\s+(?:me|us)\s+know\s+(?:what|how)\s+you(?:'d|\s+would)\s+(?:like|prefer)\b",
+    r"\b(?:shall|should|can|may)\s+(?:i|we)\s+(?:go\s+ahead|proceed)\b",
+    r"^\W*want\s+(?:us|me)\s+to\b|\bdo\s+you\s+want\b[^.!?]*\bor\b[^.!?]*\?",
+    # Not "any other questions, just let us know": that offers further help.
+    r"\beither\b[^.!?]*\bjust\s+let\s+(?:us|me)\s+know\b",
+    r"\b(?:would|will)\s+you\s+be\s+(?:happy|ok(?:ay)?|open|willing|comfortable)\s+(?:with|to)\b",
+    r"\bare\s+you\s+(?:happy|ok(?:ay)?|comfortable)\s+(?:for\s+(?:us|me)\s+to|with\s+(?:that|this))\b",
+    r"\bwhat\s+would\s+make\s+(?:this|it|things)\s+right\b",
+    r"\b(?:tell|let)\s+(?:us|me)\s+(?:know\s+)?what\s+you(?:'d|\s+would)?\s+prefer\b",
+    r"\b(?:what|which)\s+(?:time|day|date)\s+(?:works|suits|is\s+best)\b|"
+    r"\bis\s+there\s+a\s+(?:time|day)\s+that\s+(?:works|suits)\b",
     r"\bwhat\s+would\s+(?:work|help|you\s+like)\b",
     r"\b(?:does|would|will)\s+(?:that|this|either)\s+(?:sound|work)\b",
     r"\bhow\s+does\s+(?:that|this)\s+sound\b",
@@ -85,7 +98,8 @@ FURTHER_HELP = _compile(
     r"additional)\s+(?:questions?|help|assistance|issues?|concerns?)\b",
     r"\bif\s+you\s+have\s+any\s+(?:questions?|concerns?|issues?|problems?|difficult\w*)\b",
     r"\bif\s+you\s+have\s+(?:[\w-]+\s+){0,2}questions?\b",
-    r"\b(?:tweet|message|dm|contact|reach|call)\s+us\s+(?:any\s*time|anytime|whenever)\b",
+    r"\b(?:tweet|message|dm|contact|reach|call|ping|hit)\s+us\s+(?:up\s+)?(?:any\s*time|anytime|whenever)\b",
+    r"\bif\s+you\s+(?:ever\s+)?need\s+us\b",
     r"\b(?:we're|we\s+are|i'm|i\s+am)\s+(?:just\s+|only\s+)?(?:a|one)\s+(?:tweet|message|dm|click|call)\s+"
     r"away\b",
     r"\bif\s+anything\s+else\s+(?:comes\s+up|happens|crops\s+up)\b",
@@ -102,7 +116,7 @@ FURTHER_HELP = _compile(
     r"\bif\s+there(?:'s|\s+is)\s+anything\s+else\b",
     r"^\W*anything\s+else,?\s+(?:just\s+)?(?:let\s+(?:us|me)\s+know|ask|shout|give\s+us)\b",
     r"^\W*any\s+(?:other\s+|more\s+|further\s+)?(?:issues?|problems?|questions?|trouble)\W+(?:just\s+)?"
-    r"(?:let\s+(?:us|me)\s+know|shout|ask|reach\s+out)\b",
+    r"(?:let\s+(?:us|me)\s+know|shout|ask|reach\s+out|give\s+us\s+a\s+(?:shout|call|tweet))\b",
     r"\b(?:happy|glad)\s+to\s+help\s+with\s+anything\s+else\b",
     r"\bany\s+(?:other|more|further)\s+questions?\b[^.!?]{0,20}?\b(?:just\s+)?(?:ask|let\s+us\s+know|"
     r"reach\s+out)\b",
@@ -132,8 +146,8 @@ ALTERNATIVES = _compile(
     r"\byou\s+can\s+also\b",
     r"\beither\s+by\b[^.!?]{1,80}\bor\b",
     # Two routes side by side: "phone/chat", "give us a call or chat".
-    r"\b(?:phone|call|chat|e-?mail|dm|online|store)\s*(?:/|\bor\b)\s*(?:an?\s+)?(?:phone|call|"
-    r"chat|e-?mail|dm|online|in\s+store|store|live\s+chat)\b",
+    r"\b(?:phone|call|chat|e-?mail|dm|online|store|post|person)\s*(?:/|\bor\b)\s*(?:an?\s+|by\s+|in\s+)?"
+    r"(?:phone|call|chat|e-?mail|dm|online|store|live\s+chat|post|mail|person)\b",
     # One way offered, then another: "we'll send a new one, or you can write to us".
     r"(?:^|[,;]|\bor\s+else)\s*or\s+you\s+(?:can|could|may)\b|[,;]\s*or\s+you\s+(?:can|could|may)\b",
 )
@@ -173,16 +187,18 @@ EMPATHY_MORE = _compile(
     r"\b(?:what|that's|that\s+is|such)\s+a\s+bummer\b|^\W*bummer\b",
     r"\b(?:we|i)\s+feel\s+your\s+(?:pain|frustration)\b",
     r"\b(?:that's|that\s+is|this\s+is)\s+(?:really\s+|so\s+)?(?:rough|tough|not\s+cool)\b",
-    r"\b(?:bummed|gutted|saddened|concerned|sad)\s+to\s+(?:hear|see|read|learn)\b",
+    r"\b(?:bummed|gutted|saddened|concerned|sad|upset|disheartened|disheartening|terrible|awful|"
+    r"horrible|heartbreaking|heartbroken|devastated|troubling|distressing|disappointing|"
+    r"disappointed|unhappy|upsetting|saddening)\s+to\s+(?:hear|see|read|learn|know)\b",
     r"\bnot\s+the\s+news\s+we\s+(?:like|want|hope)\b",
     r"\b(?:we|i)\s+hate\s+that\b|^\W*hate\s+to\s+(?:hear|see|read)\b",
-    r"\b(?:we|i)\s+never\s+want\s+you\s+to\s+feel\b",
+    r"\b(?:we|i)\s+never\s+want\s+(?:you|our\s+customers?|anyone|any\s+customer)\s+to\s+feel\b",
     r"^\W*(?:sounds|how)\s+(?:really\s+|so\s+|very\s+)?(?:frustrating|annoying|stressful|awful|"
     r"terrible|rough|tough|disappointing|upsetting)\b",
     r"\b(?:that's|that\s+is|this\s+is)\s+no\s+good\b",
     r"^\W*(?:we|i)\s+(?:totally\s+|completely\s+)?understand(?:\W*$|\s*[,;]|\s+and\b)|"
     r"^\W*(?:totally\s+|completely\s+)?understandable\b",
-    r"\bnot\s+the\s+news\s+(?:we|you)\s+(?:wanted|hoped|were\s+hoping)\b",
+    r"\b(?:not|isn't|wasn't)\s+the\s+news\s+(?:we|you)\s+(?:wanted|hoped|were\s+hoping|want)\b",
     r"\b(?:we|i)(?:'d|\s+would)\s+hate\s+for\s+you\s+to\b",
     r"\b(?:we|i)\s+know\s+(?:you\s+were|how\s+much\s+you\s+were)\s+looking\s+forward\b",
     r"\b(?:waiting|delays?|this|that)\s+(?:is|isn't|are)\s+no\s+fun\b",
@@ -191,6 +207,27 @@ EMPATHY_MORE = _compile(
     r"\bi\s+(?:completely|totally|fully)\s+understand\s*(?:[.!]|$)",
     r"\b(?:that's|that\s+is|it's|it\s+is)\s+(?:totally\s+|completely\s+|very\s+)?understandable\b",
     r"\b(?:this|that|it)\s+(?:isn't|is\s+not|wasn't|was\s+not)\s+ideal\b",
+    # Not "it's not ideal, but a reinstall should help": a concession before the fix.
+    r"\b(?:that's|this\s+is|that\s+is)\s+(?:certainly\s+|definitely\s+)?not\s+ideal\b",
+    # Common ways of acknowledging a feeling, written from first principles (docs/coach.md).
+    r"\bi\s+understand\s+where\s+you(?:'re|\s+are)\s+coming\s+from\b",
+    r"\bhear\s+you\s+loud\s+and\s+clear\b",
+    r"\b(?:that|this|it)\s+(?:can't|cannot|couldn't|could\s+not)\s+have\s+been\s+(?:easy|fun|pleasant)\b",
+    r"\b(?:i'm|i\s+am|we're|we\s+are)\s+sure\s+(?:that|this|it)\s+(?:was|is|has\s+been)\s+"
+    r"(?:\w+\s+)?(?:frustrating|annoying|stressful|upsetting|disappointing|difficult|hard)\b",
+    r"\b(?:we|i)\s+(?:appreciate|realize|realise|recognize|recognise)\s+(?:how|that|this)\b[^.!?]{0,30}"
+    r"\b(?:frustrating|annoying|stressful|upsetting|disappointing|difficult|inconvenient|"
+    r"frustration|disappointment)\b",
+    r"^\W*understandably\s+(?:frustrating|annoying|upsetting|disappointing|frustrated|upset)\b",
+    r"\bunderstand\s+the\s+(?:urgency|inconvenience|frustration|concern|stress|disappointment|"
+    r"importance)\b",
+    r"\b(?:we|i)\s+know\s+(?:this|that|it)\s+(?:is|was|has\s+been|can\s+be|must\s+be)\s+(?:\w+\s+)?"
+    r"(?:frustrating|annoying|stressful|upsetting|disappointing|difficult|hard|inconvenient)\b",
+    r"\bi\s+can\s+(?:totally\s+|completely\s+)?relate\b",
+    r"\b(?:a\s+)?(?:valid|fair|understandable)\s+(?:concern|frustration)\b",
+    r"\b(?:that's|that\s+is|what)\s+a\s+(?:real\s+)?(?:letdown|let\s+down)\b",
+    r"\bnot\s+the\s+(?:best|ideal|way\s+to)\s+start\b",
+    r"\b(?:we|i)(?:'d|\s+would)\s+hate\s+for\s+(?:that|this|it)\s+to\b",
     r"\bi\s+know\s+(?:the|that)\s+feeling\b",
     r"\bnot\s+happy\s+to\s+(?:hear|see|read)\b",
     r"\bsounds\s+like\s+you(?:'re|\s+are|'ve|\s+have)\s+(?:been\s+)?(?:experiencing|having|facing|"
@@ -199,7 +236,7 @@ EMPATHY_MORE = _compile(
     r"excitement|situation)\b",
     # The second targeted sample's tuning half: "we understand" as the case layer reads "I
     # understand" (a feeling or situation, not a restated request).
-    r"\bwe\s+(?:(?:completely|totally|fully|really|do|definitely|absolutely|certainly|truly)\s+)?"
+    r"\bwe\s+(?:(?:completely|totally|fully|really|do|can|definitely|absolutely|certainly|truly)\s+)?"
     r"understand\s+"
     r"(?!(?:that\s+)?(?:you(?:'re|\s+are)?|your)\s+(?:\w+\s+)?(?:need|want|would\s+like|"
     r"require|looking|expect|desire|interest|request|anticipat|in\s+the\s+process))"
@@ -256,7 +293,7 @@ APOLOGY_MORE = _compile(
     r"^\W*(?:my|our|sincere|sincerest|many)?\s*apologies\b(?!\s+if\b)",
     r"\b(?:that's|that\s+is|this\s+is|it's|it\s+is)\s+on\s+(?:us|me)\b",
     r"\b(?:i'm|i\s+am|we're|we\s+are)\s+(?:genuinely|truly|really|very|so)\s+sorry\b"
-    r"(?!\s+to\s+(?:hear|see|read|learn))",
+    r"(?!\s+to\s+(?:hear|see|read|learn|know))",
 )
 # Remedies offered without the case layer's wording: "happy to give you an extra one",
 # "replacement/refund options".
@@ -280,6 +317,13 @@ OPTIONS_MORE = _compile(
     r"\b(?:refund|replacement|credit|exchange|repair)\b[^.!?]{0,40}\bor\b[^.!?]{0,20}?\b(?:refund|"
     r"replacement|credit|exchange|repair|new\s+one)\b",
     r"\b(?:do|would)\s+you\s+prefer\b[^.!?]*\bor\b",
+    # Common offers written from first principles (docs/coach.md).
+    r"\boptions?\s*:\s*\w|\b(?:here's|here\s+is)\s+what\s+(?:we|i)\s+can\s+do\b",
+    r"\byou(?:'re|\s+are)\s+welcome\s+to\s+(?:return|exchange|swap|cancel|request|claim)\b",
+    r"\b(?:we|i)\s+(?:can|could)\s+(?:also\s+)?(?:\w+\s+){1,4}?instead\b",
+    r"\bwould\s+(?:a|an)\s+(?:\w+\s+)?(?:refund|replacement|discount|credit|voucher|exchange|"
+    r"upgrade|callback)\s+(?:help|work|be\s+ok(?:ay)?)\b",
+    r"\b(?:refund|replace|repair|exchange|return)\s+or\s+(?:refund|replace|repair|exchange|return)\b",
     # A concrete remedy put on the table: "I can provide a $10.00 credit", "we'll pop on a
     # refund", "I can authorize 5,000 bonus miles".
     r"\b(?:we|i)(?:'ll|\s+will|\s+can|\s+could|'d\s+be\s+happy\s+to)\s+(?:\w+\s+)?(?:provide|give|"

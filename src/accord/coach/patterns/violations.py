@@ -22,6 +22,9 @@ BLAME = _compile(
     r"\buser\s+error\b",
     r"\byou\s+(?:caused|broke|messed\s+up)\b",
     r"\bwhy\s+(?:didn't|did)\s+you\b",
+    r"\byou\s+(?:entered|typed|selected|chose|picked|ordered|used|provided|gave\s+us)\s+(?:the\s+|an?\s+)?"
+    r"(?:wrong|incorrect|invalid)\b",
+    r"\byou\s+must\s+have\s+(?:\w+\s+){0,3}?(?:wrong|incorrectly|by\s+mistake)\b",
 )
 
 DEFENSIVE = _compile(
@@ -54,7 +57,7 @@ DEFENSIVE = _compile(
     r"\b(?:you're|you\s+are)\s+(?:wrong|mistaken)\b",
     r"\bthat's\s+(?:simply\s+)?not\s+true\b",
     r"\bthere(?:'s|\s+is)\s+nothing\s+wrong\s+with\s+(?:our|the)\b",
-    r"\bthat(?:'s|\s+is)\s+(?:just\s+)?how\s+it\s+(?:is|works)\b",
+    r"\bthat(?:'s|\s+is)\s+(?:just\s+|not\s+)?how\s+it\s+(?:is|works)\b",
     r"\b(?:we're|we\s+are|i'm|i\s+am)\s+only\s+(?:obligated|required|responsible)\b",
     r"\b(?:we|i)\s+(?:cannot|can't|can\s+not)\s+(?:change|do\s+anything\s+about)\s+"
     r"(?:it|that|this)\b",
@@ -67,6 +70,18 @@ DEFENSIVE = _compile(
     r"\bto\s+qualify\b[^.!?]*\byou\s+(?:would\s+have|would\s+need|had|have|need)\s+to\b",
     r"^\W*but\s+we\s+(?:do|did|always|only)\s+(?:follow|comply|adhere|meet|apply)\b",
     r"\bsorry\s+(?:that\s+)?you\s+feel\s+(?:this|that)\s+way\b",
+    # Common deflections written from first principles (docs/coach.md).
+    r"\b(?:that's|that\s+is|it's|it\s+is)\s+(?:the\s+)?(?:manufacturer|seller|courier|carrier|bank|"
+    r"retailer|airline|store|provider)(?:'s|s')?\s+(?:problem|issue|responsibility|fault)\b",
+    r"\b(?:out\s+of|not\s+in)\s+our\s+hands\b|\b(?:it's|it\s+is|that's|that\s+is)\s+not\s+up\s+to\s+"
+    r"(?:us|me)\b",
+    r"\b(?:we|i)\s+(?:can't|cannot|can\s+not)\s+control\b",
+    r"\b(?:that's|that\s+is)\s+a\s+question\s+for\b",
+    r"\b(?:we|i)\s+(?:did|have\s+done)\s+everything\s+(?:correctly|right|by\s+the\s+book)\b",
+    r"\bnothing\s+wrong\s+(?:on|at)\s+our\s+(?:end|side)\b",
+    r"\b(?:fault|blame|responsibility)\s+lies\s+with\b",
+    r"\b(?:we|i)\s+(?:don't|do\s+not)\s+handle\s+(?:that|this|those)\b",
+    r"\bnot\s+able\s+to\s+do\s+anything\s+(?:further|more|else)\b",
 )
 
 POLICY = re.compile(
@@ -85,8 +100,13 @@ REASON = re.compile(
 
 DISMISSIVE = _compile(
     r"\bcalm\s+down\b",
+    r"\blet\s+me\s+repeat\b|\b(?:i've|i\s+have|we've|we\s+have)\s+already\s+(?:explained|told\s+you|"
+    r"answered)\b",
+    r"\b(?:it's|it\s+is|that's|this\s+is)\s+(?:just|only)\s+(?:a\s+)?(?:minor|small|little|slight|tiny)\s+"
+    r"(?:delay|issue|problem|inconvenience|thing|mistake)\b",
+    r"^\W*just\s+(?:follow|read)\s+the\s+(?:instructions|steps|manual|faq|guide)\b",
     r"\bas\s+(?:mentioned|stated|explained|noted|advised)\s+(?:before|earlier|previously|above)\b",
-    r"\b(?:there's|there\s+is)\s+no\s+need\s+to\s+(?:get\s+)?(?:upset|angry|worked\s+up|shout|"
+    r"(?:\b(?:there's|there\s+is)\s+|^\W*)no\s+need\s+to\s+(?:get\s+)?(?:upset|angry|worked\s+up|shout|"
     r"be\s+rude)\b",
     r"\b(?:just\s+)?relax\b",
     r"\b(?:as|like)\s+(?:i|we)\s+(?:already\s+|have\s+|had\s+)*(?:said|stated|mentioned|"
