@@ -57,10 +57,9 @@ def needles(pattern: re.Pattern[str]) -> Needles | None:
     if _parser is None or pattern.flags & re.VERBOSE:
         return None
     try:
-        tree = _parser.parse(pattern.pattern, pattern.flags)
-    except Exception:  # an unreadable tree just means no prefilter
+        found = _sequence(list(_parser.parse(pattern.pattern, pattern.flags)))
+    except Exception:  # a tree of another shape just means no prefilter
         return None
-    found = _sequence(list(tree))
     if not found or min(len(n) for n in found) < 2:
         return None  # a one-letter needle is in almost every sentence: not worth a check
     return found
