@@ -70,7 +70,12 @@ _BOUNDARY = re.compile(
     r"|(?<=[!?])(?=[A-Z][a-z])|(?<=[a-z]\.)(?=[A-Z][a-z])"
     r"|(?<=[。！？])\s*(?=\S)"  # Japanese and Chinese full stops need no space after them
 )
-_NEGATION = re.compile(r"\b(?:not|never|cannot|no|unable|n't)\b|n't\b", _FLAGS)
+# With the apostrophe left out too ("dont"); not "n'?t", which would read "want" as a negation.
+_NEGATION = re.compile(
+    r"\b(?:not|never|cannot|no|unable|dont|cant|wont|didnt|isnt|wasnt|doesnt|couldnt|wouldnt|"
+    r"shouldnt|havent|hasnt|arent|werent)\b|n't\b",
+    _FLAGS,
+)
 # "Oh no, that's frustrating": an exclamation, not a negation of what follows.
 INTERJECTION = re.compile(r"\b(?:oh|uh|ah|aw)\W{0,3}no\b", _FLAGS)
 _ADVERB = (
@@ -98,7 +103,10 @@ _OPENER = r"^\W*(?:(?:hi|hello|hey|oh|ok(?:ay)?)(?:\s+there)?(?:\s+\w+)?\s*[,!.:
 _PLAIN_QUOTES = str.maketrans({"’": "'", "‘": "'", "ʼ": "'", "´": "'", "“": '"', "”": '"'})
 # Where a pattern's apostrophe may be left out when typing: "dont", "Im", "thats", "youre".
 # Not in "we're", "we'll", "I'd" or "he'll": "were", "well", "id" and "hell" are other words.
-_DROPPABLE = re.compile(r"(?<!\\)'(?=(?:t|m|s|ve)\b)|(?<=you)'(?=re\b)|(?<=they)'(?=re\b)")
+_DROPPABLE = re.compile(
+    r"(?<!\\)'(?=(?:t|m|s|ve)\b)|(?:(?<=you)|(?<=they)|(?<=you\(\?:)|(?<=they\(\?:))'(?=re\b)"
+)
+_LOOKAROUND = ("?=", "?!", "?<=", "?<!")
 
 
 def plain_quotes(text: str) -> str:
@@ -106,21 +114,31 @@ def plain_quotes(text: str) -> str:
 
 
 def loose_apostrophes(pattern: str) -> str:
-    """``pattern`` with its droppable apostrophes made optional (outside character classes)."""
-    out, in_class, escaped = [], False, False
+    """``pattern`` with its droppable apostrophes made optional: not inside a character class
+    (where "?" would be one more character) nor a look-around (a look-behind must keep its
+    width, and a looser negative look-ahead would refuse more)."""
+    out: list[str] = []
+    groups: list[bool] = []  # for each open group: is it a look-around?
+    in_class = escaped = False
     for i, ch in enumerate(pattern):
         out.append(ch)
         if escaped:
             escaped = False
         elif ch == "\\":
             escaped = True
-        elif ch == "[" and not in_class:
+        elif in_class:
+            # "]" straight after "[" or "[^" is a literal, not the end of the class.
+            opened = pattern[i - 1] == "[" or pattern[i - 2 : i] == "[^"
+            in_class = not (ch == "]" and not opened)
+        elif ch == "[":
             in_class = True
-        elif ch == "]" and in_class:
-            in_class = False
+        elif ch == "(":
+            groups.append(pattern.startswith(_LOOKAROUND, i + 1))
+        elif ch == ")" and groups:
+            groups.pop()
         elif (
             ch == "'"
-            and not in_class
+            and not any(groups)
             and _DROPPABLE.match(pattern, i)
             and not pattern.startswith("?", i + 1)
         ):

@@ -95,7 +95,7 @@ _SAME_THING = {
     "trip": "flight flights plane trip journey fly flying flew onboard boarding",
     "phone": "phone phones iphone mobile cellphone handset ios android",
     "family": "kids kid children child son daughter",
-    "music": "song songs track tracks album albums playlist playlists music",
+    "music": "song songs album albums playlist playlists music",  # not "track": parcels have one
     "price": "price prices priced cost costs fare fares pricing",
     "complaint": "complaint complaints complain complained reclamation grievance",
 }
@@ -133,10 +133,17 @@ def _blank(m: re.Match[str]) -> str:
 
 def _positions(text: str) -> list[tuple[int, str]]:
     """Each content term of ``text`` as (offset, stem key), a pair per key; handles and links
-    left out, and so is a word any of whose keys is a generic word's."""
+    left out, and so is a word any of whose keys is a generic word's, unless it belongs to a
+    group of words for the same thing ("complaint" shares "compl" with "completely"): that word
+    keeps its other keys."""
     text = _HANDLE_OR_LINK.sub(_blank, text)
     found = ((m.start(), _stems(m.group(0))) for m in _TERM.finditer(text))
-    return [(at, k) for at, keys in found if not keys & _GENERIC_STEMS for k in keys]
+    return [
+        (at, k)
+        for at, keys in found
+        if not keys & _GENERIC_STEMS or any(k.startswith("~") for k in keys)
+        for k in keys - _GENERIC_STEMS
+    ]
 
 
 # What a customer's complaint is about when no word names it: "where is my order?" is about a

@@ -44,12 +44,14 @@ def _extra_cases() -> dict[int, int]:
 
 
 _EXTRA = _extra_cases()
+_DOTTED_I = {0x130: "i"}
 
 
 @lru_cache(maxsize=512)  # a draft's sentences are folded once for all the detectors
 def fold(text: str) -> str:
-    """``text`` as needles are compared with it: casefolded, re's extra case pairs merged."""
-    return text.casefold().translate(_EXTRA)
+    """``text`` as needles are compared with it: casefolded, re's extra case pairs merged.
+    "İ" first becomes "i": re reads it as "i" while casefold() makes it two characters."""
+    return text.translate(_DOTTED_I).casefold().translate(_EXTRA)
 
 
 def needles(pattern: re.Pattern[str]) -> Needles | None:

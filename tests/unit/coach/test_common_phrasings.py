@@ -217,6 +217,16 @@ def test_a_dropped_apostrophe_is_not_read_where_it_makes_another_word() -> None:
 
     # "were" is not "we're": the past tense is no apology.
     assert assess("Were sorry results shown to you?")["apology"] == "missing"
+    assert assess("I understand youre frustrated.")["empathy"] == "met"
+
+
+@pytest.mark.parametrize(
+    "text", ["We dont offer a refund or an exchange.", "We don’t offer a refund or an exchange."]
+)
+def test_a_negation_without_its_apostrophe_still_negates(text: str) -> None:
+    from accord.coach.review import assess
+
+    assert assess(text)["options"] == "missing"
 
 
 def test_listening_matches_a_word_and_its_inflections() -> None:
@@ -238,6 +248,18 @@ def test_listening_matches_a_word_and_its_inflections() -> None:
     assert assess("Your parcel left our depot today.", parcel)["listening"] == "met"
     amount = build_context([("customer", "Is the bowl $3 too?")])
     assert assess("Yes, any entree is $3 today!", amount)["listening"] == "met"
+
+
+def test_listening_knows_words_for_the_same_thing_even_when_they_look_generic() -> None:
+    from accord.coach.context import build_context
+    from accord.coach.review import assess
+
+    complaint = build_context([("customer", "I want to make a complaint about this")])
+    assert assess("Your complaint has been logged.", complaint)["listening"] == "met"
+    assert assess("We have logged your grievance.", complaint)["listening"] == "met"
+    assert assess("That was completely unexpected.", complaint)["listening"] == "missing"
+    tracking = build_context([("customer", "I cannot track my order")])
+    assert assess("Have you checked the playlist settings?", tracking)["listening"] == "missing"
 
 
 def test_listening_hears_what_a_complaint_is_about_when_no_word_names_it() -> None:

@@ -40,8 +40,8 @@ N_FOURTH_BITEXT = 40
 AGREEMENT_SEED = 71
 N_AGREEMENT = 120
 # The targeted sample: replies a broad keyword prefilter (written independently of the coach's
-# phrase lists) picks for the rare criteria, drawn at random among those it picks. Reported
-# apart from the random sample, never mixed into its figures.
+# phrase lists) picks for the rare criteria, drawn at random among those it picks. Never mixed
+# into the random draws' figures; part of the census (all brand replies) with them.
 TARGET_SEED = 67
 N_TARGETED = 40
 PREFILTERS: dict[str, re.Pattern[str]] = {

@@ -139,7 +139,11 @@ def politeness_correlation(root: Path) -> dict[str, Any]:
 
 def census_labels() -> dict[str, dict[str, bool]]:
     """Every labelled reply: the random draws, the targeted samples and the remainder."""
-    return {**read_labels(), **read_labels(TARGETED), **read_labels(REMAINDER)}
+    parts = [read_labels(), read_labels(TARGETED), read_labels(REMAINDER)]
+    merged = {rid: labels for part in parts for rid, labels in part.items()}
+    if len(merged) != sum(len(part) for part in parts):  # a reply in two files counts once
+        raise ValueError("a reply is labelled in more than one of the evaluation's label files")
+    return merged
 
 
 def _halves(
