@@ -5,7 +5,8 @@ integrity check must pass.
 
     python benchmarks/ingest_crash.py --runs 5 --messages 2000 [--kills 4] [--json]
 
-Prints {"runs", "messages", "lost", "duplicated", "quarantined", "pending", "integrity", "kills"}.
+Prints {"runs", "messages", "lost", "duplicated", "quarantined", "pending", "unmapped", "kills",
+"raw_rows", "integrity", "seconds"}.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
@@ -61,7 +63,7 @@ def _import_until_done(
             done += 1
 
 
-def _check(db_path: Path, mails: int, seed: int) -> dict[str, int | str]:
+def _check(db_path: Path, mails: int, seed: int) -> dict[str, Any]:
     expected = {f"mail:bench{n}.{seed}@customer.example" for n in range(mails)}
     with sqlite3.connect(db_path) as conn:
         counts = dict(
@@ -77,17 +79,22 @@ def _check(db_path: Path, mails: int, seed: int) -> dict[str, int | str]:
             "SELECT count(*) FROM mail_raw WHERE state != 'quarantined' AND message_id IS NULL"
         ).fetchone()[0]
         integrity = conn.execute("PRAGMA integrity_check").fetchone()[0]
+        reasons = [
+            r for (r,) in conn.execute("SELECT reason FROM mail_raw WHERE reason IS NOT NULL")
+        ]
     return {
         "lost": len(expected - set(counts)),
         "duplicated": sum(c - 1 for c in counts.values()) + max(sum(states.values()) - mails, 0),
         "quarantined": states.get("quarantined", 0),
         "pending": states.get("pending", 0),
         "unmapped": unmapped,
+        "raw_rows": sum(states.values()),
+        "reasons": sorted(set(reasons)),  # why anything was quarantined, to tell a failure apart
         "integrity": integrity,
     }
 
 
-def run_once(messages: int, kills: int, seed: int) -> dict[str, int | str]:
+def run_once(messages: int, kills: int, seed: int) -> dict[str, Any]:
     rng = random.Random(seed)  # noqa: S311 (timing of the kills, not secrets)
     with tempfile.TemporaryDirectory(prefix="accord-crash-") as tmp:
         root = Path(tmp)
@@ -117,7 +124,7 @@ def main() -> None:
         # Progress on stderr: a 20 x 10,000 run takes the better part of an hour.
         print(f"run {seed + 1}/{args.runs}: {json.dumps(results[-1])}", file=sys.stderr)
     total: dict[str, object] = {"runs": args.runs, "messages": args.messages}
-    for key in ("lost", "duplicated", "quarantined", "pending", "unmapped", "kills"):
+    for key in ("lost", "duplicated", "quarantined", "pending", "unmapped", "kills", "raw_rows"):
         total[key] = sum(int(r[key]) for r in results)
     total["integrity"] = "ok" if all(r["integrity"] == "ok" for r in results) else "FAILED"
     total["seconds"] = round(time.perf_counter() - start, 1)

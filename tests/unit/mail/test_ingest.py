@@ -13,7 +13,7 @@ from sqlalchemy import func, select
 from accord.core.principal import SYSTEM
 from accord.db.engine import Database
 from accord.inbox.channels.email import service
-from accord.inbox.channels.email.ingest import Ingestor
+from accord.inbox.channels.email.ingest import MAX_ATTEMPTS, Ingestor
 from accord.inbox.channels.email.limits import Limits
 from accord.inbox.channels.email.models import RawMail
 from accord.inbox.models import Conversation, Message
@@ -141,12 +141,21 @@ def test_poison_that_breaks_delivery_is_quarantined_and_the_rest_proceeds(
 
 def test_a_mail_that_keeps_killing_the_worker_is_given_up(ingest: Ingestor, db: Database) -> None:
     raw_id = ingest.receive(mail(), "t")
-    for _ in range(3):  # three attempts that never finished (the worker died each time)
+    for _ in range(MAX_ATTEMPTS):  # attempts that never finished (the worker died each time)
         ingest._count_attempt([raw_id])
     assert ingest.process_pending() == {"quarantined": 1}
     with db.read() as session:
         row = session.get(RawMail, raw_id)
-        assert row is not None and row.reason == "gave up after 3 attempts"
+        assert row is not None and row.reason == f"gave up after {MAX_ATTEMPTS} attempts"
+
+
+def test_a_mail_killed_fewer_times_than_the_limit_is_still_delivered(
+    ingest: Ingestor, db: Database
+) -> None:
+    raw_id = ingest.receive(mail(), "t")
+    for _ in range(MAX_ATTEMPTS - 1):  # caught by chance in a few random kills
+        ingest._count_attempt([raw_id])
+    assert ingest.process_pending() == {"processed": 1}
 
 
 def test_quarantined_mail_is_listed_and_reprocessable(

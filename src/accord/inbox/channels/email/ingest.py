@@ -19,6 +19,7 @@ from pydantic import ValidationError
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
+from accord.analysis import load_analyzer
 from accord.core.clock import utcnow
 from accord.core.errors import AccordError, Conflict
 from accord.db.engine import Database
@@ -31,7 +32,10 @@ from accord.inbox.channels.email.parse import ParsedMail, parse
 from accord.inbox.channels.email.store import MailStore
 
 log = logging.getLogger("accord.mail")
-MAX_ATTEMPTS = 3
+# A poison mail kills its worker every time; a good one is only ever caught by chance. Three
+# was too few: under repeated random SIGKILLs the mail a restarted importer handles first (its
+# cold start the slowest) was caught three times in a row about once in a few dozen runs.
+MAX_ATTEMPTS = 5
 COMMIT_EVERY = 25
 _KEYS = "accord.mail.reply_keys"
 
@@ -76,11 +80,18 @@ class Ingestor:
     def process_ids(self, ids: list[int]) -> Counter[str]:
         """Process these rows. Mails on their first attempt go in groups (one commit per
         group); a mail that was attempted before — its worker may have died on it — goes
-        alone, so only a real poison mail keeps counting attempts until it is quarantined."""
+        alone, so only a real poison mail keeps counting attempts until it is quarantined.
+        An attempt is counted just before the work it stands for, and only once the process
+        is warm: a kill while the engine loads, or while another group is processed, is no
+        mail's fault (three kills that happened to land on one mail's cold start used to
+        quarantine a good mail)."""
+        warm_up()
         fresh, retried, done = self._claim(ids)
         outcome = Counter(f"already_{state}" for state in done)
         for start in range(0, len(fresh), COMMIT_EVERY):
-            outcome.update(self._process_group(fresh[start : start + COMMIT_EVERY]))
+            group = fresh[start : start + COMMIT_EVERY]
+            self._count_attempt(group)
+            outcome.update(self._process_group(group))
         for raw_id in retried:
             self._count_attempt([raw_id])
             outcome[self.process(raw_id)] += 1
@@ -135,14 +146,13 @@ class Ingestor:
             )
 
     def _claim(self, ids: list[int]) -> tuple[list[int], list[int], list[str]]:
-        """(first attempts, now counted; earlier attempts; states of rows already done)."""
+        """(first attempts; earlier attempts; states of rows already done)."""
         with self.db.read() as session:
             rows = session.execute(
                 select(RawMail.id, RawMail.state, RawMail.attempts).where(RawMail.id.in_(ids))
             ).all()
         pending = {r.id: r.attempts for r in rows if r.state == RawState.PENDING.value}
         fresh = [i for i in ids if pending.get(i) == 0]
-        self._count_attempt(fresh)
         retried = [i for i in ids if pending.get(i, 0) > 0]
         return fresh, retried, [r.state for r in rows if r.id not in pending]
 
@@ -216,6 +226,12 @@ class Ingestor:
         except Exception:  # the database itself is failing: the row stays pending for later
             log.exception("could not quarantine raw mail %s", raw_id)
         return "error"
+
+
+def warm_up() -> None:
+    """Load what the first mail of a process would otherwise load (the analysis engine, about
+    half a second, seconds on a loaded machine) before any attempt is counted."""
+    load_analyzer()
 
 
 def _ledger_row(digest: str, size: int, source: str) -> RawMail:
