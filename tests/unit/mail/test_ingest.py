@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import mailbox
 import os
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -227,3 +228,26 @@ def test_two_workers_on_the_same_mail_store_it_once(
     assert total["processed"] == 30 and total["duplicate"] == 30
     assert "quarantined" not in total
     assert _count(db, Message.id) == before + 30
+
+
+def test_a_kill_counts_against_the_group_at_work_not_the_whole_batch(
+    ingest: Ingestor, db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    ids = [ingest.receive(mail(message_id=f"<k{n}@x.example>"), "t") for n in range(60)]
+    original = Ingestor._process_group
+    groups: list[list[int]] = []
+
+    def killed_in_the_second_group(self: Ingestor, group: list[int]) -> Counter[str]:
+        groups.append(group)
+        if len(groups) == 2:
+            raise KeyboardInterrupt  # stands for SIGKILL: nothing after this runs
+        return original(self, group)
+
+    monkeypatch.setattr(Ingestor, "_process_group", killed_in_the_second_group)
+    with pytest.raises(KeyboardInterrupt):
+        ingest.process_ids(ids)
+    with db.read() as session:
+        attempts = {r.id: r.attempts for r in session.execute(select(RawMail.id, RawMail.attempts))}
+    assert [attempts[i] for i in groups[1]] == [1] * len(groups[1])  # the group at work
+    untouched = [i for i in ids if i not in groups[0] and i not in groups[1]]
+    assert untouched and all(attempts[i] == 0 for i in untouched)  # no suspicion on the rest
