@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 
 from accord.db.engine import Database
 from accord.inbox.channels.email.ingest import Ingestor
-from accord.inbox.channels.email.models import OutboxMail
+from accord.inbox.channels.email.models import OutboxMail, RawMail
 from accord.inbox.channels.email.threads import AUTOMATIC_TAG
 from accord.inbox.models import Conversation, Direction, Message
 from tests.unit.mail.factory import SUPPORT, mail
@@ -43,6 +43,13 @@ def dsn(original_id: str, *, action: str = "failed", returned: str = "message") 
     ).encode()
 
 
+def _answered(ingest: Ingestor, db: Database, world: World) -> tuple[RawMail, OutboxMail]:
+    """A customer's mail and the agent's reply to it, sent through the outbox."""
+    opened = deliver(ingest, mail())
+    assert opened.conversation_id is not None
+    return opened, agent_reply(db, world, opened.conversation_id, "We have shipped it.")
+
+
 def _conversations(db: Database) -> int:
     with db.read() as session:
         return int(session.scalar(select(func.count(Conversation.id))) or 0)
@@ -52,9 +59,7 @@ def _conversations(db: Database) -> int:
 def test_a_bounced_reply_becomes_a_note_and_marks_the_outbox_row(
     ingest: Ingestor, db: Database, world: World, returned: str
 ) -> None:
-    opened = deliver(ingest, mail())
-    assert opened.conversation_id is not None
-    sent = agent_reply(db, world, opened.conversation_id, "We have shipped it.")
+    opened, sent = _answered(ingest, db, world)
     before = _conversations(db)
 
     row = deliver(ingest, dsn(sent.rfc_message_id, returned=returned))
@@ -75,9 +80,7 @@ def test_a_bounced_reply_becomes_a_note_and_marks_the_outbox_row(
 def test_a_delay_warning_or_a_report_about_someone_elses_mail_is_ordinary_automatic_mail(
     ingest: Ingestor, db: Database, world: World
 ) -> None:
-    opened = deliver(ingest, mail())
-    assert opened.conversation_id is not None
-    sent = agent_reply(db, world, opened.conversation_id, "We have shipped it.")
+    opened, sent = _answered(ingest, db, world)
 
     delayed = deliver(ingest, dsn(sent.rfc_message_id, action="delayed"))
     with db.read() as session:
@@ -98,9 +101,7 @@ def test_a_delay_warning_or_a_report_about_someone_elses_mail_is_ordinary_automa
 def test_a_bounced_staff_alert_marks_its_row_but_adds_no_customer_note(
     ingest: Ingestor, db: Database, world: World
 ) -> None:
-    opened = deliver(ingest, mail())
-    assert opened.conversation_id is not None
-    sent = agent_reply(db, world, opened.conversation_id, "We have shipped it.")
+    opened, sent = _answered(ingest, db, world)
     with db.write() as session:  # the same row as an alert to a supervisor would be
         row = session.get(OutboxMail, sent.id)
         assert row is not None

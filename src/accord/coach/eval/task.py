@@ -113,18 +113,6 @@ def _scores(
     return {k: Score(*v) for k, v in counts.items()}
 
 
-def _listening(
-    labels: dict[str, dict[str, bool]], texts: dict[str, str], asked: dict[str, str], *, held: bool
-) -> Score:
-    """The reply judged against the message it answers (`asked`), on one half's labels."""
-    ids = [rid for rid in labels if replies.held_out(rid) == held]
-    predicted = {}
-    for rid in ids:
-        ctx = build_context([("customer", asked[rid])])
-        predicted[rid] = {"listening": assess(texts[rid], ctx).get("listening") in POSITIVE}
-    return _scores(labels, predicted, ids)["listening"]
-
-
 def politeness_correlation(root: Path) -> dict[str, Any]:
     from scipy.stats import spearmanr
 
@@ -146,18 +134,31 @@ def census_labels() -> dict[str, dict[str, bool]]:
     return merged
 
 
-def _halves(
-    labels: dict[str, dict[str, bool]], listening: dict[str, dict[str, bool]], root: Path
-) -> dict[str, Any]:
-    """Both halves of ``labels`` scored, listening on the ``listening`` labels of those ids."""
+def _predict(
+    root: Path, labels: dict[str, dict[str, bool]], listening: dict[str, dict[str, bool]]
+) -> dict[str, dict[str, bool]]:
+    """What the coach sees in each labelled reply; listening judged against the message the
+    reply answers, for the replies labelled for it. Once: every subset is scored from this."""
     texts, asked = replies.all_replies(root), replies.customer_texts(root)
     predicted = {rid: {k: v in POSITIVE for k, v in assess(texts[rid]).items()} for rid in labels}
-    listening = {rid: v for rid, v in listening.items() if rid in labels}
+    for rid in listening.keys() & labels.keys():
+        ctx = build_context([("customer", asked[rid])])
+        predicted[rid]["listening"] = assess(texts[rid], ctx).get("listening") in POSITIVE
+    return predicted
+
+
+def _halves(
+    labels: dict[str, dict[str, bool]],
+    listening: dict[str, dict[str, bool]],
+    predicted: dict[str, dict[str, bool]],
+) -> dict[str, Any]:
+    """Both halves of ``labels`` scored, listening on the ``listening`` labels of those ids."""
     out: dict[str, Any] = {}
     for name, held in (("held_out", True), ("tuning", False)):
         ids = [rid for rid in labels if replies.held_out(rid) == held]
         scores = _scores(labels, predicted, ids)
-        scores["listening"] = _listening(listening, texts, asked, held=held)
+        heard = [rid for rid in ids if rid in listening]
+        scores["listening"] = _scores(listening, predicted, heard)["listening"]
         out[name] = scores
         out[f"n_{name}"] = len(ids)
     return out
@@ -169,9 +170,10 @@ def _macro(scores: dict[str, Score]) -> float:
 
 
 def evaluate(root: Path) -> dict[str, Any]:
-    listening = read_labels(LISTENING)
-    census = _halves(census_labels(), listening, root)
-    drawn = _halves(read_labels(), listening, root)
+    labels, listening = census_labels(), read_labels(LISTENING)
+    predicted = _predict(root, labels, listening)
+    census = _halves(labels, listening, predicted)
+    drawn = _halves(read_labels(), listening, predicted)  # the random draws: a subset
     return {
         "macro_f1": _macro(census["held_out"]),
         "held_out": {k: s.to_dict() for k, s in census["held_out"].items()},
