@@ -124,3 +124,34 @@ def test_the_last_active_admin_cannot_be_demoted(client: TestClient, world: Worl
         client.get(f"/api/v1/users/{admin}", headers=world.headers("admin")).json()["role"]
         == "admin"
     )
+
+
+def test_a_customer_cannot_revoke_another_customers_code(client: TestClient, world: World) -> None:
+    """Issue 15: customer tokens have no user_id, so None == None passed the owner check."""
+    victim = world.token_ids["customer_a"]
+    for attacker in ("customer_b", "agent_x", "agent_y", "supervisor"):
+        refused = client.delete(f"/api/v1/tokens/{victim}", headers=world.headers(attacker))
+        assert refused.status_code == 404, (attacker, refused.text)
+        assert "prefix" not in refused.text and world.tokens["customer_a"][:10] not in refused.text
+    me = client.get("/api/v1/auth/me", headers=world.headers("customer_a"))
+    assert me.status_code == 200 and me.json()["customer_id"] == world.customer_a
+    staff_token = world.token_ids["agent_x"]
+    assert (
+        client.delete(
+            f"/api/v1/tokens/{staff_token}", headers=world.headers("customer_b")
+        ).status_code
+        == 404
+    )
+
+
+def test_a_code_is_revoked_by_its_customer_or_an_admin(client: TestClient, world: World) -> None:
+    own = client.delete(
+        f"/api/v1/tokens/{world.token_ids['customer_a']}", headers=world.headers("customer_a")
+    )
+    assert own.status_code == 200 and own.json()["revoked_at"] is not None
+    assert client.get("/api/v1/auth/me", headers=world.headers("customer_a")).status_code == 401
+    by_admin = client.delete(
+        f"/api/v1/tokens/{world.token_ids['customer_b']}", headers=world.headers("admin")
+    )
+    assert by_admin.status_code == 200
+    assert client.get("/api/v1/auth/me", headers=world.headers("customer_b")).status_code == 401

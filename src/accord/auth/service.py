@@ -174,13 +174,25 @@ def issue_token(
 
 
 def revoke_token(session: Session, *, actor: Principal, token_id: int) -> ApiToken:
+    """Revoked by its owner or an admin; anyone else is told it does not exist."""
     row = session.get(ApiToken, token_id)
-    if row is None or (row.user_id != actor.user_id and not actor.is_admin):
+    if row is None or not (actor.is_admin or _owns(actor, row)):
         raise NotFound(f"token {token_id} not found")
     if row.revoked_at is None:
         row.revoked_at = utcnow()
-        record(session, actor=actor, kind="token.revoked", data={"token_id": row.id})
+        data = {"token_id": row.id, "user_id": row.user_id, "customer_id": row.customer_id}
+        record(session, actor=actor, kind="token.revoked", data=data)
     return row
+
+
+def _owns(actor: Principal, row: ApiToken) -> bool:
+    # Compare the owner column of the actor's own kind only: a customer's user_id and a staff
+    # member's customer_id are both None, and None == None must never mean "the same owner".
+    if actor.kind == "customer":
+        return actor.customer_id is not None and row.customer_id == actor.customer_id
+    if actor.kind == "staff":
+        return actor.user_id is not None and row.user_id == actor.user_id
+    return False
 
 
 def principal_for_token(session: Session, secret: str) -> Principal | None:
