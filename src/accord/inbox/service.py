@@ -275,7 +275,8 @@ def add_message(
     """Append a customer message, an agent reply or an internal note.
 
     Returns (message, created). A repeated `external_id` (e.g. an email Message-ID) returns the
-    message stored the first time, so re-delivery never duplicates.
+    message stored the first time, so re-delivery never duplicates; only to a caller who could
+    read it, in the same conversation and direction (see `idempotency.replayed_message`).
     """
     direction = data.direction or (
         Direction.INBOUND if actor.kind == "customer" else Direction.OUTBOUND
@@ -284,10 +285,14 @@ def add_message(
         raise PermissionDenied("customers can only post inbound messages")
     conversation = _lock_conversation(session, actor, conversation_id)
     if data.external_id is not None:
-        existing = _message_by_external_id(session, data.external_id)
+        existing = idempotency.replayed_message(
+            session,
+            actor,
+            conversation_id=conversation.id,
+            direction=direction,
+            external_id=data.external_id,
+        )
         if existing is not None:
-            if existing.conversation_id != conversation.id:
-                raise Conflict(f"external_id {data.external_id!r} belongs to another conversation")
             return existing, False
     if conversation.status == Status.CLOSED.value:
         raise Conflict("the conversation is closed; open a new conversation")
@@ -320,13 +325,11 @@ def _lock_conversation(session: Session, actor: Principal, conversation_id: int)
     return conversation
 
 
-def _message_by_external_id(session: Session, external_id: str) -> Message | None:
-    return session.scalars(select(Message).where(Message.external_id == external_id)).first()
-
-
 def _check_external_id_free(session: Session, external_id: str | None) -> None:
-    if external_id is not None and _message_by_external_id(session, external_id) is not None:
-        raise Conflict(f"a message with external_id {external_id!r} already exists")
+    if external_id is None:
+        return
+    if session.scalar(select(Message.id).where(Message.external_id == external_id)) is not None:
+        raise idempotency.external_id_taken(external_id)
 
 
 def _author(
