@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import threading
+from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -66,3 +68,28 @@ def test_idle_addresses_are_forgotten(monkeypatch: pytest.MonkeyPatch) -> None:
         assert len(window._times) == 10, "the idle addresses were swept"
     finally:
         set_clock(previous)
+
+
+def test_simultaneous_attempts_cannot_all_pass_the_check() -> None:
+    """Each attempt is counted when it is let through, not when its failure is known later:
+    attempts that all pass `check` before any of them fails would otherwise all get in."""
+    throttle = LoginThrottle(max_failures=5, window=timedelta(minutes=10))
+    attempts = 17
+    start, checked = threading.Barrier(attempts), threading.Barrier(attempts, timeout=30)
+
+    def attempt(_: int) -> bool:
+        start.wait()
+        try:
+            throttle.check("a@x.example", "1.2.3.4")
+        except RateLimited:
+            checked.wait()
+            return False
+        checked.wait()  # every attempt has been checked before any password is known wrong
+        throttle.failed("a@x.example", "1.2.3.4")
+        return True
+
+    with ThreadPoolExecutor(attempts) as pool:
+        let_through = sum(pool.map(attempt, range(attempts)))
+    assert let_through == 5
+    with pytest.raises(RateLimited):
+        throttle.check("a@x.example", "1.2.3.4")

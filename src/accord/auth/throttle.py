@@ -2,7 +2,9 @@
 chat widget cannot be flooded.
 
 - `LoginThrottle`: after too many failed attempts for one account from one address, further
-  attempts are refused for a while;
+  attempts are refused for a while. An attempt counts as failed the moment it is let through
+  (checked and counted in one step) until it succeeds, so simultaneous attempts cannot all
+  pass the check while their passwords are still being verified;
 - `RequestLimit`: at most N requests per window from one key (an address), each counted.
 
 Both refuse with `RateLimited` carrying `retry_after` (seconds), which the API turns into a
@@ -58,10 +60,6 @@ class SlidingWindow:
             self._sweep()
             return None
 
-    def wait_seconds(self, key: Hashable) -> int:
-        with self._lock:
-            return self._wait(self._recent(key))
-
     def clear(self, key: Hashable) -> None:
         with self._lock:
             self._times.pop(key, None)
@@ -105,16 +103,17 @@ class LoginThrottle:
         return self._failures.window
 
     def check(self, email: str, address: str) -> None:
-        key = (email.lower(), address)
-        if self._failures.count(key) >= self.max_failures:
+        """Lets one attempt through, counted as a failure until `succeeded` clears the count,
+        or refuses it once `max_failures` are in the window."""
+        wait = self._failures.take((email.lower(), address), self.max_failures)
+        if wait is not None:
             minutes = int(self.window.total_seconds() // 60)
             raise RateLimited(
-                f"too many failed logins; try again in up to {minutes} minutes",
-                retry_after=self._failures.wait_seconds(key),
+                f"too many failed logins; try again in up to {minutes} minutes", retry_after=wait
             )
 
     def failed(self, email: str, address: str) -> None:
-        self._failures.add((email.lower(), address))
+        """The attempt `check` let through failed: it is already counted."""
 
     def succeeded(self, email: str, address: str) -> None:
         self._failures.clear((email.lower(), address))
