@@ -101,6 +101,8 @@ class EscalatedOut(BaseModel):
 class EscalationRequest(BaseModel):
     """A person escalates a conversation to the supervisors, saying why."""
 
+    model_config = ConfigDict(extra="forbid")
+
     reason: str = Field(min_length=1, max_length=2000)
 
 

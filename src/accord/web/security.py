@@ -59,11 +59,17 @@ Db = Annotated[Database, Depends(get_db)]
 
 
 def check_origin(request: Request) -> None:
-    """A state change from another site is refused even before the token is looked at."""
+    """A state change from another origin is refused even before the token is looked at.
+
+    An origin is scheme and host: a page on http://host is another origin to an app served on
+    https://host (and the other way round). The app's scheme is the one the request came in on
+    (behind a TLS proxy uvicorn takes it from X-Forwarded-Proto, see docs/web.md)."""
     origin = request.headers.get("origin") or request.headers.get("referer")
     if origin is None or origin == "null":  # privacy settings may hide it: the token decides
         return
-    if urlsplit(origin).netloc != request.headers.get("host", ""):
+    sent = urlsplit(origin)
+    ours = (request.url.scheme, request.headers.get("host", ""))
+    if (sent.scheme, sent.netloc) != ours:
         raise CsrfFailed("the request did not come from this site")
 
 
