@@ -87,7 +87,11 @@ MATRIX: dict[tuple[str, str], tuple[frozenset[str], Body]] = {
     ("POST", "/api/v1/customers"): (STAFF, lambda w, who: {"name": who}),
     ("GET", "/api/v1/customers/{customer_id}"): (STAFF | {"customer_a"}, None),
     ("PATCH", "/api/v1/customers/{customer_id}"): (STAFF, lambda w, who: {"tier": "vip"}),
-    ("POST", "/api/v1/customers/{customer_id}/tokens"): (STAFF, lambda w, who: {"name": who}),
+    # An access code opens all of the customer's conversations: customer A's is team X's.
+    ("POST", "/api/v1/customers/{customer_id}/tokens"): (
+        WORKS_CONV_A,
+        lambda w, who: {"name": who},
+    ),
     ("GET", "/api/v1/conversations"): (SIGNED_IN, None),
     ("POST", "/api/v1/conversations"): (STAFF | {"customer_a"}, _conversation_body),
     ("GET", "/api/v1/conversations/{conversation_id}"): (SEES_CONV_A, None),

@@ -82,6 +82,11 @@ MATRIX: dict[tuple[str, str], tuple[frozenset[str], Form]] = {
         lambda c, w: {"text": "Not our fault.", "criterion": "empathy"},
     ),
     ("POST", "/conversations/{conversation_id}/coach/draft"): (WORKS_CONV_A, lambda c, w: {}),
+    # Customer A's only conversation is conv_a (team X): its viewers may issue A's access code.
+    ("POST", "/conversations/{conversation_id}/customer-code"): (
+        WORKS_CONV_A,
+        lambda c, w: {"days": "30"},
+    ),
     ("GET", "/portal/login"): (EVERYONE, None),
     ("POST", "/portal/login"): (
         EVERYONE,

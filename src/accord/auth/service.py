@@ -9,7 +9,7 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from accord.audit.service import record
-from accord.auth.access import load_team, load_user, require_admin, require_staff
+from accord.auth.access import load_customer_for_code, load_team, load_user, require_admin
 from accord.auth.models import ApiToken, Team, TeamMembership, User, WebSession
 from accord.auth.passwords import hash_password, verify_password
 from accord.auth.schemas import TeamCreate, TeamUpdate, UserCreate, UserUpdate
@@ -142,15 +142,15 @@ def issue_token(
     name: str = "",
     expires_in_days: int | None = None,
 ) -> tuple[str, ApiToken]:
-    """Create a bearer token for a user (yourself, or anyone if admin) or for a customer."""
+    """Create a bearer token for a user (yourself, or anyone if admin) or for a customer (only
+    staff who see all of their conversations: `access.may_issue_customer_code`). The audit
+    trail keeps who issued it and for whom; the secret is returned once, never stored."""
     if (user_id is None) == (customer_id is None):
         raise ValidationFailed("a token belongs to exactly one user or one customer")
     if user_id is not None and user_id != actor.user_id:
         require_admin(actor)
     if customer_id is not None:
-        require_staff(actor)
-        if session.get(Customer, customer_id) is None:
-            raise NotFound(f"customer {customer_id} not found")
+        load_customer_for_code(session, actor, customer_id)
     secret = new_secret("acc")
     now = utcnow()
     row = ApiToken(
@@ -168,7 +168,7 @@ def issue_token(
         session,
         actor=actor,
         kind="token.created",
-        data={"token_id": row.id, "user_id": user_id, "customer_id": customer_id},
+        data={"token_id": row.id, "user_id": user_id, "customer_id": customer_id, "name": name},
     )
     return secret, row
 

@@ -11,6 +11,7 @@ from accord.web.cors import WidgetCors
 from accord.web.errors import error_response
 from accord.web.render import STATIC
 from accord.web.routes import (
+    access_code,
     admin,
     admin_policies,
     auth,
@@ -28,6 +29,7 @@ ROUTERS = (
     auth.router,
     inbox.router,
     conversation.router,
+    access_code.router,
     coach.router,
     supervisor.router,
     portal_auth.router,

@@ -10,6 +10,7 @@ import nh3
 from sqlalchemy.orm import Session
 
 from accord.auth import queries as auth_queries
+from accord.auth.access import may_issue_customer_code
 from accord.cases import service as case_service
 from accord.cases.boundaries import masked_texts
 from accord.cases.sla_policy import SlaTimer
@@ -51,6 +52,7 @@ class ConversationPage:
     handoffs: list[MessageView]
     users: list[tuple[int, str]]
     teams: list[tuple[int, str]]
+    can_issue_code: bool  # may this viewer issue the customer an access code (access.py)
 
 
 def _author(message: Message, customer: str, users: dict[int, str]) -> str:
@@ -118,4 +120,5 @@ def load_page(session: Session, actor: Principal, conversation_id: int) -> Conve
         handoffs=[m for m in messages if m.handoff],
         users=users,
         teams=teams,
+        can_issue_code=may_issue_customer_code(session, actor, conversation.customer_id),
     )

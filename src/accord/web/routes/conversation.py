@@ -17,6 +17,7 @@ from accord.coach import service as coach
 from accord.inbox import service as inbox_service
 from accord.inbox.models import Direction, Priority, Status
 from accord.inbox.schemas import ConversationUpdate, MessageCreate
+from accord.web.access_code import CodePanel, IssuedCode
 from accord.web.conversation_data import load_page
 from accord.web.errors import WebRoute
 from accord.web.live import conversation_stamp, stream
@@ -36,8 +37,10 @@ def render_conversation(
     *,
     draft: str | None = None,
     event: str | None = None,
+    issued: IssuedCode | None = None,
 ) -> Response:
-    """The page; for htmx, the conversation region (or, with a draft, just the composer)."""
+    """The page; for htmx, the conversation region (or, with a draft, just the composer).
+    `issued`: a customer access code just issued, shown on this page once."""
     with db.read() as session:  # rows load lazily while the template renders
         data = load_page(session, viewer.principal, conversation_id)
         review = None
@@ -55,6 +58,7 @@ def render_conversation(
             "nav": "inbox",
             "draft": draft or "",
             "review": review,
+            "code_panel": CodePanel(conversation_id, data.can_issue_code, issued),
         }
         if request.headers.get("hx-request") != "true":
             return page(request, "conversation.html", context)
