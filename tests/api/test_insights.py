@@ -2,10 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from datetime import timedelta
 from typing import Any
 
+import pytest
 from fastapi.testclient import TestClient
 
+from accord.analysis.conversation_heat import HALF_LIFE_HOURS
+from accord.core.clock import FixedClock, get_clock, set_clock, utcnow
+from accord.db.engine import Database
+from accord.insights.service import cool
 from tests.world import World
 
 BASE = "/api/v1/conversations"
@@ -13,6 +20,17 @@ ANGRY = (
     "This is the THIRD time I'm writing: you charged my card twice for order 4471. "
     "Refund the duplicate today or I cancel my account and tell everyone on Twitter."
 )
+
+
+@pytest.fixture
+def frozen_clock() -> Iterator[FixedClock]:
+    previous = get_clock()
+    clock = FixedClock(previous.now())
+    set_clock(clock)
+    try:
+        yield clock
+    finally:
+        set_clock(previous)
 
 
 def _open(client: TestClient, w: World, text: str) -> dict[str, Any]:
@@ -114,3 +132,36 @@ def test_a_new_message_reuses_the_stored_analysis_of_earlier_ones(
     with db.write() as session:
         refreshed = analyse_conversation(session, session.get(Conversation, conv), refresh=True)
         assert refreshed is not None and refreshed.heat_series[0] > 50
+
+
+def test_the_agents_reply_never_lowers_the_conversations_heat(
+    client: TestClient, world: World, db: Database, frozen_clock: FixedClock
+) -> None:
+    conv = _open(client, world, ANGRY)["id"]
+    staff = world.headers("supervisor")
+    hot = client.get(f"{BASE}/{conv}", headers=staff).json()["insight"]
+    _say(client, world, conv, "agent_x", "Thank you for your patience, I am looking into it now.")
+    after = client.get(f"{BASE}/{conv}", headers=staff).json()["insight"]
+    assert after["heat"] == hot["heat"] >= 60
+    assert len(after["heat_series"]) == 2
+    why = client.get(f"{BASE}/{conv}/analysis", headers=staff).json()["conversation"]["heat_why"]
+    first = client.get(f"{BASE}/{conv}/analysis", headers=staff).json()["messages"][0]
+    assert why["driver"]["message_id"] == first["message_id"]
+    assert why["driver"]["parts"]["signals"] > 0
+    assert {e["signal"] for e in why["driver"]["evidence"]} >= {"churn_threat", "public_exposure"}
+    frozen_clock.advance(timedelta(hours=HALF_LIFE_HOURS))
+    with db.write() as session:
+        assert cool(session, utcnow()) >= 1
+    cooled = client.get(f"{BASE}/{conv}", headers=staff).json()["insight"]
+    assert abs(cooled["heat"] - hot["heat"] / 2) <= 0.1
+    assert cooled["heat_why"]["decay"] == 0.5
+
+
+def test_the_customers_thanks_cools_the_conversation(client: TestClient, world: World) -> None:
+    conv = _open(client, world, ANGRY)["id"]
+    staff = world.headers("supervisor")
+    hot = client.get(f"{BASE}/{conv}", headers=staff).json()["insight"]["heat"]
+    _say(client, world, conv, "customer_a", "Thanks, the refund arrived and that solved it.")
+    insight = client.get(f"{BASE}/{conv}", headers=staff).json()["insight"]
+    assert insight["heat"] < hot * 0.8
+    assert insight["heat_why"]["relief"] is not None

@@ -116,3 +116,30 @@ def test_unreachable_database_is_one_clear_line(
         get_settings.cache_clear()
     assert result.exit_code == 1
     assert "database error" in result.stderr and "Traceback" not in result.output
+
+
+def test_case_reanalyse_reads_every_conversation_again(env: Settings) -> None:
+    from sqlalchemy import select, update
+
+    from accord.db.engine import Database
+    from accord.demo.loader import load_demo
+    from accord.insights.models import ConversationInsight, MessageInsight
+
+    assert runner.invoke(app, ["migrate"]).exit_code == 0
+    db = Database(env.database_url)
+    try:
+        load_demo(db, env.data_dir)
+        with db.write() as session:  # readings of an older engine: no version, no heat terms
+            session.execute(update(MessageInsight).values(result={"heat": 0}))
+            session.execute(update(ConversationInsight).values(heat=0.0, heat_why=None))
+        result = runner.invoke(app, ["case", "reanalyse"])
+        assert result.exit_code == 0, result.output
+        assert "conversations analysed again" in result.output
+        with db.read() as session:
+            rows = session.scalars(select(MessageInsight.result)).all()
+            heats = session.scalars(select(ConversationInsight.heat)).all()
+            whys = session.scalars(select(ConversationInsight.heat_why)).all()
+    finally:
+        db.dispose()
+    assert all(r.get("engine") and "heat_parts" in r for r in rows)
+    assert max(heats) > 40 and all(w is not None for w in whys)

@@ -9,12 +9,15 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 
+from accord.analysis import load_analyzer
+from accord.analysis.conversation import summarise
 from accord.api.app import create_app
 from accord.core.errors import ValidationFailed
 from accord.db.engine import Database
 from accord.db.migrate import upgrade
 from accord.demo.loader import CREDENTIALS_FILE, load_demo, read_workspace
 from accord.inbox.models import Conversation, Message
+from accord.insights.models import ConversationInsight
 from accord.settings import Settings
 
 REQUIRED_SITUATIONS = (
@@ -110,3 +113,49 @@ def test_an_invalid_workspace_is_refused_with_the_reason(tmp_path: Path) -> None
     )
     with pytest.raises(ValidationFailed, match="unknown customer ghost"):
         read_workspace(bad)
+
+
+# What a team lead expects at the top of the inbox: threats of a lawyer, an injury, abuse,
+# leaving and a public review, still open; and a routine request well below them.
+TOP_THIRD = (
+    "conv_legal_threat_refund",
+    "conv_legal_threat_chair_injury",
+    "conv_abusive_refund_chat",
+    "conv_abusive_phone_delivery",
+    "conv_billing_irate",
+    "conv_review_threat_rescheduled",
+    "conv_review_threat_curtains",
+)
+BOTTOM_HALF = ("conv_routine_unsubscribe", "conv_routine_fabric_swatches")
+
+
+def test_the_inbox_order_by_heat_is_the_one_a_team_lead_expects(loaded: tuple) -> None:  # type: ignore[type-arg]
+    db, _, _ = loaded
+    subjects = {c.key: c.subject for c in read_workspace().conversations}
+    with db.read() as session:
+        rows = session.execute(
+            select(Conversation.subject)
+            .join(ConversationInsight, ConversationInsight.conversation_id == Conversation.id)
+            .order_by(ConversationInsight.heat.desc(), Conversation.id)
+        ).all()
+    rank = {subject: i for i, (subject,) in enumerate(rows)}
+    assert len(rank) == len(subjects)
+    third, half = len(rank) / 3, len(rank) / 2
+    late = {k: rank[subjects[k]] for k in TOP_THIRD if rank[subjects[k]] >= third}
+    assert not late, f"below the top third ({third:.0f}): {late}"
+    early = {k: rank[subjects[k]] for k in BOTTOM_HALF if rank[subjects[k]] < half}
+    assert not early, f"above the bottom half ({half:.0f}): {early}"
+
+
+def test_no_agent_reply_of_the_demo_lowers_its_conversations_heat() -> None:
+    """Replay every demo conversation at one instant: the heat after each agent reply equals
+    the heat before it."""
+    analyzer = load_analyzer()
+    for conv in read_workspace().conversations:
+        spoken = [m for m in conv.messages if m.direction != "note"]
+        roles = ["customer" if m.direction == "inbound" else "agent" for m in spoken]
+        results = analyzer.analyze_batch([m.text for m in spoken], roles)  # type: ignore[arg-type]
+        for i, role in enumerate(roles):
+            if role == "agent" and i > 0:
+                before, after = summarise(results[:i]).heat, summarise(results[: i + 1]).heat
+                assert after == before, (conv.key, i, before, after)

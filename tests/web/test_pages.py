@@ -233,3 +233,30 @@ def test_unknown_urls(web: TestClient) -> None:
     assert api.status_code == 404
     assert api.headers["content-type"].startswith("application/problem+json")
     assert web.get("/no/such/page").headers["content-type"].startswith("application/problem")
+
+
+def test_why_this_heat_names_the_customer_message_and_its_evidence(
+    web: TestClient, db: Database, login_as: Login, world: World
+) -> None:
+    angry = "This is the third time I'm writing. Refund me today or I'm calling my lawyer."
+    with db.write() as s:
+        row, _ = inbox.create_conversation(
+            s,
+            actor=SYSTEM,
+            data=ConversationCreate(
+                subject="Refund",
+                customer_id=world.customer_a,
+                team_id=world.team_x,
+                message=MessageIn(text=angry),
+            ),
+        )
+        conversation_id, first = row.id, row.messages[0].id
+    csrf = login_as("agent_x")
+    hx = {"X-CSRF-Token": csrf, "HX-Request": "true"}
+    web.post(f"/conversations/{conversation_id}/messages", data={"text": "Sorry!"}, headers=hx)
+    page = web.get(f"/conversations/{conversation_id}").text
+    panel = page[page.index('id="heat-why"') :]
+    panel = panel[: panel.index("</section>")]
+    assert f'href="#m{first}"' in panel
+    assert "legal threat" in panel and "lawyer" in panel
+    assert "never changes it" in panel

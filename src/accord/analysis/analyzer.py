@@ -9,15 +9,16 @@ flagged neutral result is more honest than a confident wrong one.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from accord.analysis import conversation, lang, remedy, signals
-from accord.analysis.heat import HeatInputs, heat, shout_score
+from accord.analysis import conversation, figurative, lang, remedy, signals
+from accord.analysis.figurative import Figures
+from accord.analysis.heat import HeatInputs, heat_parts, shout_score, total
 from accord.analysis.model import MODELS_DIR, FloatArray, LinearHeads
 from accord.analysis.taxonomy import Taxonomy
 from accord.analysis.text import Prepared, caps_ratio, prepare
@@ -35,10 +36,28 @@ from accord.analysis.types import (
 if TYPE_CHECKING:
     import pyarrow as pa
 
+    from accord.analysis.cascade import Cascade
+
 # Signals that only make sense from the customer: an agent offering to escalate is no threat.
 CUSTOMER_ONLY = frozenset(
-    {"escalation_request", "churn_threat", "legal_threat", "public_exposure", "repeat_contact"}
+    {
+        "escalation_request",
+        "churn_threat",
+        "legal_threat",
+        "public_exposure",
+        "repeat_contact",
+        "safety_incident",
+        "negated_praise",
+        "concession",
+        "polite_request",
+    }
 )
+# An agent's reply is read for its tone toward the customer, never as a complaint.
+AGENT_ONLY = frozenset({"hostile_tone"})
+SARCASM_SENTIMENT = -0.6  # "thanks for losing my luggage" is negative whatever its words
+SARCASM_ANGER = 0.5
+SARCASM_COMPLAINT = 0.7
+SARCASM_SEVERITY = (0.0, 0.0, 1.0, 0.0, 0.0)
 _NEUTRAL_EKMAN = {k: (1.0 if k == "neutral" else 0.0) for k in EKMAN_LABELS}
 # The abuse head is trained class-balanced on Davidson et al.'s tweets, so its output assumes
 # hate, offensive and neither are equally likely, and a polite "@user I'd like to assist you"
@@ -69,13 +88,30 @@ _NEUTRAL_SCORES = _Scores(
 class Analyzer:
     """The conflict analysis engine. Create once (loading verifies artefact hashes), reuse."""
 
-    def __init__(self, heads: LinearHeads, taxonomy: Taxonomy | None = None) -> None:
+    # A meaning-based guess of the cause where no cue fires (see accord.analysis.cause).
+    cause_fallback: remedy.CauseFallback | None = None
+
+    def __init__(
+        self, heads: LinearHeads, taxonomy: Taxonomy | None = None, encoder: Cascade | None = None
+    ) -> None:
         self.heads = heads
         self.taxonomy = taxonomy or Taxonomy.default()
+        self.encoder = encoder  # the second stage for messages the heads are unsure about
 
     @classmethod
-    def load(cls, models_dir: Path | None = None, taxonomy: Taxonomy | None = None) -> Analyzer:
-        return cls(LinearHeads.load(models_dir or MODELS_DIR), taxonomy)
+    def load(
+        cls,
+        models_dir: Path | None = None,
+        taxonomy: Taxonomy | None = None,
+        encoder: bool = False,
+        encoder_threads: int = 1,
+    ) -> Analyzer:
+        heads = LinearHeads.load(models_dir or MODELS_DIR)
+        if not encoder:
+            return cls(heads, taxonomy)
+        from accord.analysis.cascade import Cascade
+
+        return cls(heads, taxonomy, Cascade.load(heads, threads=encoder_threads))
 
     def analyze(self, text: str, role: Role = "customer") -> MessageAnalysis:
         return self.analyze_batch([text], role)[0]
@@ -91,14 +127,31 @@ class Analyzer:
         if bad is not None:  # a typo ("Agent") would silently analyse an agent as a customer
             raise ValueError(f"role must be 'customer' or 'agent', not {bad!r}")
         preps = [prepare(t) for t in texts]
+        figures = [figurative.read(p, r) for p, r in zip(preps, role_list, strict=True)]
         languages = [lang.detect(p.clean) for p in preps]
-        # "und" (too few letters: empty, emoji-only) gets neutral scores, like non-English.
-        english = [i for i, (tag, _) in enumerate(languages) if tag == lang.ENGLISH]
-        scores = dict(zip(english, self._scores([preps[i].clean for i in english]), strict=True))
+        # "und" (too few letters: empty, emoji-only) gets neutral scores, like non-English;
+        # so does a message with nothing left to score ("lol" alone).
+        english = [
+            i
+            for i, (tag, _) in enumerate(languages)
+            if tag == lang.ENGLISH and _has_words(figures[i].scoring_text)
+        ]
+        scores = dict(
+            zip(english, self._scores([figures[i].scoring_text for i in english]), strict=True)
+        )
+        self._weigh_main_clauses(figures, scores)
         return [
-            self._compose(p, r, languages[i], scores.get(i, _NEUTRAL_SCORES))
+            self._compose(p, r, languages[i], scores.get(i, _NEUTRAL_SCORES), figures[i])
             for i, (p, r) in enumerate(zip(preps, role_list, strict=True))
         ]
+
+    def _weigh_main_clauses(self, figures: list[Figures], scores: dict[int, _Scores]) -> None:
+        """After a concession ("I know it's not your fault, but ..."), the main clause is
+        scored on its own too and the more negative reading of the two is kept."""
+        mains = [i for i in scores if figures[i].main_clause and _has_words(figures[i].main_clause)]
+        clauses = self._scores([str(figures[i].main_clause) for i in mains])
+        for i, main in zip(mains, clauses, strict=True):
+            scores[i] = _more_negative(scores[i], main)
 
     def analyze_conversation(
         self, messages: Iterable[Message | Mapping[str, Any] | tuple[str, str]]
@@ -117,6 +170,8 @@ class Analyzer:
         if not texts:
             return []
         p = self.heads.predict(texts)
+        if self.encoder is not None:
+            p = self.encoder.refine(texts, p)
         ekman_thr = np.asarray(self.heads.heads["ekman"].thresholds or [0.5] * 7)
         # Thresholds tuned on dev say where each label "fires"; dividing by them puts labels on
         # a common scale before normalising to a distribution.
@@ -141,43 +196,39 @@ class Analyzer:
         return out
 
     def _compose(
-        self, prep: Prepared, role: Role, language: tuple[str, bool], s: _Scores
+        self, prep: Prepared, role: Role, language: tuple[str, bool], s: _Scores, fig: Figures
     ) -> MessageAnalysis:
-        found = signals.detect(prep)
-        if role == "agent":
-            found = tuple(x for x in found if x.name not in CUSTOMER_ONLY)
+        found = _signals_for(role, signals.detect(prep) + fig.signals)
+        s = _as_spoken_by(role, s, fig.sarcastic)
         severity = _severity(s.complaint, s.severity_probs)
-        sentiment = s.sentiment
-        if signals.sarcastic(prep):  # "thanks for nothing" reads positive word by word
-            sentiment = min(sentiment, -0.6)
         topic_scores = self.taxonomy.score(prep.lower, s.topic)
         topic, topic_cause = self.taxonomy.pick(topic_scores)
         conflict = s.complaint >= 0.5 or severity > 0
-        cause, cause_ev = remedy.cause(prep, topic_cause, conflict)
+        cause, cause_ev = remedy.cause(
+            prep, topic_cause, conflict, cues=self.taxonomy.cause_cues, fallback=self.cause_fallback
+        )
         wanted, wanted_ev = remedy.remedy(prep) if role == "customer" else (None, ())
         abuse_sev = max((x.severity for x in found if x.name == "abuse"), default=0)
-        anger = max(
-            s.ekman["anger"],
-            s.extra["anger"],
-            s.extra["annoyance"],
-            0.7 * s.extra["disappointment"],
-            0.8 if signals.angry_emoji(prep) else 0.0,  # emoji-only rage has no words to score
-        )
-        inputs = HeatInputs(
-            sentiment=sentiment,
-            complaint_prob=s.complaint,
-            severity=severity,
-            anger=anger,
-            shout=shout_score(caps_ratio(prep.clean), prep.clean.count("!")),
-            abuse_severity=abuse_sev,
-            signals=found,
+        parts = heat_parts(
+            HeatInputs(
+                # An agent's heat is the reply's tone toward the customer (anger, shouting,
+                # abuse, sarcasm, hostility), not the bad news it may have to carry.
+                sentiment=s.sentiment if role == "customer" else 0.0,
+                complaint_prob=s.complaint,
+                severity=severity,
+                anger=_anger(s, prep),
+                shout=shout_score(caps_ratio(prep.clean), prep.clean.count("!")),
+                abuse_severity=abuse_sev,
+                signals=found,
+                calm_request=fig.calm_request and role == "customer",
+            )
         )
         return MessageAnalysis(
             role=role,
             language=language[0],
             non_english=language[1],
             emotion=Emotion(s.ekman, s.extra),
-            sentiment=sentiment,
+            sentiment=s.sentiment,
             complaint_prob=s.complaint,
             severity=severity,
             signals=found,
@@ -189,9 +240,69 @@ class Analyzer:
             remedy_evidence=wanted_ev,
             abuse=_abuse(s.abuse, found),
             abuse_severity=abuse_sev,
-            heat=heat(inputs),
+            heat=total(parts),
             truncated=prep.truncated,
+            heat_parts=parts,
         )
+
+
+def _has_words(text: str | None) -> bool:
+    return bool(text) and any(c.isalpha() for c in str(text))
+
+
+def _signals_for(role: Role, found: tuple[Signal, ...]) -> tuple[Signal, ...]:
+    banned = CUSTOMER_ONLY if role == "agent" else AGENT_ONLY
+    return tuple(sorted((x for x in found if x.name not in banned), key=lambda x: x.name))
+
+
+def _as_spoken_by(role: Role, s: _Scores, sarcastic: bool) -> _Scores:
+    """The head outputs as this speaker means them: an agent's reply is no complaint (its
+    heat is its tone), and sarcasm's praise is anger."""
+    if role == "agent":
+        s = replace(s, complaint=0.0, severity_probs=(1.0, 0.0, 0.0, 0.0, 0.0))
+    if sarcastic:
+        extra = {**s.extra, "annoyance": max(s.extra["annoyance"], SARCASM_ANGER)}
+        extra["gratitude"] = min(extra["gratitude"], 0.1)
+        s = replace(
+            s, sentiment=min(s.sentiment, SARCASM_SENTIMENT), extra=extra, ekman=_soured(s.ekman)
+        )
+        if role == "customer" and s.complaint < SARCASM_COMPLAINT:
+            # The heads read praise, so their severity means nothing here: an indirect
+            # grievance is "disapproval" on the Jin & Aletras scale.
+            s = replace(s, complaint=SARCASM_COMPLAINT, severity_probs=SARCASM_SEVERITY)
+    return s
+
+
+def _soured(ekman: dict[str, float]) -> dict[str, float]:
+    """Sarcastic joy is anger: the joy read from the words moves to anger."""
+    out = {**ekman, "anger": ekman["anger"] + ekman["joy"], "joy": 0.0}
+    return {k: round(v, 4) for k, v in out.items()}
+
+
+def _more_negative(whole: _Scores, main: _Scores) -> _Scores:
+    if main.sentiment >= whole.sentiment and main.complaint <= whole.complaint:
+        return whole
+    extra = {k: max(v, main.extra[k]) for k, v in whole.extra.items() if k != "gratitude"}
+    extra["gratitude"] = min(whole.extra["gratitude"], main.extra["gratitude"])
+    return replace(
+        whole,
+        sentiment=min(whole.sentiment, main.sentiment),
+        complaint=max(whole.complaint, main.complaint),
+        severity_probs=main.severity_probs
+        if main.complaint > whole.complaint
+        else whole.severity_probs,
+        extra=extra,
+    )
+
+
+def _anger(s: _Scores, prep: Prepared) -> float:
+    return max(
+        s.ekman["anger"],
+        s.extra["anger"],
+        s.extra["annoyance"],
+        0.7 * s.extra["disappointment"],
+        0.8 if signals.angry_emoji(prep) else 0.0,  # emoji-only rage has no words to score
+    )
 
 
 def _named(labels: Sequence[str], row: FloatArray) -> dict[str, float]:
@@ -226,5 +337,15 @@ def _as_message(m: Message | Mapping[str, Any] | tuple[str, str]) -> Message:
 
 @lru_cache(maxsize=1)
 def load_analyzer() -> Analyzer:
-    """The process-wide analyzer with the shipped models and the default taxonomy."""
-    return Analyzer.load()
+    """The process-wide analyzer with the shipped models and the taxonomy of the packs in
+    ``ACCORD_ANALYSIS_PACKS``; with the encoder cascade when ``ACCORD_ANALYSIS_ENCODER=on``
+    (docs/settings.md)."""
+    from accord.settings import get_settings
+
+    settings = get_settings()
+    on = settings.analysis_encoder == "on"
+    return Analyzer.load(
+        taxonomy=Taxonomy.configured(),
+        encoder=on,
+        encoder_threads=settings.analysis_encoder_threads,
+    )

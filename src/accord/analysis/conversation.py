@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
+from datetime import datetime
 
+from accord.analysis.conversation_heat import customer_heat
 from accord.analysis.types import ConversationAnalysis, MessageAnalysis, Trajectory
 
 TREND_POINTS = 15.0  # fitted change of heat over the conversation that counts as a trend
@@ -60,10 +62,18 @@ def escalation_risk(customer: Sequence[MessageAnalysis], change: float) -> float
     return round(1.0 / (1.0 + math.exp(-z)), 4)
 
 
-def summarise(messages: Sequence[MessageAnalysis]) -> ConversationAnalysis:
+def summarise(
+    messages: Sequence[MessageAnalysis],
+    times: Sequence[datetime] | None = None,
+    now: datetime | None = None,
+) -> ConversationAnalysis:
+    """The conversation's view from its messages in order (``times``: one per message, UTC;
+    with ``now`` they let time cool the customer's heat)."""
+    if times is not None and len(times) != len(messages):
+        raise ValueError("times must have one entry per message")
     series = tuple(m.heat for m in messages)
     # The customer's turns carry the conflict; agents' replies would only dilute the trend.
-    customer = [m for m in messages if m.role == "customer"] or list(messages)
+    customer = [m for m in messages if m.role == "customer"]
     values = [m.heat for m in customer]
     change = slope(values) * max(0, len(values) - 1)
     thanked = bool(customer) and any(s.name == "closing_gratitude" for s in customer[-1].signals)
@@ -73,7 +83,8 @@ def summarise(messages: Sequence[MessageAnalysis]) -> ConversationAnalysis:
         heat_series=series,
         trajectory=trajectory(values, thanked),
         slope=round(slope(values), 3),
-        peak_heat=max(series, default=0.0),
+        peak_heat=max(values, default=0.0),
         escalation_risk=escalation_risk(customer, change),
         signals=tuple(names),
+        customer_heat=customer_heat(messages, times, now),
     )

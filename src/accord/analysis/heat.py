@@ -21,6 +21,7 @@ W_ANGER = 0.15
 W_SHOUT = 0.10
 W_ABUSE = 0.10  # per abuse severity step (profanity 1, insult 2, threat 3)
 SIGNAL_CAP = 0.40
+CALM_SHARE = 0.3
 W_GRATITUDE = 0.15
 SIGNAL_WEIGHTS: dict[str, float] = {
     "escalation_request": 0.15,
@@ -29,6 +30,9 @@ SIGNAL_WEIGHTS: dict[str, float] = {
     "public_exposure": 0.18,
     "repeat_contact": 0.10,
     "urgency": 0.05,
+    "safety_incident": 0.25,  # someone was hurt, or could have been
+    "sarcasm": 0.08,  # indirect anger: its words read calm, so the heads under-score it
+    "hostile_tone": 0.20,  # an agent blaming or talking down to the customer
 }
 
 
@@ -41,6 +45,7 @@ class HeatInputs:
     shout: float  # 0-1 from capitals and repeated exclamation marks
     abuse_severity: int  # 0-3
     signals: tuple[Signal, ...] = ()
+    calm_request: bool = False  # a polite request naming no problem (figurative.py)
 
 
 def shout_score(caps_ratio: float, exclamations: int) -> float:
@@ -57,17 +62,29 @@ def signal_term(signals: Iterable[Signal]) -> tuple[float, float]:
     return min(SIGNAL_CAP, threat), gratitude
 
 
+def heat_parts(x: HeatInputs) -> dict[str, float]:
+    """Each term of the formula in heat points (the relief is negative): what made this heat."""
+    threat, gratitude = signal_term(x.signals)
+    # A polite request that names no problem is not a grievance, whatever the heads read in
+    # its words: their grievance and affect terms count only in part.
+    share = CALM_SHARE if x.calm_request else 1.0
+    terms = {
+        "negativity": share * W_NEGATIVE * max(0.0, -x.sentiment),
+        "complaint": share * W_COMPLAINT * x.complaint_prob,
+        "severity": share * W_SEVERITY * x.severity / 4,
+        "anger": share * W_ANGER * x.anger,
+        "shouting": W_SHOUT * x.shout,
+        "abuse": W_ABUSE * x.abuse_severity,
+        "signals": threat,
+        "relief": -W_GRATITUDE * gratitude,
+    }
+    return {name: round(100.0 * value, 1) for name, value in terms.items()}
+
+
 def heat(x: HeatInputs) -> float:
     """Heat in [0, 100], rounded to one decimal."""
-    threat, gratitude = signal_term(x.signals)
-    raw = (
-        W_NEGATIVE * max(0.0, -x.sentiment)
-        + W_COMPLAINT * x.complaint_prob
-        + W_SEVERITY * x.severity / 4
-        + W_ANGER * x.anger
-        + W_SHOUT * x.shout
-        + W_ABUSE * x.abuse_severity
-        + threat
-        - W_GRATITUDE * gratitude
-    )
-    return round(100.0 * min(1.0, max(0.0, raw)), 1)
+    return total(heat_parts(x))
+
+
+def total(parts: dict[str, float]) -> float:
+    return round(min(100.0, max(0.0, sum(parts.values()))), 1)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from accord.analysis import figurative
 from accord.analysis.text import Prepared, inside, quoted_ranges
 from accord.analysis.types import Signal, Span
 from accord.core.needles import PatternSet, fold
@@ -93,10 +94,18 @@ class Rule:
     confidence: float
     negatable: bool = True
     severity: int = 0
+    named: bool = False  # the match ends in a name: capitalised in the original ("Verizon")
 
 
-def _rule(signal: str, pattern: str, conf: float, negatable: bool = True, sev: int = 0) -> Rule:
-    return Rule(signal, re.compile(pattern), conf, negatable, sev)
+def _rule(
+    signal: str,
+    pattern: str,
+    conf: float,
+    negatable: bool = True,
+    sev: int = 0,
+    named: bool = False,
+) -> Rule:
+    return Rule(signal, re.compile(pattern), conf, negatable, sev, named)
 
 
 RULES: tuple[Rule, ...] = (
@@ -139,8 +148,27 @@ RULES: tuple[Rule, ...] = (
     ),
     _rule(
         "churn_threat",
-        r"\b(?:never|won'?t|will not|not)\s+(?:be\s+)?(?:buy|order|shop|use|fly|stay|com|return)"
-        r"\w*\s+(?:again|back|with you|from you|here)\b|\bwon'?t be back\b|\bnever again\b",
+        r"\b(?:never|won'?t|will not|not)\s+(?:be\s+|ever\s+|going to\s+|gonna\s+)?"
+        r"(?:buy|order|shop|use|fly|stay|com|return|book|travel|bank|deal|choose|recommend|renew|"
+        r"ride|eat|visit|set foot)\w*\s+(?:[\w'-]+\s+){0,4}?(?:again|back|with you|from you|"
+        r"here)\b|\bwon'?t be back\b|\bnever again\b|\b(?:the )?last time (?:i|we)(?:'ll| will)? "
+        r"(?:fly|book|order|shop|buy|use|stay|travel|bank|deal)\w* (?:with|from|at) (?:you|your)\b",
+        0.85,
+        negatable=False,
+    ),
+    _rule(
+        "churn_threat",
+        # "switching to Verizon": a rival named by its capitalised brand (see _named_rival).
+        r"\b(?:switch|switching|switched|jump|jumping|jumped)\s+(?:ship\s+)?(?:over\s+)?to\s+"
+        r"(?!(?:a|an|the|my|our|your|this|that|it|i|monday|tuesday|wednesday|thursday|friday|"
+        r"saturday|sunday|english|spanish|french|german)\b)[\w&.-]+",
+        0.8,
+        negatable=False,
+        named=True,
+    ),
+    _rule(
+        "churn_threat",
+        r"\b(?:you'?ve|you have) (?:just )?lost (?:me|my business|a customer|our business)\b",
         0.85,
         negatable=False,
     ),
@@ -182,11 +210,40 @@ RULES: tuple[Rule, ...] = (
     ),
     _rule(
         "public_exposure",
+        r"\bconsider (?:it|this) (?:posted|shared|tweeted|public|reviewed)\b|"
+        r"\b(?:i'?ll|i will|i'?m going to|i am going to|i'?m gonna|going to|gonna|about to)\s+"
+        r"(?:post|share|tweet|blog|write|vlog|talk|make a video)\s+(?:about\s+)?(?:this|it|that|"
+        r"my experience|the whole thing|everything|what happened)\b(?!\s+(?:back|to you|to your|"
+        r"by post|in the post|tomorrow|today|on (?:monday|tuesday|wednesday|thursday|friday|"
+        r"saturday)))|\bmy next (?:post|video|review|tweet|story|blog|article) (?:will be|is going "
+        r"to be|is) about\b|\b(?:leav|writ|post|giv|publish)\w*\s+(?:you\s+)?(?:a|an|my)\s+"
+        r"(?:\w+\s+)?reviews?\b|\bwarn (?:other|others|people|everyone|my friends)\b|"
+        r"\b(?:contact|contacting|call|calling|go|going|tell|telling|talk|talking)\s+(?:to\s+)?"
+        r"(?:the (?:press|news|papers|media|local paper)|a journalist|journalists|watchdog)\b",
+        0.8,
+    ),
+    _rule(
+        "public_exposure",
         r"\b(?:everyone|everybody|the world|all my friends|my followers|other customers)\b"
         r"[^.!?\n]{0,30}\b(?:will|is going to|are going to|gonna|shall)\s+(?:hear|know|find out|"
         r"learn)\b|\bmake sure (?:everyone|everybody|people|the world|others|other customers) "
         r"(?:knows?|hears?|finds? out)\b",
         0.8,
+    ),
+    _rule(
+        "safety_incident",
+        r"\b(?:injur(?:y|ies|ed|ing)|hurt (?:him|her|them|herself|himself|myself|themselves)|"
+        r"(?:hurt|cut|burn(?:ed|t)?|broke|bruised|trapped|crushed) (?:my|his|her|their|our) "
+        r"(?:son'?s |daughter'?s |child'?s |baby'?s |wife'?s |husband'?s )?(?:back|hands?|arms?|"
+        r"legs?|head|wrists?|fingers?|feet|foot|knees?|neck|shoulders?|eyes?|face|skin|ankles?|"
+        r"thumbs?|toes?|ribs?|nose|lip)|"
+        r"(?:was|were|got|been|is|am) (?:badly |seriously )?(?:hurt|injured|burn(?:ed|t)|scalded|"
+        r"electrocuted|cut)|bleeding|blood|scald(?:ed)?|"
+        r"electric shock|shocked (?:me|him|her)|caught fire|set on fire|on fire|smoke came|"
+        r"(?:a&e|a & e|emergency room|the er|urgent care|hospital|ambulance|x-ray|stitches|"
+        r"sprain\w*|fractur\w*|concussion)|(?:fell|collapsed|snapped) (?:under|beneath|on|onto) "
+        r"(?:him|her|me|them|my)|choking hazard|could have (?:killed|hurt|injured))\b",
+        0.85,
     ),
     _rule(
         "repeat_contact",
@@ -222,8 +279,9 @@ RULES: tuple[Rule, ...] = (
     ),
     _rule(
         "urgency",
-        r"(?<!not )(?<!isn't )(?<!no )\b(?:urgent|urgently|asap|a\.s\.a\.p|immediately|right now|"
-        r"right away|emergency|"
+        # "urgent care" and "the emergency room" are places (clinics), not a deadline.
+        r"(?<!not )(?<!isn't )(?<!no )\b(?:urgent(?![\s-]+care\b)|urgently|asap|a\.s\.a\.p|"
+        r"immediately|right now|right away|emergency(?![\s-]+(?:room|department|dept)\b)|"
         r"as soon as possible|time[- ]sensitive|deadline|within (?:24|48|72) hours|"
         r"(?:by|before) (?:" + _DAYS + r"|end of (?:the )?day|eod|noon))\b",
         0.8,
@@ -254,6 +312,24 @@ RULES: tuple[Rule, ...] = (
         sev=3,
     ),
     _rule(
+        "hostile_tone",  # an agent's reply that blames or talks down to the customer
+        r"\byou (?:should|could) have (?:read|checked|called|known|followed|looked|asked|"
+        r"noticed)\b|"
+        r"\byou (?:failed|neglected|forgot) to\b|\b(?:it'?s|that'?s|this is|it was) (?:entirely |"
+        r"completely |all )?your (?:own )?(?:fault|problem|responsibility|mistake)\b|"
+        r"\byou (?:didn'?t|did not|never|clearly didn'?t|obviously didn'?t) (?:read|follow|"
+        r"check)\b|"
+        r"\b(?:as|like) i (?:already |have already |'ve already )?(?:said|told you|explained|"
+        r"mentioned|stated)\b|\bcalm down\b|\b(?:that'?s|it'?s|this is) not (?:my|our) "
+        r"(?:problem|concern|fault)\b|\bread the (?:manual|instructions|terms|policy|faq)\b|"
+        r"\b(?:our |the )?(?:records|logs|system) (?:show|shows|indicate|indicates) (?:that )?"
+        r"(?:you|the \w+ (?:was|were) (?:used|misused|mishandled|damaged))\b|\bused (?:it |them "
+        r")?(?:incorrectly|improperly|wrongly)\b|\bnot going to repeat myself\b|\btake it or "
+        r"leave it\b|\bdeal with it\b|\bnothing (?:else )?(?:i|we) can do\b",
+        0.8,
+        negatable=False,
+    ),
+    _rule(
         "closing_gratitude",
         r"\b(?:thank you|thanks?|thx|ty|cheers|much appreciated|appreciate (?:it|your help|that|"
         r"the help|all your help))\b(?!\s+(?:for nothing|a lot for nothing|but no|for wasting|"
@@ -272,21 +348,12 @@ _STILL_OPEN = re.compile(
     r"\?|\bthanks? (?:you )?in advance\b|\bin anticipation\b|"
     r"\b(?:but|however|still|unfortunately)\b"
 )
-_SARCASM = re.compile(
-    r"\b(?:thanks? for nothing|thanks? a lot for nothing|no thanks to you|thanks for wasting|"
-    r"thanks for ruining|great job ruining|well done ruining|so helpful,? not)\b|"
-    # Praise followed by more of the problem: "oh great, another week of waiting".
-    r"\b(?:oh|just|yeah),? (?:great|wonderful|brilliant|fantastic|perfect|lovely),? "
-    r"(?:another|now|so|more|again)\b|\byeah,? right\b|"
-    r"\bwhat (?:a |an )?(?:great|amazing|wonderful|fantastic|excellent|brilliant|stellar) "
-    r"service\b[^.!?\n]{0,40}\b(?:still|never|no|not|again)\b"
-)
 _ANGRY_EMOJI = re.compile("[\U0001f620\U0001f621\U0001f92c\U0001f47f\U0001f4a2\U0001f595]")
 
 
 def sarcastic(prep: Prepared) -> bool:
-    """Thanks that mean the opposite ("thanks for nothing")."""
-    return _SARCASM.search(prep.lower) is not None
+    """Praise or thanks that mean the opposite ("thanks for losing my luggage")."""
+    return bool(figurative.sarcasm_spans(prep))
 
 
 def angry_emoji(prep: Prepared) -> int:
@@ -318,9 +385,17 @@ def _hits(prep: Prepared) -> dict[str, list[tuple[Rule, Span]]]:
                 continue
             if rule.severity == 2 and _SELF.search(lower, max(0, start - 40), start):
                 continue
+            if rule.named and not _named(prep.original, start, end):
+                continue
             span = Span(start, end, prep.original[start:end])
             found.setdefault(rule.signal, []).append((rule, span))
     return found
+
+
+def _named(original: str, start: int, end: int) -> bool:
+    """Whether the match's last word is a name: capitalised, or a brand such as "3" or "O2"."""
+    last = original[start:end].split()[-1]
+    return last[:1].isupper() or last[:1].isdigit()
 
 
 def _closes(prep: Prepared) -> bool:

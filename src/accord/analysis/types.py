@@ -10,6 +10,9 @@ from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
 
 Role = Literal["customer", "agent"]
+# Bumped when the engine reads messages differently: stored results of another version are
+# analysed again rather than mixed with new ones (MessageAnalysis.from_dict refuses them).
+ENGINE_VERSION = 2
 Trajectory = Literal["escalating", "stable", "de-escalating"]
 
 EKMAN_LABELS: tuple[str, ...] = (
@@ -89,6 +92,7 @@ class MessageAnalysis:
     abuse_severity: int
     heat: float
     truncated: bool = False
+    heat_parts: dict[str, float] = field(default_factory=dict)  # heat.heat_parts: the why
 
     @property
     def signal_names(self) -> list[str]:
@@ -108,6 +112,8 @@ class MessageAnalysis:
         def spans(items: list[dict[str, Any]]) -> tuple[Span, ...]:
             return tuple(Span(e["start"], e["end"], e["text"]) for e in items)
 
+        if data.get("engine") != ENGINE_VERSION:
+            raise ValueError("analysed by another engine version")
         emotion = data["emotion"]
         return cls(
             role=data["role"],
@@ -131,6 +137,7 @@ class MessageAnalysis:
             abuse_severity=data["abuse_severity"],
             heat=data["heat"],
             truncated=data.get("truncated", False),
+            heat_parts=dict(data["heat_parts"]),
         )
 
     def to_dict(self) -> dict[str, Any]:
@@ -142,6 +149,7 @@ class MessageAnalysis:
         ]
         out["cause_evidence"] = [asdict(e) for e in self.cause_evidence]
         out["remedy_evidence"] = [asdict(e) for e in self.remedy_evidence]
+        out["engine"] = ENGINE_VERSION
         return out
 
 
@@ -154,8 +162,58 @@ class Message:
 
 
 @dataclass(frozen=True, slots=True)
+class HeatReason:
+    """One customer message's share in the conversation's heat. Its heat splits into stakes
+    (threat signals: a lawyer, a review, leaving) and affect (the rest); what the customer says
+    later cools the affect, and only time and later turns cool the stakes."""
+
+    index: int  # position of the message in the conversation, agents' turns included
+    heat: float
+    stakes: float
+    affect_weight: float
+    stakes_weight: float
+
+    @property
+    def contribution(self) -> float:
+        affect = self.heat - self.stakes
+        return round(affect * self.affect_weight + self.stakes * self.stakes_weight, 1)
+
+
+@dataclass(frozen=True, slots=True)
+class ConversationHeat:
+    """The customer's heat now, and why (docs/analysis.md, "Conversation heat")."""
+
+    heat: float  # base x decay: what the inbox sorts by
+    base: float  # just after the customer's last message, before time cooled it
+    decay: float  # 0.5 ** (hours since the customer's last message / half-life)
+    driver: HeatReason | None  # the message that sets the heat
+    reasons: tuple[HeatReason, ...]  # the customer's messages, largest contribution first
+    relief: int | None = None  # index of the customer message that cooled it most, if any
+
+    def to_dict(self) -> dict[str, Any]:
+        def reason(r: HeatReason) -> dict[str, Any]:
+            return {**asdict(r), "contribution": r.contribution}
+
+        return {
+            "heat": self.heat,
+            "base": self.base,
+            "decay": self.decay,
+            "driver": reason(self.driver) if self.driver else None,
+            "reasons": [reason(r) for r in self.reasons],
+            "relief": self.relief,
+        }
+
+
+NO_HEAT = ConversationHeat(0.0, 0.0, 1.0, None, ())
+
+
+@dataclass(frozen=True, slots=True)
 class ConversationAnalysis:
-    """Per-conversation view: heat over time, its direction and the derailment forecast."""
+    """Per-conversation view: heat over time, its direction and the derailment forecast.
+
+    ``heat_series`` has every message's own heat (an agent's is the tone of the reply);
+    ``heat`` is the customer's (:class:`ConversationHeat`), which an agent's reply never moves.
+    """
 
     messages: tuple[MessageAnalysis, ...]
     heat_series: tuple[float, ...]
@@ -164,15 +222,18 @@ class ConversationAnalysis:
     peak_heat: float
     escalation_risk: float
     signals: tuple[str, ...] = field(default=())
+    customer_heat: ConversationHeat = NO_HEAT
 
     @property
     def heat(self) -> float:
-        """The conversation's current heat: its last message's."""
-        return self.heat_series[-1] if self.heat_series else 0.0
+        """The conversation's current heat: the customer's, with memory, relief and time."""
+        return self.customer_heat.heat
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "messages": [m.to_dict() for m in self.messages],
+            "heat": self.heat,
+            "heat_why": self.customer_heat.to_dict(),
             "heat_series": list(self.heat_series),
             "trajectory": self.trajectory,
             "slope": self.slope,

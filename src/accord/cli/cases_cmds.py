@@ -27,6 +27,7 @@ def register(app: typer.Typer, _bench: typer.Typer) -> None:
     case_app.command("show")(friendly(case_show))
     case_app.command("tick")(friendly(case_tick))
     case_app.command("refresh-sla")(friendly(case_refresh_sla))
+    case_app.command("reanalyse")(friendly(case_reanalyse))
     playbook_app.command("validate")(friendly(playbook_validate))
     rules_app.command("validate")(friendly(rules_validate))
     sla_app.command("validate")(friendly(sla_validate))
@@ -113,6 +114,36 @@ def case_refresh_sla() -> None:
     finally:
         db.dispose()
     console.print(f"{moved} SLA due moments updated", highlight=False)
+
+
+def case_reanalyse() -> None:
+    """Analyse every conversation's messages again with this engine and cool heat to now."""
+    from sqlalchemy import select
+
+    from accord.analysis import load_analyzer
+    from accord.cli.main import _database, console
+    from accord.core.clock import utcnow
+    from accord.inbox.models import Conversation
+    from accord.insights.service import analyse_conversation, cool
+    from accord.settings import get_settings
+
+    db = _database(get_settings())
+    analyzer, done = load_analyzer(), 0
+    try:
+        with db.read() as session:
+            ids = list(session.scalars(select(Conversation.id).order_by(Conversation.id)))
+        for start in range(0, len(ids), 200):  # one short transaction per 200 conversations
+            with db.write() as session:
+                for conversation in session.scalars(
+                    select(Conversation).where(Conversation.id.in_(ids[start : start + 200]))
+                ):
+                    analyse_conversation(session, conversation, analyzer, refresh=True)
+                    done += 1
+        with db.write() as session:
+            cool(session, utcnow())
+    finally:
+        db.dispose()
+    console.print(f"{done} conversations analysed again", highlight=False)
 
 
 def playbook_validate(file: FileArg) -> None:

@@ -12,6 +12,7 @@ import re
 from collections.abc import Mapping, Sequence
 
 from accord.analysis import Analyzer, MessageAnalysis, load_analyzer
+from accord.analysis.conversation_heat import customer_heat
 from accord.cases.reply_detectors import sentences
 from accord.coach.types import CoachContext
 
@@ -177,7 +178,8 @@ def build_context(
         customer_messages=tuple(customer),
         agent_messages=agent,
         severity=severity,
-        heat=results[-1].heat,
+        # The customer's heat with a memory of the peak, as the inbox and the rules see it.
+        heat=customer_heat(results).heat,
         abuse=any(r.abuse_severity >= abuse_min_severity for r in results),
         abusive_terms=abusive,
         company_at_fault=severity >= 2 and any(r.cause in AT_FAULT_CAUSES for r in results),

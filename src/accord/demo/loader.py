@@ -37,6 +37,7 @@ from accord.inbox.schemas import (
     MessageCreate,
     MessageIn,
 )
+from accord.insights import service as insights_service
 
 WORKSPACE = Path(__file__).parent / "workspace.yaml"
 CREDENTIALS_FILE = "demo-credentials.txt"
@@ -79,8 +80,12 @@ def load_demo(db: Database, data_dir: Path, path: Path = WORKSPACE) -> DemoResul
     password = secrets.token_urlsafe(12)
     with db.write() as session:
         ids = _load_people(session, workspace, password)
+        now = utcnow()
         for conversation in workspace.conversations:
-            _load_conversation(session, ids, conversation, utcnow())
+            _load_conversation(session, ids, conversation, now)
+        # Each conversation was analysed at its own messages' times: cool them all to now,
+        # as the worker's tick would.
+        insights_service.cool(session, now)
     _save_password(credentials, password)
     return DemoResult(True, len(workspace.conversations), logins, password, credentials)
 

@@ -55,3 +55,8 @@ class ConversationInsight(Base):
     signals: Mapped[list[str]] = mapped_column(JSON, default=list)
     heat_series: Mapped[list[float]] = mapped_column(JSON, default=list)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    # `heat` is `heat_base` cooled by the time since `heat_at` (the customer's last message);
+    # the worker's tick refreshes it, so the inbox can sort on a plain column.
+    heat_base: Mapped[float | None] = mapped_column(Float, nullable=True)
+    heat_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    heat_why: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)

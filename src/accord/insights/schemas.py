@@ -21,6 +21,9 @@ class ConversationInsightOut(BaseModel):
     signals: list[str]
     heat_series: list[float]
     updated_at: datetime
+    heat_base: float | None = None  # before time since the customer's last message cooled it
+    heat_at: datetime | None = None  # the customer's last message
+    heat_why: dict[str, Any] | None = None  # the driving message, its terms and evidence
 
 
 class MessageInsightOut(BaseModel):

@@ -9,12 +9,15 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable, Sequence
+from datetime import datetime
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from accord.analysis import Analyzer, ConversationAnalysis, MessageAnalysis, load_analyzer
 from accord.analysis.conversation import summarise
+from accord.analysis.conversation_heat import HALF_LIFE_HOURS, cooled, decay, hours_between
 from accord.analysis.types import Role
 from accord.core.clock import utcnow
 from accord.db.keep import keep
@@ -56,8 +59,8 @@ def analyse_conversation(
         for message, result in zip(fresh, results, strict=True):
             _store_message(session, message, result, rows.get(message.id))
             known[message.id] = result
-    summary = summarise([known[m.id] for m in messages])
-    return _store_conversation(session, conversation.id, summary)
+    summary = summarise([known[m.id] for m in messages], [m.created_at for m in messages], utcnow())
+    return _store_conversation(session, conversation.id, summary, messages)
 
 
 def _spoken(
@@ -95,13 +98,20 @@ def _store_message(
 
 
 def _store_conversation(
-    session: Session, conversation_id: int, summary: ConversationAnalysis
+    session: Session,
+    conversation_id: int,
+    summary: ConversationAnalysis,
+    messages: Sequence[Message],
 ) -> ConversationInsight:
     customer = [m for m in summary.messages if m.role == "customer"] or list(summary.messages)
     row = session.get(ConversationInsight, conversation_id) or ConversationInsight(
         conversation_id=conversation_id
     )
+    spoken_by_customer = [m for m in messages if m.direction == Direction.INBOUND.value]
     row.heat = round(summary.heat, 2)
+    row.heat_base = summary.customer_heat.base
+    row.heat_at = spoken_by_customer[-1].created_at if spoken_by_customer else None
+    row.heat_why = heat_why(summary, messages)
     row.peak_heat = round(summary.peak_heat, 2)
     row.trajectory = summary.trajectory
     row.escalation_risk = summary.escalation_risk
@@ -114,6 +124,48 @@ def _store_conversation(
     session.add(row)
     keep(session, row)  # routing and escalation read it next
     return row
+
+
+def heat_why(summary: ConversationAnalysis, messages: Sequence[Message]) -> dict[str, Any]:
+    """ "Why this heat", with message ids in place of positions and the driving message's
+    heat terms and evidence, for the API and the conversation page."""
+    why = summary.customer_heat.to_dict()
+    for reason in why["reasons"]:
+        reason["message_id"] = messages[reason.pop("index")].id
+    if why["driver"] is not None:
+        index = why["driver"].pop("index")
+        driver = summary.messages[index]
+        why["driver"]["message_id"] = messages[index].id
+        why["driver"]["parts"] = driver.heat_parts
+        why["driver"]["evidence"] = [
+            {"signal": s.name, "text": [e.text for e in s.evidence]} for s in driver.signals
+        ]
+    if why["relief"] is not None:
+        why["relief"] = messages[why["relief"]].id
+    why["half_life_hours"] = HALF_LIFE_HOURS
+    return why
+
+
+def cool(session: Session, now: datetime) -> int:
+    """Let time cool every conversation's heat (the periodic tick): heat = base x decay since
+    the customer's last message. Returns how many rows changed."""
+    rows = session.scalars(
+        select(ConversationInsight).where(
+            ConversationInsight.heat_base.is_not(None), ConversationInsight.heat > 0
+        )
+    ).all()
+    changed = 0
+    for row in rows:
+        value = cooled(float(row.heat_base or 0.0), row.heat_at, now)
+        if value != row.heat:
+            row.heat, changed = value, changed + 1
+            if row.heat_why is not None:
+                row.heat_why = {**row.heat_why, "heat": value, "decay": _decay_at(row, now)}
+    return changed
+
+
+def _decay_at(row: ConversationInsight, now: datetime) -> float:
+    return round(decay(hours_between(row.heat_at, now)), 4) if row.heat_at else 1.0
 
 
 def _opening(values: Iterable[str]) -> str:

@@ -13,6 +13,7 @@ from accord.cases.notifications import deliver_pending
 from accord.cases.tick import run_tick
 from accord.core.clock import utcnow
 from accord.db.engine import Database
+from accord.insights.service import cool
 from accord.jobs.queue import huey
 from accord.settings import get_settings
 
@@ -42,6 +43,14 @@ def case_tick() -> list[str]:
     if fired:
         log.info("SLA checks fired: %s", ", ".join(fired))
     return fired
+
+
+@huey.periodic_task(crontab(minute="*/15"))  # type: ignore[untyped-decorator]
+def cool_heat() -> int:
+    """Let time cool each conversation's heat (the customer's, halved every three days without
+    a word from them), so the inbox's order stays true between messages."""
+    with _database().write() as session:
+        return cool(session, utcnow())
 
 
 @huey.periodic_task(crontab(minute="*"))  # type: ignore[untyped-decorator]

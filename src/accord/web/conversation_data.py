@@ -22,6 +22,7 @@ from accord.inbox import queries
 from accord.inbox.models import Conversation, Direction, Message
 from accord.insights import queries as insight_queries
 from accord.insights.models import ConversationInsight
+from accord.web.heat_why import HeatWhy, heat_why_view
 from accord.web.views import Chart, Chips, Segment, chips, evidence_spans, heat_chart, segments
 
 HANDOFF_PREFIX = "HAND-OFF NOTE"
@@ -53,6 +54,7 @@ class ConversationPage:
     users: list[tuple[int, str]]
     teams: list[tuple[int, str]]
     can_issue_code: bool  # may this viewer issue the customer an access code (access.py)
+    why: HeatWhy | None = None  # "why this heat"
 
 
 def _author(message: Message, customer: str, users: dict[int, str]) -> str:
@@ -121,4 +123,5 @@ def load_page(session: Session, actor: Principal, conversation_id: int) -> Conve
         users=users,
         teams=teams,
         can_issue_code=may_issue_customer_code(session, actor, conversation.customer_id),
+        why=heat_why_view(summary.heat_why) if summary else None,
     )
