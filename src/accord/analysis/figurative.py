@@ -107,7 +107,8 @@ _FILL = (
     r"too|that|so|very|remotely|the slightest|bit|in the least|one bit))*"
 )
 _NEGATED_PRAISE = re.compile(
-    r"\b(?:never|no|not|without|zero|nothing|cannot|can not|\w+n'?t)"
+    r"\b(?:never|no|not|without|zero|nothing|cannot|can not|\w+n't|(?:do|does|did|is|was|"
+    r"were|are|have|has|had|can|could|would|should|wo|ai)nt)"
     + _FILL
     + r"\s+"
     + _COMPLAINT_WORD
@@ -152,12 +153,15 @@ _REQUEST = re.compile(
     r"\b(?:can|could|may) i\b|\bis it possible\b|\bwould it be possible\b|\bthanks? in advance\b"
 )
 _GRIEVANCE = re.compile(
-    r"\b" + _HARM + r"\b|\b(?:problems?|issues?|disappoint\w*|unacceptable|ridiculous|terrible|"
-    r"awful|horrible|poor|worst|complain\w*|frustrat\w*|angry|annoy\w*|upset|faulty|defective|"
-    r"scratch\w*|stain\w*|dent\w*|crack\w*|refund|compensat\w*|still (?:not|no|waiting|"
-    r"nothing)|(?:haven'?t|hasn'?t|didn'?t|did not|has not|have not|not|never) (?:yet )?(?:had|"
-    r"received|got|gotten|heard|arrived|come|moved|been|worked|work|working|delivered|shipped|"
-    r"sent|replied|answered|fixed|resolved))\b|!!|\?\?"
+    r"\b" + _HARM + r"\b|\b(?:problems?|issues?|trouble|disappoint\w*|unacceptabl\w*|"
+    r"ridiculous\w*|terribl\w*|awful\w*|horribl\w*|poor\w*|worst|complain\w*|frustrat\w*|angry|"
+    r"annoy\w*|upset|faulty|defective|scratch\w*|stain\w*|dent\w*|crack\w*|refund|compensat\w*|"
+    r"bugs?|glitch\w*|slow\w*|barely|stopped|keeps? (?:\w+ing|on)|even (?:when|though|after)|"
+    r"overpriced|expensive|unable|can'?t|cannot|won'?t|doesn'?t|does not|isn'?t|aren'?t|(?:got|"
+    r"received|have|has|had) no|still (?:not|no|waiting|nothing)|(?:haven'?t|hasn'?t|didn'?t|"
+    r"did not|has not|have not|not|never) (?:yet )?(?:had|received|got|gotten|heard|arrived|come|"
+    r"moved|been|worked|work|working|delivered|shipped|sent|replied|answered|fixed|resolved))\b|"
+    r"!!|\?\?"
 )
 
 
