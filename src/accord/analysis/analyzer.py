@@ -220,7 +220,10 @@ class Analyzer:
                 shout=shout_score(caps_ratio(prep.clean), prep.clean.count("!")),
                 abuse_severity=abuse_sev,
                 signals=found,
-                calm_request=fig.calm_request and role == "customer",
+                # Shouting a "please" is no calm request.
+                calm_request=fig.calm_request
+                and role == "customer"
+                and caps_ratio(prep.clean) < 0.5,
             )
         )
         return MessageAnalysis(
