@@ -11,12 +11,17 @@ from pathlib import Path
 from typing import Literal
 
 import platformdirs
-from pydantic import Field, model_validator
+from pydantic import Field, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
 def _default_data_dir() -> Path:
     return Path(platformdirs.user_data_dir("accord", appauthor=False))
+
+
+# The analysis engine's vocabulary packs (accord.analysis.taxonomy), listed from the files
+# themselves so that importing the settings does not load the engine.
+_ANALYSIS_PACKS_DIR = Path(__file__).parent / "analysis" / "packs"
 
 
 class Settings(BaseSettings):
@@ -51,6 +56,11 @@ class Settings(BaseSettings):
         default=False, description="Send the session cookie only over HTTPS (set behind TLS)."
     )
     log_level: str = Field(default="info", description="Log level of the server.")
+    analysis_packs: str = Field(
+        default="retail",
+        description="Topic and cause vocabulary packs of the analysis, comma-separated; the "
+        "first wins ties (retail, general, travel, telecom, banking, saas, healthcare).",
+    )
     playbooks_dir: str | None = Field(
         default=None, description="Folder of extra playbook YAML files (beside the default)."
     )
@@ -135,6 +145,16 @@ class Settings(BaseSettings):
     mail_imap_user: str = Field(default="", description="IMAP login.")
     mail_imap_password: str = Field(default="", description="IMAP password.")
     mail_imap_folder: str = Field(default="INBOX", description="IMAP folder to poll.")
+
+    @field_validator("analysis_packs")
+    @classmethod
+    def _known_packs(cls, value: str) -> str:
+        names = list(dict.fromkeys(n.strip().lower() for n in value.split(",") if n.strip()))
+        shipped = sorted(p.stem for p in _ANALYSIS_PACKS_DIR.glob("*.yaml"))
+        unknown = [n for n in names if n not in shipped]
+        if unknown:
+            raise ValueError(f"unknown analysis pack(s) {unknown}; shipped: {shipped}")
+        return ",".join(names) or "retail"
 
     @model_validator(mode="after")
     def _fill_database_url(self) -> Settings:

@@ -1,15 +1,21 @@
-"""What the customer wants (remedy) and why the conflict arose (cause).
+"""What the customer wants (remedy), read from the sentence rather than from a single word.
 
-Both are curated cue lists with evidence spans: no public data set labels them, and an agent
-acts on "wants a refund (evidence: 'give me my money back')" better than on a bare label.
-The cause falls back on the topic's default cause (a taxonomy setting) when no cue fires.
+A curated cue list with evidence spans: no public data set labels remedies, and an agent acts on
+"wants a refund (evidence: 'give me my money back')" better than on a bare label. A cue is
+skipped when the writer rules it out ("I don't want a refund"), threatens it as the alternative
+("or I cancel"), or describes what already happened rather than asking for it: "my flight was
+cancelled", "you cancelled my order", "I was rebooked" are the problem, "I need to be rebooked",
+"I want it cancelled" are requests. Why the conflict arose is :mod:`accord.analysis.cause`.
 """
 
 from __future__ import annotations
 
 import re
 
-from accord.analysis.signals import negated
+from accord.analysis.cause import CAUSES as CAUSES
+from accord.analysis.cause import CauseCues as CauseCues
+from accord.analysis.cause import CauseFallback as CauseFallback
+from accord.analysis.cause import cause as cause
 from accord.analysis.text import Prepared, inside, quoted_ranges
 from accord.analysis.types import Span
 
@@ -23,15 +29,37 @@ REMEDIES: tuple[str, ...] = (
     "cancellation",
     "escalation",
     "information",
+    "rebooking",
+    "reinstatement",
 )
-CAUSES: tuple[str, ...] = ("communication", "product-service", "human factors", "unknown")
-
+_SERVICE = (
+    r"(?:service|internet|broadband|wifi|connection|line|power|electricity|gas|water|supply|"
+    r"signal|heating)"
+)
+_TRIP = r"(?:flight|train|bus|coach|ferry|departure|appointment|slot)"
 # Order matters: when several fire, the first in this list is the main remedy (a refund request
-# that also asks "why" wants the refund first).
+# that also asks "why" wants the refund first; "cancel my order and refund me" wants the money).
 _REMEDY_CUES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
     (name, re.compile(p))
     for name, p in (
-        ("refund", r"\b(?:refund\w*|money back|reimburse\w*|chargeback|charge back|pay me back)\b"),
+        # "a non-refundable fare" describes the ticket.
+        (
+            "refund",
+            r"(?<!non-)(?<!non )\b(?:refund\w*|money back|reimburse\w*|chargeback|charge back|"
+            r"pay me back)\b",
+        ),
+        # Another flight, train or appointment: travel and clinics, not a new product.
+        (
+            "rebooking",
+            r"\b(?:re-?book(?:ed|ing)?(?!\s+(?:fees?|charges?|desk|process|system))|"
+            r"reschedul(?:e|ed|ing)|(?:book|put|get|move|switch|transfer) (?:me|us|him|her|them|"
+            r"it|my \w+|our \w+) (?:on|onto|to|into|for) (?:the |a |an )?(?:next|another|later|"
+            r"earlier|different|alternative|new|other)|(?:next available|alternative|another|"
+            r"later|earlier|different|replacement) " + _TRIP + r"s?|new appointment|"
+            r"change (?:my|the|our) (?:flight|booking|appointment|ticket|reservation|date)s?|"
+            r"(?:move|push back|bring forward) (?:my|the|our) (?:flight|booking|appointment|"
+            r"reservation))\b",
+        ),
         (
             "replacement",
             r"\b(?:replace\w*|new one|another one|exchange (?:it|this|them)|swap (?:it|this)|"
@@ -41,21 +69,39 @@ _REMEDY_CUES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         (
             "repair",
             r"\b(?:repair\w*|technician|(?:fix|mend) (?:my|the) (?!problem|issue|mistake|error|"
-            r"charge|bill|account|payment|order)\w+)\b",
+            r"charge|bill|account|payment|order)\w+|restore (?:my|the|our) " + _SERVICE + r"|"
+            r"(?:send|book) (?:me |us )?(?:an? |the )?engineer)\b",
         ),
         (
             "compensation",
             r"\b(?:compensat\w*|voucher|credit (?:my|to my|on my)|goodwill|discount|"
-            r"make (?:it|this) right|free (?:month|night|upgrade))\b",
+            r"make (?:it|this) right|free (?:month|night|upgrade)|eu ?261|uk ?261)\b",
         ),
+        # Bring back what was cancelled, suspended, blocked or cut off by mistake.
+        (
+            "reinstatement",
+            r"\b(?:reinstat\w*|re-?activat\w*|restor(?:e|ed|ing) (?:it|them|this|that|my|our|the|"
+            r"access)|reconnect(?:ed|ing)?|"
+            r"re-?enable|unblock\w*|unfreeze|unsuspend\w*|un-?cancel\w*|undo (?:the|this|my) "
+            r"(?:cancellation|suspension|closure)|(?:turn|switch) (?:it|them|my \w+) back on|"
+            r"unlock (?:my|the|our) (?:account|card)|give (?:me|us) (?:back )?(?:my |our )?access|"
+            r"put (?:it|me|us) back)\b",
+        ),
+        # "cancelled" only when asked for ("I want it cancelled"); a cancellation fee or policy
+        # is a subject, not a wish.
         (
             "cancellation",
-            r"\b(?:cancel\w*|unsubscribe|terminate|close (?:my|the) account|end (?:my|the) "
-            r"(?:contract|subscription))\b",
+            r"\b(?:cancel(?!\s+(?:fees?|charges?|polic(?:y|ies)))|cancell?ing|cancell?ed|"
+            r"cancellation(?!\s+(?:fees?|charges?|polic(?:y|ies)|terms|notice|e-?mail|letter|"
+            r"confirmation|number|reference|ref|was|is|has))|unsubscribe|terminate|"
+            r"close (?:my|the) account|end (?:my|the) (?:contract|subscription|membership|plan))\b",
         ),
         (
             "escalation",
-            r"\b(?:manager|supervisor|escalat\w*|someone (?:in charge|senior)|higher up)\b",
+            # Not a job title: "the account manager was rude" mentions one, asks for nobody.
+            r"(?<!account )(?<!bank )(?<!branch )(?<!store )(?<!shop )(?<!relationship )"
+            r"(?<!success )(?<!train )(?<!project )(?<!property )\b(?:manager|supervisor|"
+            r"escalat\w*|someone (?:in charge|senior)|higher up)\b",
         ),
         ("apology", r"\b(?:apologi[sz]e|apology|say sorry|an apology)\b"),
         (
@@ -66,43 +112,10 @@ _REMEDY_CUES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         (
             "information",
             r"\b(?:how (?:do|can|long|much)|when (?:will|is|does|can)|where (?:is|can|do)|"
-            r"what (?:is|are) the|can you (?:tell|check|confirm|let me know)|any update|"
+            r"what (?:is|are) (?:the|your)|can you (?:tell|check|confirm|let me know)|any update|"
             r"let me know|status of)\b",
         ),
     )
-)
-
-_STAFF = (
-    r"(?:agent|rep|representative|staff|employee|driver|cashier|waiter|waitress|technician|"
-    r"engineer|advisor|adviser|operator)"
-)
-# (cause, cue, counts only in a conflict)
-_CAUSE_CUES: tuple[tuple[str, re.Pattern[str], bool], ...] = (
-    (
-        "human factors",
-        re.compile(
-            r"\b(?:rude\w*|unprofessional|attitude|disrespectful|condescending|arrogant|"
-            r"hung up|shouted|yelled|laughed at|mocked|insulted me|patronising|patronizing)\b"
-        ),
-        False,
-    ),
-    (
-        "human factors",
-        re.compile(r"\b(?:your|the|that|this) " + _STAFF + r"s?\b"),
-        True,
-    ),
-    (
-        "communication",
-        re.compile(
-            r"\b(?:no one|nobody|never|didn'?t|did not)\s+(?:told|tell|informed|inform|replied|"
-            r"reply|responded|respond|got back|get back|called back|call back|answered|answer|"
-            r"explained|explain|mentioned|notified)\b|\b(?:misleading|misled|misinformed|"
-            r"miscommunication|unclear|confusing|contradict\w*|conflicting|wrong information|"
-            r"no (?:response|reply|answer|update|updates|information|info)|ignor(?:ed|ing)|"
-            r"left on hold|on hold for|false advertising)\b"
-        ),
-        False,
-    ),
 )
 
 
@@ -112,7 +125,7 @@ _CAUSE_CUES: tuple[tuple[str, re.Pattern[str], bool], ...] = (
 _DECLINED = re.compile(
     r"(?:\b(?:i|we)(?:'m| am|'re| are)?\s+(?:don'?t|do not|didn'?t|did not|not|never|no longer)"
     r"(?:\s+[\w']+){0,3}|\bno need (?:for|to)(?:\s+[\w']+){0,2}|\bnot(?:\s+(?:a|an|the))?|"
-    r"\bno)\s*$"
+    r"\b(?:instead of|rather than)(?:\s+(?:a|an|the|my))?|\bno)\s*$"
 )
 _DECLINED_AFTER = re.compile(r"\s*(?:is |are )?(?:not )?(?:needed|necessary|required)\b")
 
@@ -134,38 +147,63 @@ def _threatened(lower: str, start: int) -> bool:
     return bool(_THREAT_BEFORE.search(lower[max(0, start - 40) : start]))
 
 
-def _spans(prep: Prepared, pattern: re.Pattern[str], declinable: bool) -> tuple[Span, ...]:
+# A past participle ("cancelled", "rebooked", "replaced") asks for something only after a
+# wish or a request ("I need to be rebooked", "I want my order cancelled", "please have it
+# replaced") or when its absence is the complaint ("I still haven't been refunded"). Otherwise
+# it tells what happened: "my flight was cancelled", "you cancelled my order", "I was rebooked
+# onto a flight ten hours later".
+_REQUESTED_BEFORE = re.compile(
+    r"(?:\b(?:want|wanted|need|needs|like|demand|expect|expecting|please|asking|asked|request|"
+    r"requesting|requested|hoping|hope)\b(?:\s+[\w']+){0,3}|\b(?:have|get|getting)\s+(?:it|this|"
+    r"that|them|me|us|(?:my|the|our|this|that|these|those)(?:\s+[\w']+){1,2})|"
+    r"\b(?:can|could|may)\s+(?:i|we)\s+(?:please\s+)?(?:be|get|have)(?:\s+[\w']+){0,2})\s+$"
+)
+_ABSENT_BEFORE = re.compile(
+    r"(?:\b(?:was|were|is|are|been|be|get|got)\s+(?:still\s+|yet\s+)?(?:not|never)|"
+    r"\b(?:wasn|weren|isn|aren)'?t|\b(?:haven|hasn|hadn)'?t\s+been|\b(?:not|never)\s+(?:yet\s+)?"
+    r"been|\byet to be)\s+(?:(?:yet|still|even|actually|properly|fully)\s+)*$"
+)
+# "you cancel my flight and ...", "why did they cancel", "you keep cancelling": the company's
+# act, not the writer's wish ("can you cancel", "how do you compensate", "why won't you refund
+# me", "if you replace it" still ask).
+_SOMEONE_ELSE_BEFORE = re.compile(
+    r"(?:(?<!can )(?<!could )(?<!would )(?<!will )(?<!do )(?<!should )(?<!shall )(?<!must )"
+    r"(?<!won't )(?<!wont )(?<!don't )(?<!dont )(?<!please )(?<!if )(?<!unless )(?<!when )"
+    r"\b(?:you|they)|\b(?:keep|kept|stop|stopped))\s+(?:(?:just|then|also|again|even|keep|kept)"
+    r"\s+)?$"
+)
+_PARTICIPLE = re.compile(r"[a-z]+ed")
+
+
+def _wanted(lower: str, start: int, end: int) -> bool:
+    """Whether the cue at ``lower[start:end]`` is the writer's own request."""
+    before = lower[max(0, start - 40) : start]
+    if _PARTICIPLE.fullmatch(lower, start, end):
+        if _ABSENT_BEFORE.search(before):
+            return True  # "I was not refunded": the missing remedy is the request
+        if _REQUESTED_BEFORE.search(before) is None:
+            return False
+    elif _SOMEONE_ELSE_BEFORE.search(before):
+        return False
+    return not (_declined(lower, start, end) or _threatened(lower, start))
+
+
+def _spans(prep: Prepared, pattern: re.Pattern[str]) -> tuple[Span, ...]:
     quotes = quoted_ranges(prep.clean)
     out = []
     for m in pattern.finditer(prep.lower):
         start, end = m.start(), m.end()
         if quotes and inside(quotes, start, end):
             continue  # reported speech: "you said \"we'll refund you\""
-        if declinable and (_declined(prep.lower, start, end) or _threatened(prep.lower, start)):
-            continue
-        out.append(Span(start, end, prep.original[start:end]))
+        if _wanted(prep.lower, start, end):
+            out.append(Span(start, end, prep.original[start:end]))
     return tuple(out)
 
 
 def remedy(prep: Prepared) -> tuple[str | None, tuple[Span, ...]]:
     """The main remedy asked for and its evidence; ``None`` when the message asks for nothing."""
     for name, pattern in _REMEDY_CUES:
-        spans = _spans(prep, pattern, declinable=True)
+        spans = _spans(prep, pattern)
         if spans:
             return name, spans
     return None, ()
-
-
-def cause(prep: Prepared, topic_cause: str, conflict: bool) -> tuple[str, tuple[Span, ...]]:
-    """Cue-based cause first (people, then communication), else the topic's default cause.
-
-    Conduct cues count unless negated ("the agent was not rude"); a bare mention of staff
-    ("your agent fixed it") only points at people when the message is a conflict at all.
-    """
-    for name, pattern, needs_conflict in _CAUSE_CUES:
-        if needs_conflict and not conflict:
-            continue
-        spans = tuple(s for s in _spans(prep, pattern, False) if not negated(prep.lower, s.start))
-        if spans:
-            return name, spans
-    return (topic_cause if conflict else "unknown"), ()

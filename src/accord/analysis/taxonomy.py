@@ -2,23 +2,37 @@
 
 A topic is scored as the larger of (a) the shipped topic head's probability summed over the
 head labels the topic absorbs (``model_labels``) and (b) a keyword score from its ``keywords``.
-A deployment can therefore rename, merge or add topics in a JSON file without retraining:
-merged topics list several head labels, new topics bring keywords. Below ``threshold`` the
-message gets the fallback topic (``other``).
+A deployment can therefore rename, merge or add topics in a JSON or YAML file without
+retraining: merged topics list several head labels, new topics bring keywords. Below
+``threshold`` the message gets the fallback topic (``other``).
+
+Vocabularies ship as packs, one data file per industry in ``accord/analysis/packs/``: retail
+(the default), general, travel, telecom, banking, saas, healthcare. Each names its topics, their
+default causes and its own cause phrases; ``Taxonomy.packs(["travel", "general"])`` merges them
+(the first pack wins ties; same-named topics pool their keywords). ``ACCORD_ANALYSIS_PACKS``
+chooses the packs of a deployment (:func:`configured_packs`).
 """
 
 from __future__ import annotations
 
 import json
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import lru_cache, reduce
 from pathlib import Path
 from typing import Any
 
-from accord.analysis.remedy import CAUSES
+import yaml
+
+from accord.analysis.cause import BASE_CUES, CAUSES, CauseCues
 
 OTHER = "other"
+PACKS_DIR = Path(__file__).parent / "packs"
+DEFAULT_PACK = "retail"
+# A pack's cause section: staff nouns (with a conduct word: human factors) and phrases that
+# give a cause on their own.
+_CAUSE_FIELDS = ("staff", "communication", "product-service", "human factors")
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,204 +41,6 @@ class Topic:
     keywords: tuple[str, ...] = ()
     model_labels: tuple[str, ...] = ()
     cause: str = "product-service"
-
-
-_DEFAULT: tuple[Topic, ...] = (
-    Topic(
-        "billing and payments",
-        (
-            "bill",
-            "billed",
-            "billing",
-            "invoice",
-            "charged",
-            "overcharged",
-            "double charged",
-            "payment",
-            "paid",
-            "fee",
-            "fees",
-            "price",
-            "transaction",
-            "direct debit",
-            "statement",
-            "bank account",
-            "card",
-            "charged twice",
-            "charged me",
-            "double charge",
-        ),
-        ("billing and payments",),
-    ),
-    Topic("refund", ("refund", "refunded", "money back", "reimburse", "chargeback"), ("refund",)),
-    Topic(
-        "delivery and shipping",
-        (
-            "delivery",
-            "deliver",
-            "delivered",
-            "shipping",
-            "shipped",
-            "shipment",
-            "package",
-            "parcel",
-            "courier",
-            "tracking",
-            "dispatch",
-            "dispatched",
-            "not arrived",
-            "never arrived",
-            "hasn't arrived",
-            "has not arrived",
-        ),
-        ("delivery and shipping",),
-    ),
-    Topic(
-        "defective product",
-        (
-            "broken",
-            "defective",
-            "faulty",
-            "damaged",
-            "stopped working",
-            "cracked",
-            # Not a bare "torn": "I'm torn between two colours" is a choice, not a defect.
-            "is torn",
-            "was torn",
-            "arrived torn",
-            "came torn",
-            "scratched",
-            "scratch",
-            "dent",
-            "dented",
-            "wobble",
-            "wobbles",
-            "wobbly",
-            "flickering",
-            "collapsed",
-            "malfunction",
-            "dead on arrival",
-            "leaking",
-            "stain",
-            "stained",
-            "smashed",
-            "snapped",
-        ),
-    ),
-    Topic(
-        "account and access",
-        (
-            # Not a bare "account": "my bank account", "on my account" are about money.
-            "my account",
-            "your account",
-            "account locked",
-            "account access",
-            "login",
-            "hacked",
-            "log in",
-            "password",
-            "locked out",
-            "sign in",
-            "username",
-            "verification code",
-            "2fa",
-            "verify my identity",
-        ),
-        ("account and access",),
-    ),
-    Topic(
-        "order or booking changes",
-        (
-            "change my order",
-            "modify my order",
-            "booking",
-            "reservation",
-            "reschedule",
-            "rebook",
-            "change my flight",
-            "cancel my order",
-            "wrong order",
-            "wrong item",
-        ),
-        ("order or booking changes",),
-    ),
-    Topic(
-        "subscription and cancellation",
-        (
-            "subscription",
-            "subscribe",
-            "unsubscribe",
-            "membership",
-            "renewal",
-            "auto-renew",
-            "cancel my subscription",
-            "cancel my plan",
-            "contract",
-            "newsletter",
-        ),
-        ("subscription and cancellation",),
-    ),
-    Topic(
-        "technical problem",
-        (
-            "app",
-            "website",
-            "site",
-            "crash",
-            "crashes",
-            "crashing",
-            "error",
-            "bug",
-            "not loading",
-            "outage",
-            "wifi",
-            "internet",
-            "connection",
-            "glitch",
-            "update",
-            "server",
-            "offline",
-            "signal",
-            "no service",
-        ),
-        ("technical problem",),
-    ),
-    Topic(
-        "policy and terms",
-        (
-            "policy",
-            "terms",
-            "conditions",
-            "warranty",
-            "guarantee",
-            "not allowed",
-            "rules",
-            "fine print",
-            "eligible",
-            "eligibility",
-            "restriction",
-            "limit",
-        ),
-        ("policy and terms",),
-        cause="communication",
-    ),
-    Topic(
-        "agent conduct",
-        (
-            "rude",
-            "unprofessional",
-            "attitude",
-            "hung up",
-            "your agent",
-            "your staff",
-            "your employee",
-            "customer service rep",
-            "representative",
-            "disrespectful",
-        ),
-        cause="human factors",
-    ),
-)
 
 
 class TaxonomyError(ValueError):
@@ -258,21 +74,91 @@ def _topic(index: int, raw: Any) -> Topic:
     return Topic(name, keywords, labels, cause)
 
 
+def _cause_cues(raw: Any) -> CauseCues:
+    if raw is None:
+        return BASE_CUES
+    if not isinstance(raw, Mapping):
+        raise TaxonomyError("'causes' must be an object of cue lists")
+    unknown = sorted(set(raw) - set(_CAUSE_FIELDS))
+    if unknown:
+        raise TaxonomyError(f"causes: unknown field(s) {unknown}; known: {list(_CAUSE_FIELDS)}")
+    lists = {k: _strings("causes", k, v) for k, v in raw.items()}
+    return CauseCues(lists.pop("staff", ()), lists)
+
+
+def _threshold(data: Mapping[str, Any]) -> float:
+    threshold = data.get("threshold", 0.4)
+    if isinstance(threshold, bool) or not isinstance(threshold, int | float):
+        raise TaxonomyError(f"'threshold' must be a number in [0, 1], not {threshold!r}")
+    if not 0.0 <= threshold <= 1.0:
+        raise TaxonomyError(f"'threshold' must be in [0, 1], not {threshold}")
+    return float(threshold)
+
+
+def _union(a: Iterable[str], b: Iterable[str]) -> tuple[str, ...]:
+    return tuple(dict.fromkeys((*a, *b)))
+
+
 class Taxonomy:
     """Scores topics for a message from head probabilities and keyword hits."""
 
     def __init__(
-        self, topics: Sequence[Topic], threshold: float = 0.4, fallback: str = OTHER
+        self,
+        topics: Sequence[Topic],
+        threshold: float = 0.4,
+        fallback: str = OTHER,
+        cause_cues: CauseCues | None = None,
     ) -> None:
         self.topics = tuple(topics)
         self.threshold = threshold
         self.fallback = fallback
+        self.cause_cues = cause_cues or BASE_CUES
         self.names = (*[t.name for t in self.topics], fallback)
         self._patterns = tuple(_keyword_pattern(t.keywords) for t in self.topics)
 
     @classmethod
     def default(cls) -> Taxonomy:
-        return cls(_DEFAULT)
+        """The retail pack: Accord's original taxonomy (see :meth:`configured`)."""
+        return cls.pack(DEFAULT_PACK)
+
+    @classmethod
+    def pack(cls, name: str) -> Taxonomy:
+        """One shipped pack by name (:func:`available_packs`)."""
+        return cls.from_dict(_pack_data(name))
+
+    @classmethod
+    def packs(cls, names: Iterable[str]) -> Taxonomy:
+        """Shipped packs merged in order: topics of the first come first and win ties."""
+        chosen = [cls.pack(n) for n in dict.fromkeys(names)]
+        if not chosen:
+            raise TaxonomyError("name at least one pack")
+        return chosen[0] if len(chosen) == 1 else cls.merged(chosen)
+
+    @classmethod
+    def configured(cls) -> Taxonomy:
+        """The packs chosen for this deployment (``ACCORD_ANALYSIS_PACKS``): one shared
+        instance per choice, so treat it as read-only."""
+        return _configured(configured_packs())
+
+    @classmethod
+    def merged(cls, parts: Sequence[Taxonomy]) -> Taxonomy:
+        """Several taxonomies as one: topics with the same name pool keywords and head labels
+        (the first keeps its cause); threshold and fallback are the first's."""
+        topics: dict[str, Topic] = {}
+        for topic in (t for part in parts for t in part.topics):
+            old = topics.get(topic.name)
+            topics[topic.name] = (
+                topic
+                if old is None
+                else Topic(
+                    old.name,
+                    _union(old.keywords, topic.keywords),
+                    _union(old.model_labels, topic.model_labels),
+                    old.cause,
+                )
+            )
+        cues = reduce(CauseCues.merged, (p.cause_cues for p in parts))
+        return cls(tuple(topics.values()), parts[0].threshold, parts[0].fallback, cues)
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> Taxonomy:
@@ -292,25 +178,31 @@ class Taxonomy:
             raise TaxonomyError(
                 f"topic names must be unique (and differ from the fallback): {dupes}"
             )
-        threshold = data.get("threshold", 0.4)
-        if isinstance(threshold, bool) or not isinstance(threshold, int | float):
-            raise TaxonomyError(f"'threshold' must be a number in [0, 1], not {threshold!r}")
-        if not 0.0 <= threshold <= 1.0:
-            raise TaxonomyError(f"'threshold' must be in [0, 1], not {threshold}")
-        return cls(topics, float(threshold), fallback)
+        return cls(topics, _threshold(data), fallback, _cause_cues(data.get("causes")))
 
     @classmethod
     def from_file(cls, path: Path) -> Taxonomy:
+        """A taxonomy file: JSON, or YAML when it ends in ``.yaml``/``.yml``."""
         try:
-            data = json.loads(path.read_text(encoding="utf-8"))
+            text = path.read_text(encoding="utf-8")
         except OSError as exc:
             raise TaxonomyError(f"cannot read taxonomy file {path}: {exc.strerror}") from exc
-        except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-            raise TaxonomyError(f"taxonomy file {path} is not valid JSON: {exc}") from exc
+        except UnicodeDecodeError as exc:
+            raise TaxonomyError(f"taxonomy file {path} is not valid UTF-8: {exc}") from exc
+        if path.suffix.lower() in (".yaml", ".yml"):
+            try:
+                data = yaml.safe_load(text)
+            except yaml.YAMLError as exc:
+                raise TaxonomyError(f"taxonomy file {path} is not valid YAML: {exc}") from exc
+        else:
+            try:
+                data = json.loads(text)
+            except json.JSONDecodeError as exc:
+                raise TaxonomyError(f"taxonomy file {path} is not valid JSON: {exc}") from exc
         return cls.from_dict(data)
 
     def to_dict(self) -> dict[str, Any]:
-        return {
+        out: dict[str, Any] = {
             "threshold": self.threshold,
             "fallback": self.fallback,
             "topics": [
@@ -323,6 +215,8 @@ class Taxonomy:
                 for t in self.topics
             ],
         }
+        causes = self.cause_cues.to_dict()
+        return out | ({"causes": causes} if causes else {})
 
     def score(self, lower: str, head: Mapping[str, float]) -> dict[str, float]:
         """Topic -> score in [0, 1]; the fallback topic gets ``1 - best``."""
@@ -349,3 +243,36 @@ def _keyword_pattern(keywords: Sequence[str]) -> re.Pattern[str] | None:
         return None
     alternatives = sorted((re.escape(k.lower()) for k in keywords), key=len, reverse=True)
     return re.compile(r"\b(?:" + "|".join(alternatives) + r")\b")
+
+
+def available_packs() -> tuple[str, ...]:
+    """Names of the shipped packs."""
+    return tuple(sorted(p.stem for p in PACKS_DIR.glob("*.yaml")))
+
+
+@lru_cache(maxsize=16)
+def _pack_data(name: str) -> Mapping[str, Any]:
+    if name not in available_packs():
+        raise TaxonomyError(f"no analysis pack {name!r}; shipped: {list(available_packs())}")
+    data = yaml.safe_load((PACKS_DIR / f"{name}.yaml").read_text(encoding="utf-8"))
+    if not isinstance(data, Mapping):
+        raise TaxonomyError(f"pack {name!r} is not a mapping")
+    return data
+
+
+@lru_cache(maxsize=8)
+def _configured(names: tuple[str, ...]) -> Taxonomy:
+    return Taxonomy.packs(names)
+
+
+def parse_pack_names(value: str) -> tuple[str, ...]:
+    """``"travel, General"`` -> ``("travel", "general")``; empty means the default pack."""
+    names = tuple(dict.fromkeys(n.strip().lower() for n in value.split(",") if n.strip()))
+    return names or (DEFAULT_PACK,)
+
+
+def configured_packs() -> tuple[str, ...]:
+    """The packs of ``ACCORD_ANALYSIS_PACKS`` (validated when the settings load)."""
+    from accord.settings import get_settings  # the engine itself stays free of app settings
+
+    return parse_pack_names(get_settings().analysis_packs)

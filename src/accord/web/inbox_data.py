@@ -87,7 +87,7 @@ def parse_query(raw: Mapping[str, str]) -> InboxQuery:
         team=int(team) if team else None,
         assignee=assignee,
         cause=_one_of("cause", raw.get("cause", ""), CAUSES),
-        topic=_one_of("topic", raw.get("topic", ""), Taxonomy.default().names),
+        topic=_one_of("topic", raw.get("topic", ""), Taxonomy.configured().names),
         signal=_one_of("signal", raw.get("signal", ""), SIGNALS),
         cursor=cursor,
     )

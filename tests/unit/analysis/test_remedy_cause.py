@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from accord.analysis import Analyzer
+from accord.analysis.cause import CauseCues
 from accord.analysis.remedy import CAUSES, REMEDIES, cause, remedy
 from accord.analysis.text import prepare
 from tests.unit.analysis.conftest import spans_index_text
@@ -59,6 +60,8 @@ def test_remedy_vocabulary_is_the_documented_one() -> None:
         "cancellation",
         "escalation",
         "information",
+        "rebooking",
+        "reinstatement",
     )
     for text in ("refund me", "send a replacement", "what happened?", "hi"):
         assert remedy(prepare(text))[0] in (*REMEDIES, None)
@@ -104,3 +107,132 @@ def test_a_threat_or_a_plain_fix_it_is_not_the_remedy_wanted(
     analyzer: Analyzer, text: str, wanted: str | None
 ) -> None:
     assert analyzer.analyze(text).remedy == wanted
+
+
+@pytest.mark.parametrize(
+    ("text", "wanted"),
+    [
+        # A past participle tells what happened; a wish or a request asks for it.
+        ("My flight was cancelled, I need to be rebooked on the next flight.", "rebooking"),
+        ("The flight was cancelled and I want my money back.", "refund"),
+        ("My flight was cancelled.", None),
+        ("You cancelled my order without asking me.", None),
+        ("I want my order cancelled today.", "cancellation"),
+        ("Can you cancel my order please?", "cancellation"),
+        # The money is what the customer is after; the cancellation is how to get there.
+        ("Cancel my order and refund me.", "refund"),
+        ("I don't want a refund, just send a replacement.", "replacement"),
+        ("I want a replacement instead of a refund.", "replacement"),
+        ("My subscription was cancelled by mistake, please restore it.", "reinstatement"),
+        ("My card was blocked for no reason, please unblock it.", "reinstatement"),
+        ("Please reactivate my account.", "reinstatement"),
+        ("Can I be rebooked onto the evening train?", "rebooking"),
+        ("I need to reschedule my appointment.", "rebooking"),
+        ("I was rebooked onto a flight ten hours later.", None),
+        ("I still haven't been refunded.", "refund"),
+        ("I was never rebooked after the cancellation.", "rebooking"),
+        ("There's a cancellation fee of 50 dollars?", None),
+        ("My ticket was non-refundable.", None),
+        ("Please restore my internet, it's been off for two days.", "repair"),
+        ("How do you compensate people for a five hour delay?", "compensation"),
+        ("The account manager was rude to me.", None),
+    ],
+)
+def test_remedy_is_read_from_the_sentence(text: str, wanted: str | None) -> None:
+    found, evidence = remedy(prepare(text))
+    assert found == wanted
+    assert all(text[e.start : e.end] == e.text for e in evidence)
+    assert bool(evidence) == (wanted is not None)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected", "evidence"),
+    [
+        ("The gate agent was rude to my mother.", "human factors", "gate agent was rude"),
+        ("The technician never showed up.", "human factors", "technician never showed up"),
+        ("The nurse ignored me for an hour.", "human factors", "nurse ignored"),
+        ("The pilot was on his phone during boarding.", "human factors", "pilot was on his phone"),
+        (
+            "Our installer didn't turn up and didn't call.",
+            "human factors",
+            "installer didn't turn up",
+        ),
+        ("The teller refused to help me.", "human factors", "teller refused"),
+        (
+            "The receptionist was really dismissive.",
+            "human factors",
+            "receptionist was really dismissive",
+        ),
+        ("The bus driver was 40 minutes late.", "human factors", "bus driver was 40 minutes late"),
+        # Negated conduct is no evidence; in a conflict the bare mention still points at people.
+        ("The driver was not rude at all.", "human factors", "The driver"),
+        ("No one informed us about the gate change.", "communication", "No one informed"),
+        ("I was never told the price would go up.", "communication", "was never told"),
+        ("We got conflicting information from two agents.", "communication", "conflicting"),
+        ("Misleading advert, the speed is half.", "communication", "Misleading"),
+        ("Three hours and no updates.", "communication", "no updates"),
+        ("My flight was delayed by six hours.", "product-service", "delayed"),
+        ("The upload failed again.", "product-service", "failed"),
+        ("There's an outage across the whole city.", "product-service", "outage"),
+        ("The site went down during checkout.", "product-service", "went down"),
+    ],
+)
+def test_explicit_cause_evidence(text: str, expected: str, evidence: str) -> None:
+    found, spans = cause(prepare(text), "unknown", True)
+    assert found == expected
+    assert (spans[0].text if spans else "") == evidence
+    assert all(text[e.start : e.end] == e.text for e in spans)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The pilot announced a two hour delay.",  # staff named, no conduct: the delay decides
+        "The crew were lovely, the plane sat on the runway for hours.",
+    ],
+)
+def test_staff_without_conduct_is_not_human_factors(text: str) -> None:
+    assert cause(prepare(text), "product-service", True)[0] == "product-service"
+
+
+def test_product_service_cues_need_a_conflict() -> None:
+    assert cause(prepare("Is the outage over?"), "product-service", False) == ("unknown", ())
+    # Conduct and communication count in any message.
+    assert cause(prepare("The nurse was rude."), "unknown", False)[0] == "human factors"
+
+
+def test_pack_cause_phrases_and_staff() -> None:
+    cues = CauseCues(["groomer"], {"product-service": ["denied boarding"]})
+    found, spans = cause(prepare("We were denied boarding."), "unknown", True, cues=cues)
+    assert (found, spans[0].text) == ("product-service", "denied boarding")
+    assert cause(prepare("The groomer shouted at my dog."), "unknown", False, cues=cues)[0] == (
+        "human factors"
+    )
+    assert cause(prepare("We were denied boarding."), "unknown", True)[0] == "unknown"
+
+
+def test_the_fallback_seam() -> None:
+    calls: list[tuple[str, str]] = []
+
+    def guess(prep: object, topic_cause: str) -> str | None:
+        calls.append((str(getattr(prep, "original", "")), topic_cause))
+        return "communication" if "letter" in str(getattr(prep, "lower", "")) else None
+
+    prep = prepare("The letter said one thing and the website another.")
+    assert cause(prep, "product-service", True, fallback=guess) == ("communication", ())
+    other = prepare("It still does the same thing.")
+    assert cause(other, "product-service", True, fallback=guess) == ("product-service", ())
+    # Not asked when a cue fires or when the message is no conflict.
+    assert cause(prepare("Your agent was rude."), "unknown", True, fallback=guess)[0] == (
+        "human factors"
+    )
+    assert cause(other, "product-service", False, fallback=guess) == ("unknown", ())
+    assert [c[1] for c in calls] == ["product-service", "product-service"]
+
+
+def test_the_analyzer_passes_its_fallback(analyzer: Analyzer) -> None:
+    engine = Analyzer(analyzer.heads, analyzer.taxonomy)
+    engine.cause_fallback = lambda prep, topic_cause: "human factors"
+    text = "This is the worst service I have ever had, absolutely disgraceful."
+    assert engine.analyze(text).cause == "human factors"
+    assert analyzer.cause_fallback is None

@@ -33,7 +33,7 @@ def inbox(request: Request, viewer: CurrentViewer, db: Db) -> Response:
         "sorts": SORT_LABELS,
         "statuses": STATUSES,
         "causes": CAUSES,
-        "topics": Taxonomy.default().names,
+        "topics": Taxonomy.configured().names,
         "signals": SIGNALS,
         "nav": "inbox",
     }
