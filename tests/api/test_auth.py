@@ -155,3 +155,74 @@ def test_a_code_is_revoked_by_its_customer_or_an_admin(client: TestClient, world
     )
     assert by_admin.status_code == 200
     assert client.get("/api/v1/auth/me", headers=world.headers("customer_b")).status_code == 401
+
+
+NEW_PASSWORD = "a-brand-new-password"
+
+
+def _session(client: TestClient, w: World, who: str) -> tuple[str, str]:
+    """Log in with a cookie; returns (cookie secret, CSRF token) and leaves the jar empty."""
+    csrf = _login(client, w, who)
+    secret = client.cookies["accord_session"]
+    client.cookies.clear()
+    return secret, csrf
+
+
+def _me(client: TestClient, cookie: str | None = None, token: str | None = None) -> int:
+    client.cookies.clear()
+    if cookie is not None:
+        client.cookies.set("accord_session", cookie)
+    headers = {"Authorization": f"Bearer {token}"} if token else {}
+    status = client.get("/api/v1/auth/me", headers=headers).status_code
+    client.cookies.clear()
+    return status
+
+
+def test_an_admin_password_reset_ends_the_users_sessions_and_tokens(
+    client: TestClient, world: World
+) -> None:
+    cookie, _csrf = _session(client, world, "agent_x")
+    token = world.tokens["agent_x"]
+    assert _me(client, cookie=cookie) == 200 and _me(client, token=token) == 200
+    url = f"/api/v1/users/{world.users['agent_x']}"
+    reset = client.patch(url, json={"password": NEW_PASSWORD}, headers=world.headers("admin"))
+    assert reset.status_code == 200, reset.text
+    assert _me(client, cookie=cookie) == 401
+    assert _me(client, token=token) == 401
+    assert _me(client, token=world.tokens["admin"]) == 200  # the admin's own token is untouched
+    login = {"email": world.emails["agent_x"], "password": NEW_PASSWORD}
+    assert client.post("/api/v1/auth/login", json=login).status_code == 200
+
+
+def test_your_own_password_change_keeps_only_the_session_making_it(
+    client: TestClient, world: World
+) -> None:
+    mine, csrf = _session(client, world, "admin")
+    other, _ = _session(client, world, "admin")
+    client.cookies.set("accord_session", mine)
+    url = f"/api/v1/users/{world.users['admin']}"
+    changed = client.patch(url, json={"password": NEW_PASSWORD}, headers={"X-CSRF-Token": csrf})
+    assert changed.status_code == 200, changed.text
+    assert _me(client, cookie=mine) == 200
+    assert _me(client, cookie=other) == 401
+    assert _me(client, token=world.tokens["admin"]) == 401
+
+
+def test_a_password_change_made_with_a_token_keeps_that_token(
+    client: TestClient, world: World
+) -> None:
+    cookie, _ = _session(client, world, "admin")
+    extra = client.post("/api/v1/tokens", json={"name": "ci"}, headers=world.headers("admin"))
+    url = f"/api/v1/users/{world.users['admin']}"
+    changed = client.patch(url, json={"password": NEW_PASSWORD}, headers=world.headers("admin"))
+    assert changed.status_code == 200, changed.text
+    assert _me(client, token=world.tokens["admin"]) == 200
+    assert _me(client, token=extra.json()["token"]) == 401
+    assert _me(client, cookie=cookie) == 401
+
+
+def test_renaming_a_user_ends_nothing(client: TestClient, world: World) -> None:
+    cookie, _ = _session(client, world, "agent_x")
+    url = f"/api/v1/users/{world.users['agent_x']}"
+    assert client.patch(url, json={"name": "X"}, headers=world.headers("admin")).status_code == 200
+    assert _me(client, cookie=cookie) == 200 and _me(client, token=world.tokens["agent_x"]) == 200

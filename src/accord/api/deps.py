@@ -69,6 +69,16 @@ def _bearer_principal(db: Database, header: str) -> Principal:
     return principal
 
 
+def presented_credential(request: Request) -> str | None:
+    """The secret this request signed in with, as `optional_actor` reads it: the bearer token
+    when there is an Authorization header, else the session cookie."""
+    header = request.headers.get("authorization")
+    if header is not None:
+        scheme, _, token = header.partition(" ")
+        return (token.strip() or None) if scheme.lower() == "bearer" else None
+    return request.cookies.get(SESSION_COOKIE) or None
+
+
 def required_actor(actor: Annotated[Principal | None, Depends(optional_actor)]) -> Principal:
     if actor is None:
         raise NotAuthenticated("log in or send 'Authorization: Bearer TOKEN'")

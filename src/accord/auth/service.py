@@ -43,7 +43,17 @@ def create_user(session: Session, *, actor: Principal, data: UserCreate) -> User
     return user
 
 
-def update_user(session: Session, *, actor: Principal, user_id: int, data: UserUpdate) -> User:
+def update_user(
+    session: Session,
+    *,
+    actor: Principal,
+    user_id: int,
+    data: UserUpdate,
+    keep_credential: str | None = None,
+) -> User:
+    """`keep_credential`: the secret (session cookie or bearer token) the request came with; a
+    new password ends every other session and token of the user, and this one too unless the
+    user is changing their own password."""
     require_admin(actor)
     user = load_user(session, actor, user_id)
     changes = data.model_dump(exclude_unset=True)
@@ -64,6 +74,10 @@ def update_user(session: Session, *, actor: Principal, user_id: int, data: UserU
         user.skills = sorted(set(changes["skills"]))
     if changes.get("is_active") is False:
         _end_sessions_and_tokens(session, user.id)
+    elif "password" in changes:
+        # Whoever knew the old password may hold a session or a token opened with it.
+        own = user.id == actor.user_id
+        _end_sessions_and_tokens(session, user.id, keep=keep_credential if own else None)
     record(session, actor=actor, kind="user.updated", data={"user_id": user.id, **_safe(changes)})
     return user
 
@@ -250,7 +264,12 @@ def purge_expired_sessions(session: Session) -> int:
     return int(getattr(result, "rowcount", 0) or 0)
 
 
-def _end_sessions_and_tokens(session: Session, user_id: int) -> None:
-    session.execute(delete(WebSession).where(WebSession.user_id == user_id))
+def _end_sessions_and_tokens(session: Session, user_id: int, keep: str | None = None) -> None:
+    """Sign the user out everywhere, except the session or token whose secret is `keep`."""
+    kept = digest(keep) if keep else ""
+    session.execute(
+        delete(WebSession).where(WebSession.user_id == user_id, WebSession.session_hash != kept)
+    )
     for token in session.scalars(select(ApiToken).where(ApiToken.user_id == user_id)):
-        token.revoked_at = token.revoked_at or utcnow()
+        if token.token_hash != kept:
+            token.revoked_at = token.revoked_at or utcnow()

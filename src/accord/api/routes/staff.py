@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, status
+from fastapi import APIRouter, Request, status
 
-from accord.api.deps import Actor, Db
+from accord.api.deps import Actor, Db, presented_credential
 from accord.auth import queries, service
 from accord.auth.access import load_user
 from accord.auth.schemas import TeamCreate, TeamOut, TeamUpdate, UserCreate, UserOut, UserUpdate
@@ -31,9 +31,16 @@ def get_user(user_id: int, actor: Actor, db: Db) -> UserOut:
 
 
 @router.patch("/users/{user_id}")
-def update_user(user_id: int, body: UserUpdate, actor: Actor, db: Db) -> UserOut:
+def update_user(user_id: int, body: UserUpdate, request: Request, actor: Actor, db: Db) -> UserOut:
+    """A new password ends the user's other sessions and tokens (see auth.service)."""
     with db.write() as session:
-        user = service.update_user(session, actor=actor, user_id=user_id, data=body)
+        user = service.update_user(
+            session,
+            actor=actor,
+            user_id=user_id,
+            data=body,
+            keep_credential=presented_credential(request),
+        )
         return UserOut.model_validate(user)
 
 
