@@ -80,19 +80,40 @@ class MessageCreate(MessageIn):
     )
 
 
-class ConversationCreate(WriteModel):
+class CustomerConversationCreate(WriteModel):
+    """What a customer decides when opening a conversation: the subject and the first message.
+    Priority, tags and team are for staff (they move SLA targets and routing): a customer's
+    conversation starts at normal priority, untagged, and the rules route it."""
+
     subject: str = Field(min_length=1, max_length=300)
     customer_id: int | None = Field(
         default=None, description="Required for staff; customers always create their own."
     )
     channel: Channel = Channel.API
-    priority: Priority = Priority.NORMAL
-    team_id: int | None = None
-    tags: list[TagName] = Field(default_factory=list, max_length=30)
     message: MessageIn
 
     _subject = field_validator("subject")(single_line)
+
+
+class ConversationCreate(CustomerConversationCreate):
+    priority: Priority = Field(
+        default=Priority.NORMAL, description="Staff only: a customer who sends it gets 422."
+    )
+    team_id: int | None = Field(default=None, description="Staff only.")
+    tags: list[TagName] = Field(
+        default_factory=list,
+        max_length=30,
+        description="Staff only: a customer who sends them gets 422.",
+    )
+
     _tag_norm = field_validator("tags")(_tags)
+
+
+# What a customer may not set when opening a conversation, whatever the edge (API, portal,
+# widget): refused with 422, never silently applied.
+STAFF_DECIDES = frozenset(ConversationCreate.model_fields) - frozenset(
+    CustomerConversationCreate.model_fields
+)
 
 
 class ConversationUpdate(WriteModel):

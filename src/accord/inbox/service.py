@@ -46,6 +46,7 @@ from accord.inbox.models import (
     Status,
 )
 from accord.inbox.schemas import (
+    STAFF_DECIDES,
     ConversationCreate,
     ConversationUpdate,
     CustomerCreate,
@@ -111,6 +112,8 @@ def create_conversation(
 ) -> tuple[Conversation, bool]:
     """Open a conversation with the customer's first message. Returns (conversation, created);
     a retry with the same Idempotency-Key returns the first conversation and created=False."""
+    if actor.kind == "customer":
+        _customer_decides(data)
     request_hash = idempotency.fingerprint(data.model_dump(mode="json"))
     if idempotency_key is not None:
         key = idempotency.check_key(idempotency_key)
@@ -154,6 +157,17 @@ def create_conversation(
     if idempotency_key is not None:
         idempotency.remember(session, actor, key, "conversation", request_hash, conversation.id)
     return conversation, True
+
+
+def _customer_decides(data: ConversationCreate) -> None:
+    """A customer sets only what `CustomerConversationCreate` holds: priority, tags and team
+    would move their own SLA targets and routing."""
+    chosen = sorted(data.model_fields_set & STAFF_DECIDES)
+    if chosen:
+        raise ValidationFailed(
+            f"{', '.join(chosen)}: set by staff, not by customers; send only the subject and "
+            "the message"
+        )
 
 
 def _customer_for_new_conversation(

@@ -10,6 +10,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Form, Query, Request, Response
 from fastapi.responses import RedirectResponse
+from pydantic import BaseModel, ConfigDict, Field
 
 from accord.inbox import queries
 from accord.inbox import service as inbox_service
@@ -47,15 +48,22 @@ def portal_new(request: Request, customer: PortalCustomer) -> Response:
     return page(request, "portal_new.html", _context(customer, "new"))
 
 
+class NewRequestForm(BaseModel):
+    """The new-request form: what a customer decides (a priority or tags are refused, 422)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    subject: str = Field(min_length=1, max_length=300)
+    text: str = Field(min_length=1, max_length=200_000)
+    csrf_token: str = Field(default="", max_length=200)
+
+
 @router.post("/portal/conversations")
 def portal_create(
-    customer: PortalCustomer,
-    db: Db,
-    subject: Annotated[str, Form(min_length=1, max_length=300)],
-    text: Annotated[str, Form(min_length=1, max_length=200_000)],
+    customer: PortalCustomer, db: Db, form: Annotated[NewRequestForm, Form()]
 ) -> Response:
     data = ConversationCreate(
-        subject=subject, channel=Channel.WEBCHAT, message=MessageIn(text=text)
+        subject=form.subject, channel=Channel.WEBCHAT, message=MessageIn(text=form.text)
     )
     with db.write() as session:
         row, _created = inbox_service.create_conversation(

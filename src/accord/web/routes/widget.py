@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 
 from accord.auth import visitors
 from accord.core.errors import PermissionDenied
-from accord.core.principal import Principal
+from accord.core.principal import SYSTEM, Principal
 from accord.core.text import required_line, required_text
 from accord.inbox import service as inbox_service
 from accord.inbox.models import Channel
@@ -37,6 +37,10 @@ SUBJECT_CHARS = 60
 
 
 class WidgetMessageIn(BaseModel):
+    """A customer's message: the text is all they decide (priority, tags: 422)."""
+
+    model_config = ConfigDict(extra="forbid")
+
     text: str = Field(min_length=1, max_length=10_000)
 
 
@@ -148,15 +152,23 @@ def widget_start_visitor(
 
 
 def _open_chat(session: Session, actor: Principal, text: str, *, visitor: bool) -> int:
-    """A new webchat conversation with the first message; a visitor's carries the `visitor` tag
-    so agents can tell it from an identified customer's."""
-    subject = " ".join(text.split())[:SUBJECT_CHARS] or "Chat"
-    data = ConversationCreate(
-        subject=f"Chat: {subject}",
-        channel=Channel.WEBCHAT,
-        tags=[visitors.VISITOR_TAG] if visitor else [],
-        message=MessageIn(text=text),
-    )
+    """A new webchat conversation with the first message. A visitor's carries the `visitor` tag
+    so agents can tell it from an identified customer's: tags are not the customer's to set,
+    so the system opens that one on the visitor's behalf (the message is still theirs)."""
+    subject = f"Chat: {' '.join(text.split())[:SUBJECT_CHARS] or 'Chat'}"
+    if visitor:
+        data = ConversationCreate(
+            subject=subject,
+            customer_id=actor.customer_id,
+            channel=Channel.WEBCHAT,
+            tags=[visitors.VISITOR_TAG],
+            message=MessageIn(text=text),
+        )
+        actor = SYSTEM
+    else:
+        data = ConversationCreate(
+            subject=subject, channel=Channel.WEBCHAT, message=MessageIn(text=text)
+        )
     conversation, _created = inbox_service.create_conversation(session, actor=actor, data=data)
     return conversation.id
 
