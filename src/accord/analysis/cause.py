@@ -15,6 +15,7 @@ import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
+from accord.analysis.literals import alternation
 from accord.analysis.signals import negated
 from accord.analysis.text import Prepared, inside, quoted_ranges
 from accord.analysis.types import Span
@@ -113,8 +114,7 @@ _PRODUCT_SERVICE = (
 
 
 def _literals(phrases: Iterable[str]) -> str:
-    ordered = sorted({re.escape(p.lower()) for p in phrases}, key=len, reverse=True)
-    return "|".join(ordered)
+    return alternation(p.lower() for p in phrases)
 
 
 def _either(regex: str, phrases: Sequence[str]) -> re.Pattern[str]:
@@ -167,8 +167,9 @@ class CauseCues:
 BASE_CUES = CauseCues()
 
 
-def _evidence(prep: Prepared, pattern: re.Pattern[str]) -> tuple[Span, ...]:
-    quotes = quoted_ranges(prep.clean)
+def _evidence(
+    prep: Prepared, pattern: re.Pattern[str], quotes: list[tuple[int, int]]
+) -> tuple[Span, ...]:
     out = []
     for m in pattern.finditer(prep.lower):
         start, end = m.start(), m.end()
@@ -194,10 +195,11 @@ def cause(
     Conduct and communication cues count in any message; a bare mention of staff and a product
     or service failure only point at a cause when the message is a conflict at all.
     """
+    quotes = quoted_ranges(prep.clean)
     for rule in (cues or BASE_CUES).rules:
         if rule.needs_conflict and not conflict:
             continue
-        spans = _evidence(prep, rule.pattern)
+        spans = _evidence(prep, rule.pattern, quotes)
         if spans:
             return rule.cause, spans
     if not conflict:

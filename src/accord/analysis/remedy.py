@@ -18,6 +18,7 @@ from accord.analysis.cause import CauseFallback as CauseFallback
 from accord.analysis.cause import cause as cause
 from accord.analysis.text import Prepared, inside, quoted_ranges
 from accord.analysis.types import Span
+from accord.core.needles import PatternSet, fold
 
 REMEDIES: tuple[str, ...] = (
     "refund",
@@ -45,8 +46,8 @@ _REMEDY_CUES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         # "a non-refundable fare" describes the ticket.
         (
             "refund",
-            r"(?<!non-)(?<!non )\b(?:refund\w*|money back|reimburse\w*|chargeback|charge back|"
-            r"pay me back)\b",
+            r"\b(?:refund(?<!non-refund)(?<!non refund)\w*|money back|reimburse\w*|chargeback|"
+            r"charge back|pay me back)\b",
         ),
         # Another flight, train or appointment: travel and clinics, not a new product.
         (
@@ -99,8 +100,9 @@ _REMEDY_CUES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         (
             "escalation",
             # Not a job title: "the account manager was rude" mentions one, asks for nobody.
-            r"(?<!account )(?<!bank )(?<!branch )(?<!store )(?<!shop )(?<!relationship )"
-            r"(?<!success )(?<!train )(?<!project )(?<!property )\b(?:manager|supervisor|"
+            r"\b(?:manager(?<!account manager)(?<!bank manager)(?<!branch manager)"
+            r"(?<!store manager)(?<!shop manager)(?<!relationship manager)(?<!success manager)"
+            r"(?<!train manager)(?<!project manager)(?<!property manager)|supervisor|"
             r"escalat\w*|someone (?:in charge|senior)|higher up)\b",
         ),
         ("apology", r"\b(?:apologi[sz]e|apology|say sorry|an apology)\b"),
@@ -188,8 +190,9 @@ def _wanted(lower: str, start: int, end: int) -> bool:
     return not (_declined(lower, start, end) or _threatened(lower, start))
 
 
-def _spans(prep: Prepared, pattern: re.Pattern[str]) -> tuple[Span, ...]:
-    quotes = quoted_ranges(prep.clean)
+def _spans(
+    prep: Prepared, pattern: re.Pattern[str], quotes: list[tuple[int, int]]
+) -> tuple[Span, ...]:
     out = []
     for m in pattern.finditer(prep.lower):
         start, end = m.start(), m.end()
@@ -200,10 +203,16 @@ def _spans(prep: Prepared, pattern: re.Pattern[str]) -> tuple[Span, ...]:
     return tuple(out)
 
 
+# Each cue is searched only in messages that contain one of its literals (accord.core.needles).
+_REMEDY_INDEX = PatternSet(pattern for _, pattern in _REMEDY_CUES)
+
+
 def remedy(prep: Prepared) -> tuple[str | None, tuple[Span, ...]]:
     """The main remedy asked for and its evidence; ``None`` when the message asks for nothing."""
-    for name, pattern in _REMEDY_CUES:
-        spans = _spans(prep, pattern)
+    quotes = quoted_ranges(prep.clean)
+    for i in _REMEDY_INDEX.candidate_indices(fold(prep.lower)):
+        name, pattern = _REMEDY_CUES[i]
+        spans = _spans(prep, pattern, quotes)
         if spans:
             return name, spans
     return None, ()

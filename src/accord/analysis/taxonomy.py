@@ -26,6 +26,7 @@ from typing import Any
 import yaml
 
 from accord.analysis.cause import BASE_CUES, CAUSES, CauseCues
+from accord.analysis.literals import alternation
 
 OTHER = "other"
 PACKS_DIR = Path(__file__).parent / "packs"
@@ -241,8 +242,7 @@ class Taxonomy:
 def _keyword_pattern(keywords: Sequence[str]) -> re.Pattern[str] | None:
     if not keywords:
         return None
-    alternatives = sorted((re.escape(k.lower()) for k in keywords), key=len, reverse=True)
-    return re.compile(r"\b(?:" + "|".join(alternatives) + r")\b")
+    return re.compile(r"\b(?:" + alternation(k.lower() for k in keywords) + r")\b")
 
 
 def available_packs() -> tuple[str, ...]:

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from collections.abc import Iterator
+from itertools import pairwise
 from pathlib import Path
 
 import pytest
@@ -12,6 +14,7 @@ import yaml
 
 from accord.analysis import Analyzer, Taxonomy, load_analyzer
 from accord.analysis.cause import CAUSES
+from accord.analysis.literals import alternation
 from accord.analysis.taxonomy import (
     PACKS_DIR,
     TaxonomyError,
@@ -154,3 +157,20 @@ def test_load_analyzer_honours_the_setting(monkeypatch: pytest.MonkeyPatch) -> N
 
 def test_library_users_keep_the_retail_default(analyzer: Analyzer) -> None:
     assert Analyzer(analyzer.heads).taxonomy.names == Taxonomy.default().names
+
+
+@pytest.mark.parametrize("name", PACKS)
+def test_trie_patterns_match_like_a_longest_first_alternation(name: str) -> None:
+    """The factored keyword regex (accord.analysis.literals) counts the same hits as the plain
+    alternation sorted longest first, on texts made of the pack's own keywords."""
+    for topic in Taxonomy.pack(name).topics:
+        words = [k.lower() for k in topic.keywords]
+        plain = sorted((re.escape(k) for k in words), key=len, reverse=True)
+        slow = re.compile(r"\b(?:" + "|".join(plain) + r")\b")
+        fast = re.compile(r"\b(?:" + alternation(words) + r")\b")
+        texts = [" ".join(words), "x".join(words), "-".join(reversed(words))]
+        texts += [f"{a} {b}s {a}ed" for a, b in pairwise(words)]
+        for text in texts:
+            assert [m.group() for m in fast.finditer(text)] == [
+                m.group() for m in slow.finditer(text)
+            ]
