@@ -2,8 +2,9 @@
 
 Python's ``re`` tries the alternatives of ``\\b(?:refund|refunded|replace|...)\\b`` one after
 another at every position of the text. Written as a trie (``re(?:fund(?:ed)?|place)``), one
-character rules a whole branch out: the packs' keyword lists score a fifth to a third faster. It matches exactly what the plain alternation sorted longest first
-matches: the optional tails are greedy, so the longest phrase that fits is tried first.
+character rules a whole branch out: the packs' keyword lists score a fifth to a third faster.
+It matches exactly what the plain alternation sorted longest first matches: the optional tails
+are greedy, so the longest phrase that fits is tried first.
 """
 
 from __future__ import annotations
