@@ -27,6 +27,7 @@ from accord.cases.sla_service import sla_timers
 from accord.core.clock import utcnow
 from accord.core.errors import Conflict, ValidationFailed
 from accord.core.principal import SYSTEM, Principal, Role
+from accord.core.redact import mask_secrets
 from accord.inbox.models import Conversation, Customer, Direction, Message
 from accord.insights.models import ConversationInsight
 
@@ -226,7 +227,7 @@ def _reassign(session: Session, conversation: Conversation, who: str) -> list[st
 def _write_note(session: Session, conversation: Conversation, reason: str | None) -> None:
     text = handoff_note(session, conversation)
     if reason:
-        text += f"\nWhy escalated: {reason}"
+        text += f"\nWhy escalated: {mask_secrets(reason)}"
     note = Message(
         conversation_id=conversation.id,
         direction=Direction.NOTE.value,

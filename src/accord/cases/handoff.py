@@ -1,5 +1,6 @@
 """The hand-off note written when a conversation is escalated: what the customer wants, what
-was tried, and how hot it is now, with the customer's own words as evidence."""
+was tried, and how hot it is now, with the customer's own words as evidence (card numbers,
+IBANs, passwords and keys in them masked: `accord.core.redact.mask_secrets`)."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from accord.cases.models import CaseEvent
+from accord.core.redact import mask_secrets
 from accord.inbox.models import Conversation, Direction, Message
 from accord.insights.models import ConversationInsight, MessageInsight
 
@@ -56,7 +58,7 @@ def _evidence(customer: Sequence[MessageInsight]) -> list[str]:
     for insight in reversed(customer):
         for signal in insight.result.get("signals", []):
             for span in signal.get("evidence", []):
-                quote = f'"{span["text"]}" ({signal["name"]})'
+                quote = f'"{mask_secrets(span["text"])}" ({signal["name"]})'
                 if len(quotes) < MAX_QUOTES and quote not in quotes:
                     quotes.append(quote)
     return quotes

@@ -6,7 +6,9 @@ still missing, offer the remedy options the company policy allows and ask which 
 prefers, say what happens next and by when, thank again, offer further help. Every sentence is
 one of several variants (:mod:`accord.coach.phrasebook`): ``variant`` picks them, and any
 sentence in ``avoid`` (earlier drafts, what the agent already sent) is skipped, so consecutive
-drafts do not repeat sentences. Each draft carries its own review by the coach.
+drafts do not repeat sentences. Each draft carries its own review by the coach. A draft never
+repeats a card number, an IBAN, a password or a key the customer wrote
+(:func:`accord.core.redact.mask_secrets`, as for the language model).
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from accord.coach.policy import Policy
 from accord.coach.review import review
 from accord.coach.types import CoachContext, Review, Tone
 from accord.coach.weights import CLOSING_STAGES
+from accord.core.redact import mask_secrets
 
 __all__ = ["Draft", "draft", "first_name", "remedy_options"]
 
@@ -67,7 +70,9 @@ def first_name(ctx: CoachContext) -> str:
 
 
 def _issue(ctx: CoachContext) -> str | None:
-    issue = _CONTACT.sub(" ", ctx.facts.get("issue", ""))  # no links or addresses echoed back
+    # No links, addresses or secrets echoed back; masked before the quote is cut to length,
+    # so a cut can never leave part of a card number behind.
+    issue = _CONTACT.sub(" ", mask_secrets(ctx.facts.get("issue", "")))
     for term in ctx.abusive_terms:  # never quote the customer's insults back at them
         issue = re.sub(re.escape(term), " ", issue, flags=re.IGNORECASE)
     words = re.sub(r"\s+", " ", _without_abuse(issue.replace('"', "'"))).strip(" ,;:-").split()
@@ -80,7 +85,10 @@ def _issue(ctx: CoachContext) -> str | None:
 def _noted(ctx: CoachContext, issue: str | None) -> list[str]:
     """Key points the quoted issue does not mention, so the reply reflects them all."""
     quoted = (issue or "").lower()
-    points = [k for k in ctx.key_points[:3] if k.lower() not in quoted]
+    # A point that masking takes out of what the customer said (a one-time code, a card
+    # number) is a secret, not a detail to repeat.
+    said = mask_secrets("\n".join(ctx.customer_messages)).lower()
+    points = [k for k in ctx.key_points[:3] if k.lower() not in quoted and k.lower() in said]
     return [k for k in points if _without_abuse(k).strip() == k]
 
 
@@ -160,5 +168,6 @@ def draft(
     greeting = picker.pick(pb.GREETING[tone], name=first_name(context))
     body = " ".join(s for s in _body(context, policy, tone, picker) if s)
     sign_off = picker.pick(pb.SIGN_OFF[tone])
-    text = f"{greeting}\n\n{body}\n\n{sign_off}"
+    # Key points and the name are the customer's words too.
+    text = mask_secrets(f"{greeting}\n\n{body}\n\n{sign_off}")
     return Draft(text, tone, variant, review(text, context))

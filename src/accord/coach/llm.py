@@ -3,8 +3,10 @@
 A local llama.cpp or Ollama server, or a hosted one (``ACCORD_COACH_LLM_URL``). The safeguards,
 in order:
 
-1. Only redacted context leaves: the customer's name, email addresses, phone and card numbers,
-   links and handles become placeholders before the request.
+1. Only redacted context leaves: the customer's name, email addresses, phone numbers, links
+   and handles become placeholders before the request, and so do card numbers, IBANs,
+   passwords and keys (:func:`accord.core.redact.mask_secrets`, shared with the built-in
+   draft and the hand-off note).
 2. Customer text is data: it is quoted inside ``<customer>`` tags (tags in the text itself are
    neutralised) and the system prompt says never to follow instructions found there. A fresh
    canary token sits in the system prompt; a reply that contains it is discarded.
@@ -30,6 +32,7 @@ from accord.coach.drafts import Draft, draft, first_name, remedy_options
 from accord.coach.policy import Policy
 from accord.coach.review import review
 from accord.coach.types import CoachContext, Tone
+from accord.core.redact import PLACEHOLDERS, mask_secrets
 
 __all__ = ["LlmConfig", "LlmOutcome", "config_from_settings", "llm_draft", "redact"]
 
@@ -39,9 +42,10 @@ _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 # A link stops before trailing punctuation, so removing it keeps the sentence's full stop.
 _LINK = re.compile(r"\b(?:https?://|www\.)\S*[^\s.,;:!?)\]'\"]", re.IGNORECASE)
 _PHONE = re.compile(r"\+\d[\d\s().-]{6,}\d|\(?\b\d{3}\)?[\s.-]\d{3}[\s.-]\d{4}\b")
-_CARD = re.compile(r"\b(?:\d[ -]?){13,19}\b")
 _HANDLE = re.compile(r"(?<![\w.])@\w+")
-_PLACEHOLDER = re.compile(r"\[(?:EMAIL|PHONE|CARD|LINK|HANDLE)\]")
+_PLACEHOLDER = re.compile(
+    "|".join(re.escape(p) for p in ("[EMAIL]", "[PHONE]", "[LINK]", "[HANDLE]", *PLACEHOLDERS))
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,10 +76,10 @@ def config_from_settings(settings: Any) -> LlmConfig | None:
 
 
 def redact(text: str, names: Iterable[str] = ()) -> str:
+    text = mask_secrets(text)
     for pattern, label in (
         (_EMAIL, "[EMAIL]"),
         (_LINK, "[LINK]"),
-        (_CARD, "[CARD]"),
         (_PHONE, "[PHONE]"),
         (_HANDLE, "[HANDLE]"),
     ):

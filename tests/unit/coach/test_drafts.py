@@ -131,3 +131,22 @@ def test_every_question_and_offer_variant_is_recognised() -> None:
         for text in variants:
             filled = text.format(a="a full refund", b="a replacement")
             assert detect_all(filled)["options_offered"], (tone, filled)
+
+
+@pytest.mark.parametrize(
+    ("said", "secret"),
+    [
+        ("I was charged twice on card 4111 1111 1111 1111, refund order 55123.", "4111"),
+        ("Card 5500-0000-0000-0004 was charged twice for order 55123!", "5500"),
+        ("Please refund to my IBAN GB82 WEST 1234 5698 7654 32, order 55123.", "WEST"),
+        ("My password: Tr0ub4dor&3 stopped working after the update.", "Tr0ub4dor"),
+        ("The one-time code: 482913 never arrived, order 55123.", "482913"),
+        ("Your API key sk_live_4eC39HqLyjWDarjtT1zdp7dc leaked in the receipt!", "4eC39Hq"),
+    ],
+)
+def test_a_draft_never_repeats_a_card_number_or_a_secret(said: str, secret: str) -> None:
+    ctx = build_context([("customer", said)], customer_name="Anna Smith")
+    for tone in TONES:
+        text = draft(ctx, tone=tone).text
+        assert secret not in text, text
+    assert "55123" in draft(ctx).text or "55123" not in said  # the facts the reply needs stay
