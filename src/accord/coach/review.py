@@ -19,6 +19,7 @@ from accord.analysis.text import prepare
 from accord.cases.playbook_machine import Evidence
 from accord.cases.reply_detectors import plain_quotes, sentences
 from accord.coach.context import STOP_WORDS as _STOP
+from accord.coach.paraphrase import paraphrased
 from accord.coach.phrases import detect_all
 from accord.coach.suggestions import suggest
 from accord.coach.tone import tone_score
@@ -174,7 +175,8 @@ def _listening(draft: str, ctx: CoachContext, found: dict[str, list[Evidence]]) 
     """Met when the draft takes up something the customer said recently (one of their content
     words, a reference or an amount, matched on its stems so that "charged" meets "charges",
     or a word for the same thing: "parcel" for "package"), or restates it in so many words
-    ("if I understand correctly", "you mentioned")."""
+    ("if I understand correctly", "you mentioned"); failing all of these, when one of its
+    sentences says what one of the customer's says in other words (:mod:`.paraphrase`)."""
     said: set[str] = set()
     for text in ctx.customer_messages:
         said |= _terms(text)
@@ -183,7 +185,15 @@ def _listening(draft: str, ctx: CoachContext, found: dict[str, list[Evidence]]) 
     found["listening_points"] = [
         s for s in sentences(draft) if any(s.start <= at < s.end for at in hits)
     ]
-    return "met" if hits or found["listening"] else "missing"
+    if hits or found["listening"]:
+        return "met"
+    # Only then the sentence encoder, for what the customer said in other words.
+    found["listening_points"] = paraphrased(draft, ctx.customer_messages, _has_content)
+    return "met" if found["listening_points"] else "missing"
+
+
+def _has_content(sentence: str) -> bool:
+    return bool(_positions(sentence))
 
 
 def _options(draft: str, ctx: CoachContext, found: dict[str, list[Evidence]]) -> Status:
@@ -260,6 +270,8 @@ def review(draft: str, context: CoachContext | None = None) -> Review:
     findings: list[Finding] = []
     earned = total = 0.0
     for name, weight in practice_weights(ctx).items():
+        if weight <= 0 and name != "boundary":  # only a harsh boundary counts unweighted
+            continue
         status, evidence = _practice(name, draft, ctx, found)
         if weight <= 0 and status != "violated":
             continue
