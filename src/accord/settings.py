@@ -6,6 +6,7 @@ per-user data directory, so `accord up` works on a fresh machine with nothing el
 
 from __future__ import annotations
 
+import ipaddress
 from functools import lru_cache
 from pathlib import Path
 from typing import Literal
@@ -75,6 +76,11 @@ class Settings(BaseSettings):
     )
     webhook_secret: str = Field(
         default="", description="HMAC-SHA256 key for the X-Accord-Signature header of webhooks."
+    )
+    egress_allowed_networks: str = Field(
+        default="",
+        description="Non-public networks (comma-separated CIDR) that webhooks and the language "
+        "model may reach; empty: public addresses only.",
     )
     coach_policy_file: str | None = Field(
         default=None, description="Remedy policy YAML for the reply coach's drafts (limits)."
@@ -155,6 +161,13 @@ class Settings(BaseSettings):
         if unknown:
             raise ValueError(f"unknown analysis pack(s) {unknown}; shipped: {shipped}")
         return ",".join(names) or "retail"
+
+    @field_validator("egress_allowed_networks")
+    @classmethod
+    def _networks(cls, value: str) -> str:
+        # The same parsing as accord.core.egress.parse_networks: a typo stops the settings.
+        parts = [p.strip() for p in value.split(",") if p.strip()]
+        return ",".join(str(ipaddress.ip_network(p, strict=False)) for p in parts)
 
     @model_validator(mode="after")
     def _fill_database_url(self) -> Settings:

@@ -127,7 +127,9 @@ def test_llm_drafts_pass_the_safeguards_and_are_never_sent(
     settings: Settings, db: Database, world: World
 ) -> None:
     with FakeLlm() as fake:
-        configured = settings.model_copy(update={"coach_llm_url": fake.url})
+        configured = settings.model_copy(
+            update={"coach_llm_url": fake.url, "egress_allowed_networks": "127.0.0.1/32"}
+        )
         with TestClient(create_app(configured, database=db)) as client:
             for payload in PAYLOADS[::10]:
                 conv = _open(client, world, payload)

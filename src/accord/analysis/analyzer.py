@@ -110,8 +110,13 @@ class Analyzer:
         if not encoder:
             return cls(heads, taxonomy)
         from accord.analysis.cascade import Cascade
+        from accord.analysis.cause_head import CauseHead, EncoderCause
 
-        return cls(heads, taxonomy, Cascade.load(heads, threads=encoder_threads))
+        analyzer = cls(heads, taxonomy, Cascade.load(heads, threads=encoder_threads))
+        # A complaint whose sentence names no cause gets one from its meaning.
+        head = CauseHead.load(models_dir or MODELS_DIR)
+        analyzer.cause_fallback = EncoderCause(head, threads=encoder_threads)
+        return analyzer
 
     def analyze(self, text: str, role: Role = "customer") -> MessageAnalysis:
         return self.analyze_batch([text], role)[0]

@@ -23,7 +23,7 @@ from __future__ import annotations
 import re
 import secrets
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Literal
 
 import httpx
@@ -32,6 +32,7 @@ from accord.coach.drafts import Draft, draft, first_name, remedy_options
 from accord.coach.policy import Policy
 from accord.coach.review import review
 from accord.coach.types import CoachContext, Tone
+from accord.core.egress import EgressPolicy, guarded_client
 from accord.core.redact import PLACEHOLDERS, mask_secrets
 
 __all__ = ["LlmConfig", "LlmOutcome", "config_from_settings", "llm_draft", "redact"]
@@ -54,6 +55,8 @@ class LlmConfig:
     model: str = "llama3"
     api_key: str = ""
     timeout_s: float = 20.0
+    # Non-public networks the endpoint may be on (a local server: 127.0.0.1/32).
+    egress: EgressPolicy = field(default_factory=EgressPolicy)
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,6 +75,7 @@ def config_from_settings(settings: Any) -> LlmConfig | None:
         settings.coach_llm_model,
         settings.coach_llm_api_key,
         settings.coach_llm_timeout_s,
+        EgressPolicy.parse(settings.egress_allowed_networks),
     )
 
 
@@ -157,7 +161,8 @@ def llm_draft(
     fallback = draft(ctx, tone=tone, policy=policy, variant=variant)
     canary = f"ACCORD-CANARY-{secrets.token_hex(8)}"
     owned = client is None
-    http = client or httpx.Client()
+    # Through the egress guard: the URL is checked and pinned, redirects are not followed.
+    http = client or guarded_client(config.egress, timeout=config.timeout_s)
     try:
         raw = _call(config, _prompt(ctx, tone, policy, canary), http)
     except (httpx.HTTPError, KeyError, IndexError, TypeError, ValueError) as exc:

@@ -5,13 +5,13 @@ from __future__ import annotations
 import logging
 from functools import lru_cache
 
-import httpx
 from huey import crontab
 
 from accord.auth.service import purge_expired_sessions
 from accord.cases.notifications import deliver_pending
 from accord.cases.tick import run_tick
 from accord.core.clock import utcnow
+from accord.core.egress import EgressPolicy, guarded_client
 from accord.db.engine import Database
 from accord.insights.service import cool
 from accord.jobs.queue import huey
@@ -59,7 +59,9 @@ def deliver_webhooks() -> int:
     settings = get_settings()
     if not settings.webhook_url:
         return 0
-    with _database().write() as session, httpx.Client(timeout=10) as client:
+    # The guard refuses inward destinations, on every redirect hop too (accord.core.egress).
+    policy = EgressPolicy.parse(settings.egress_allowed_networks)
+    with _database().write() as session, guarded_client(policy, timeout=10) as client:
         return deliver_pending(session, settings.webhook_url, settings.webhook_secret, client)
 
 
