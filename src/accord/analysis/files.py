@@ -23,6 +23,7 @@ import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 
 from accord.analysis.batch import OUTPUT_FIELDS, ROLE_COL, score_batch
+from accord.core.spreadsheet import neutralise_cell
 
 if TYPE_CHECKING:
     from accord.analysis.analyzer import Analyzer
@@ -274,7 +275,17 @@ def _merge(batch: pa.RecordBatch, analysis: pa.RecordBatch, for_csv: bool) -> pa
             column = pa.array([";".join(v or []) for v in column.to_pylist()], pa.string())
         arrays.append(column)
         names.append(field.name)
+    if for_csv:  # opened in spreadsheets: no cell, header included, may run as a formula
+        arrays = [_neutralised(a) for a in arrays]
+        names = [neutralise_cell(n) for n in names]
     return pa.RecordBatch.from_arrays(arrays, names=names)
+
+
+def _neutralised(column: pa.Array) -> pa.Array:
+    if not (pa.types.is_string(column.type) or pa.types.is_large_string(column.type)):
+        return column
+    cells = [v if v is None else neutralise_cell(v) for v in column.to_pylist()]
+    return pa.array(cells, column.type)
 
 
 def _rounded(value: Any) -> Any:
