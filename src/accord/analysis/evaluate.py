@@ -227,6 +227,9 @@ def _register() -> None:
             "forecast_shipped_cga_cmv": ("accuracy", 0.628, 0.65, task_forecast),
         }
     )
+    from accord.analysis.evaluate_cause import task_cause_xci
+
+    TASKS["cause_xci"] = ("macro_f1", None, 0.80, task_cause_xci)
 
 
 _register()
