@@ -222,7 +222,11 @@ class Analyzer:
                 complaint_prob=s.complaint,
                 severity=severity,
                 anger=_anger(s, prep),
-                shout=shout_score(caps_ratio(prep.clean), prep.clean.count("!")),
+                # Capitals mean shouting only in English text (other scripts have no case,
+                # and a product code such as "PS4" is not a raised voice).
+                shout=shout_score(caps_ratio(prep.clean), prep.clean.count("!"))
+                if language[0] == lang.ENGLISH
+                else 0.0,
                 abuse_severity=abuse_sev,
                 signals=found,
                 # Shouting a "please" is no calm request.

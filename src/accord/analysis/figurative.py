@@ -129,7 +129,9 @@ _CONCESSION = re.compile(
 )
 _COURTESY = re.compile(
     r"\b(?:i'?m|i am|we'?re|we are)?\s*(?:so |very |really |truly |terribly |deeply )?"
-    r"(?:sorry|apologi[sz]e|apologies)\b(?: (?:for|about|that|to hear)\b)?|"
+    r"(?:sorry|apologi[sz]e|apologies)\b(?: (?:for|about|that|to hear)\b)?(?: (?:your|the|any|"
+    r"this|all the) (?:\w+ )?(?:frustration|inconvenience|trouble|disappointment|confusion|delay|"
+    r"wait|experience|hassle))?|"
     r"\b(?:thank you|thanks)(?: (?:so much|very much|again))?(?: for (?:your|the) (?:patience|"
     r"understanding|message|email|reply|time|feedback|bearing with us))?|"
     r"\bunfortunately\b|\b(?:i|we) (?:really |truly |completely |totally |fully )?"

@@ -70,9 +70,14 @@ def _lower(clean: str) -> str:
     return "".join(c if len(low := c.lower()) != 1 else low for c in clean)
 
 
+# A sign-off of initials ("... -KB", "^IN", "*TAC"): capitals, but no one is shouting.
+_SIGN_OFF = re.compile(r"(?:^|\s)[-^*~/]\s?[A-Z]{2,4}\s*$")
+
+
 def caps_ratio(clean: str) -> float:
-    """Share of alphabetic words (2+ letters) written fully in capitals: shouting."""
-    words = _WORD.findall(clean)
+    """Share of alphabetic words (2+ letters) written fully in capitals: shouting. A closing
+    sign-off of initials is left out."""
+    words = _WORD.findall(_SIGN_OFF.sub("", clean.rstrip()))
     if len(words) < 2:
         return 0.0
     return sum(1 for w in words if w.isupper()) / len(words)

@@ -129,3 +129,10 @@ def test_an_agents_hostile_reply_reads_hot(analyzer: Analyzer) -> None:
     assert hostile.heat > calm.heat + 10
     customer = analyzer.analyze("Our records show the kettle was used incorrectly.", "customer")
     assert customer.signal("hostile_tone") is None
+
+
+def test_a_sign_off_of_initials_is_not_shouting(analyzer: Analyzer) -> None:
+    signed = analyzer.analyze("Absolutely! -KB", "agent")
+    assert signed.heat_parts["shouting"] == 0.0
+    shouted = analyzer.analyze("I WANT MY MONEY BACK NOW -KB")
+    assert shouted.heat_parts["shouting"] > 5
