@@ -138,7 +138,7 @@ class CauseCues:
     ) -> None:
         self.staff = tuple(staff)
         self.phrases = {c: tuple(p) for c, p in (phrases or {}).items() if p}
-        extra = self.phrases.get
+        pack = self.phrases.get  # not named `extra`: bandit B610 takes that for Django's
         nouns = _literals((*STAFF, *self.staff))
         staff_conduct = (
             r"\b(?:"
@@ -149,10 +149,10 @@ class CauseCues:
         )
         self.rules = (
             _Rule("human factors", re.compile(staff_conduct), False),
-            _Rule("human factors", _either(_CONDUCT_ALONE, extra("human factors", ())), False),
+            _Rule("human factors", _either(_CONDUCT_ALONE, pack("human factors", ())), False),
             _Rule("human factors", re.compile(r"\b" + _BARE_STAFF + r"\b"), True),
-            _Rule("communication", _either(_COMMUNICATION, extra("communication", ())), False),
-            _Rule("product-service", _either(_PRODUCT_SERVICE, extra("product-service", ())), True),
+            _Rule("communication", _either(_COMMUNICATION, pack("communication", ())), False),
+            _Rule("product-service", _either(_PRODUCT_SERVICE, pack("product-service", ())), True),
         )
 
     def merged(self, other: CauseCues) -> CauseCues:
