@@ -7,6 +7,7 @@ from datetime import datetime
 from pydantic import BaseModel, ConfigDict, EmailStr, Field, field_validator
 
 from accord.auth.passwords import MIN_PASSWORD_LENGTH
+from accord.core.ids import Id
 from accord.core.principal import Role
 from accord.core.text import single_line
 
@@ -29,7 +30,7 @@ class UserCreate(WriteModel):
     name: str = Field(min_length=1, max_length=200)
     role: Role
     password: str = Field(min_length=MIN_PASSWORD_LENGTH, max_length=1024)
-    team_ids: list[int] = Field(default_factory=list, max_length=100)
+    team_ids: list[Id] = Field(default_factory=list, max_length=100)
     skills: list[str] = Field(default_factory=list, max_length=50)
     trainee: bool = False
     capacity: int = Field(default=10, ge=0, le=1000)
@@ -42,7 +43,7 @@ class UserUpdate(WriteModel):
     role: Role | None = None
     password: str | None = Field(default=None, min_length=MIN_PASSWORD_LENGTH, max_length=1024)
     is_active: bool | None = None
-    team_ids: list[int] | None = Field(default=None, max_length=100)
+    team_ids: list[Id] | None = Field(default=None, max_length=100)
     skills: list[str] | None = Field(default=None, max_length=50)
     trainee: bool | None = None
     capacity: int | None = Field(default=None, ge=0, le=1000)

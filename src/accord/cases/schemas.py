@@ -6,6 +6,8 @@ from datetime import datetime
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from accord.core.ids import Id
+
 
 class StepOut(BaseModel):
     model_config = ConfigDict(from_attributes=True)
@@ -71,7 +73,7 @@ class CaseOut(BaseModel):
 class AssigneeChange(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    user_id: int
+    user_id: Id
     reason: str | None = Field(default=None, max_length=500)
 
 

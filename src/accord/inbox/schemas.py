@@ -7,6 +7,7 @@ from typing import Annotated, Any, Generic, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, EmailStr, Field, StringConstraints, field_validator
 
+from accord.core.ids import Id
 from accord.core.text import required_text, single_line
 from accord.inbox.models import Channel, Direction, Priority, Status
 from accord.insights.schemas import ConversationInsightOut
@@ -86,7 +87,7 @@ class CustomerConversationCreate(WriteModel):
     conversation starts at normal priority, untagged, and the rules route it."""
 
     subject: str = Field(min_length=1, max_length=300)
-    customer_id: int | None = Field(
+    customer_id: Id | None = Field(
         default=None, description="Required for staff; customers always create their own."
     )
     channel: Channel = Channel.API
@@ -99,7 +100,7 @@ class ConversationCreate(CustomerConversationCreate):
     priority: Priority = Field(
         default=Priority.NORMAL, description="Staff only: a customer who sends it gets 422."
     )
-    team_id: int | None = Field(default=None, description="Staff only.")
+    team_id: Id | None = Field(default=None, description="Staff only.")
     tags: list[TagName] = Field(
         default_factory=list,
         max_length=30,
@@ -119,8 +120,8 @@ STAFF_DECIDES = frozenset(ConversationCreate.model_fields) - frozenset(
 class ConversationUpdate(WriteModel):
     status: Status | None = None
     priority: Priority | None = None
-    assignee_id: int | None = None
-    team_id: int | None = None
+    assignee_id: Id | None = None
+    team_id: Id | None = None
     tags: list[TagName] | None = Field(default=None, max_length=30)
     subject: str | None = Field(default=None, min_length=1, max_length=300)
     version: int | None = Field(

@@ -13,6 +13,7 @@ from accord.auth.access import load_user
 from accord.auth.schemas import LoginIn, SessionOut, TokenCreate, TokenCreated, TokenOut, UserOut
 from accord.auth.throttle import LoginThrottle
 from accord.core.errors import NotAuthenticated, PermissionDenied
+from accord.core.ids import IdParam
 
 router = APIRouter(tags=["auth"])
 
@@ -92,7 +93,7 @@ def create_token(body: TokenCreate, actor: Actor, db: Db) -> TokenCreated:
 
 
 @router.delete("/tokens/{token_id}")
-def revoke_token(token_id: int, actor: Actor, db: Db) -> TokenOut:
+def revoke_token(token_id: IdParam, actor: Actor, db: Db) -> TokenOut:
     with db.write() as session:
         return TokenOut.model_validate(
             service.revoke_token(session, actor=actor, token_id=token_id)

@@ -24,12 +24,13 @@ from accord.cases.schemas import (
 )
 from accord.cases.sla_service import sla_timers
 from accord.core.clock import utcnow
+from accord.core.ids import IdParam
 
 router = APIRouter(tags=["cases"])
 
 
 @router.get("/conversations/{conversation_id}/case")
-def get_case(conversation_id: int, actor: Actor, db: Db) -> CaseOut:
+def get_case(conversation_id: IdParam, actor: Actor, db: Db) -> CaseOut:
     with db.read() as session:
         view = service.case_view(session, actor, conversation_id)
         conversation = load_conversation(session, actor, conversation_id)
@@ -60,7 +61,7 @@ def get_case(conversation_id: int, actor: Actor, db: Db) -> CaseOut:
 
 @router.put("/conversations/{conversation_id}/case/steps/{step_id}")
 def change_step(
-    conversation_id: int, step_id: str, body: StepChange, actor: Actor, db: Db
+    conversation_id: IdParam, step_id: str, body: StepChange, actor: Actor, db: Db
 ) -> CaseOut:
     """Tick (done=true) or untick a playbook step by hand; recorded on the timeline."""
     with db.write() as session:
@@ -76,7 +77,7 @@ def change_step(
 
 
 @router.post("/conversations/{conversation_id}/escalate")
-def escalate(conversation_id: int, body: EscalationRequest, actor: Actor, db: Db) -> CaseOut:
+def escalate(conversation_id: IdParam, body: EscalationRequest, actor: Actor, db: Db) -> CaseOut:
     """Escalate by hand: one level up, onto the supervisors' queue, with a hand-off note that
     carries the reason; completes the playbook's escalate step."""
     with db.write() as session:
@@ -88,7 +89,7 @@ def escalate(conversation_id: int, body: EscalationRequest, actor: Actor, db: Db
 
 @router.put("/conversations/{conversation_id}/assignee")
 def override_assignee(
-    conversation_id: int, body: AssigneeChange, actor: Actor, db: Db
+    conversation_id: IdParam, body: AssigneeChange, actor: Actor, db: Db
 ) -> AssigneeOut:
     """Supervisor override: assign explicitly, past capacity and heat limits; automatic routing
     and escalation rules keep this choice."""

@@ -9,12 +9,13 @@ from accord.api.deps import Actor, AppSettings, Db
 from accord.coach import service
 from accord.coach.llm import config_from_settings
 from accord.coach.schemas import DraftOut, DraftRequest, ReviewOut, ReviewRequest
+from accord.core.ids import IdParam
 
 router = APIRouter(tags=["coach"])
 
 
 @router.post("/conversations/{conversation_id}/coach/review")
-def review_draft(conversation_id: int, body: ReviewRequest, actor: Actor, db: Db) -> ReviewOut:
+def review_draft(conversation_id: IdParam, body: ReviewRequest, actor: Actor, db: Db) -> ReviewOut:
     """Score a draft reply 0-100 in this conversation's situation, with findings."""
     with db.read() as session:
         result = service.review_draft(
@@ -25,7 +26,7 @@ def review_draft(conversation_id: int, body: ReviewRequest, actor: Actor, db: Db
 
 @router.post("/conversations/{conversation_id}/coach/draft")
 def compose_draft(
-    conversation_id: int, body: DraftRequest, actor: Actor, db: Db, settings: AppSettings
+    conversation_id: IdParam, body: DraftRequest, actor: Actor, db: Db, settings: AppSettings
 ) -> DraftOut:
     """Compose a reply for the current playbook stage; pass `next_variant` back as `variant`
     for a draft that repeats none of this one's sentences. `provider: llm` asks the configured

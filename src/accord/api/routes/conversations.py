@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 from accord.api.deps import Actor, Db, etag, parse_if_match
 from accord.cases.boundaries import masked_texts
 from accord.core.errors import PreconditionRequired
+from accord.core.ids import AfterIdParam, IdParam
 from accord.inbox import queries, service
 from accord.inbox.models import Channel, Conversation, Message, Priority, Status
 from accord.inbox.schemas import (
@@ -46,11 +47,11 @@ def list_conversations(
     db: Db,
     status_: Annotated[list[Status] | None, Query(alias="status")] = None,
     priority: Annotated[list[Priority] | None, Query()] = None,
-    team_id: int | None = None,
-    assignee_id: int | None = None,
+    team_id: IdParam | None = None,
+    assignee_id: IdParam | None = None,
     unassigned: bool = False,
     tag: Annotated[str | None, Query(max_length=64)] = None,
-    customer_id: int | None = None,
+    customer_id: IdParam | None = None,
     channel: Channel | None = None,
     topic: Annotated[str | None, Query(pattern=LABEL)] = None,
     cause: Annotated[str | None, Query(pattern=LABEL)] = None,
@@ -136,7 +137,7 @@ def _messages_out(session: Session, actor: Actor, rows: Sequence[Message]) -> li
 
 @router.get("/conversations/{conversation_id}")
 def get_conversation(
-    conversation_id: int, response: Response, actor: Actor, db: Db
+    conversation_id: IdParam, response: Response, actor: Actor, db: Db
 ) -> ConversationDetail:
     with db.read() as session:
         out = _detail(session, actor, conversation_id)
@@ -146,7 +147,7 @@ def get_conversation(
 
 @router.patch("/conversations/{conversation_id}")
 def update_conversation(
-    conversation_id: int,
+    conversation_id: IdParam,
     body: ConversationUpdate,
     response: Response,
     actor: Actor,
@@ -168,7 +169,7 @@ def update_conversation(
 
 
 @router.get("/conversations/{conversation_id}/messages")
-def list_messages(conversation_id: int, actor: Actor, db: Db) -> list[MessageOut]:
+def list_messages(conversation_id: IdParam, actor: Actor, db: Db) -> list[MessageOut]:
     with db.read() as session:
         rows = queries.list_messages(session, actor, conversation_id)
         return _messages_out(session, actor, rows)
@@ -176,7 +177,7 @@ def list_messages(conversation_id: int, actor: Actor, db: Db) -> list[MessageOut
 
 @router.post("/conversations/{conversation_id}/messages", status_code=status.HTTP_201_CREATED)
 def add_message(
-    conversation_id: int, body: MessageCreate, response: Response, actor: Actor, db: Db
+    conversation_id: IdParam, body: MessageCreate, response: Response, actor: Actor, db: Db
 ) -> MessageOut:
     with db.write() as session:
         row, created = service.add_message(
@@ -190,7 +191,9 @@ def add_message(
 
 
 @router.get("/conversations/{conversation_id}/analysis")
-def conversation_analysis(conversation_id: int, actor: Actor, db: Db) -> ConversationAnalysisOut:
+def conversation_analysis(
+    conversation_id: IdParam, actor: Actor, db: Db
+) -> ConversationAnalysisOut:
     """Heat over time, trajectory, escalation risk, and each message's full analysis."""
     with db.read() as session:
         summary, messages = insight_queries.conversation_analysis(session, actor, conversation_id)
@@ -202,10 +205,10 @@ def conversation_analysis(conversation_id: int, actor: Actor, db: Db) -> Convers
 
 @router.get("/conversations/{conversation_id}/events")
 def conversation_events(
-    conversation_id: int,
+    conversation_id: IdParam,
     actor: Actor,
     db: Db,
-    after_id: Annotated[int, Query(ge=0)] = 0,
+    after_id: AfterIdParam = 0,
     limit: Annotated[int, Query(ge=1, le=500)] = 100,
 ) -> list[EventOut]:
     with db.read() as session:
@@ -219,7 +222,7 @@ def conversation_events(
 def all_events(
     actor: Actor,
     db: Db,
-    after_id: Annotated[int, Query(ge=0)] = 0,
+    after_id: AfterIdParam = 0,
     limit: Annotated[int, Query(ge=1, le=500)] = 100,
 ) -> list[EventOut]:
     with db.read() as session:

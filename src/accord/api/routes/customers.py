@@ -10,6 +10,7 @@ from accord.api.deps import Actor, Db
 from accord.auth import service as auth_service
 from accord.auth.access import load_customer
 from accord.auth.schemas import TokenCreate, TokenCreated, TokenOut
+from accord.core.ids import AfterIdParam, IdParam
 from accord.inbox import queries, service
 from accord.inbox.schemas import CustomerCreate, CustomerOut, CustomerUpdate, Page
 
@@ -20,7 +21,7 @@ router = APIRouter(tags=["customers"])
 def list_customers(
     actor: Actor,
     db: Db,
-    after_id: Annotated[int, Query(ge=0)] = 0,
+    after_id: AfterIdParam = 0,
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
 ) -> Page[CustomerOut]:
     with db.read() as session:
@@ -37,13 +38,15 @@ def create_customer(body: CustomerCreate, actor: Actor, db: Db) -> CustomerOut:
 
 
 @router.get("/customers/{customer_id}")
-def get_customer(customer_id: int, actor: Actor, db: Db) -> CustomerOut:
+def get_customer(customer_id: IdParam, actor: Actor, db: Db) -> CustomerOut:
     with db.read() as session:
         return CustomerOut.model_validate(load_customer(session, actor, customer_id))
 
 
 @router.patch("/customers/{customer_id}")
-def update_customer(customer_id: int, body: CustomerUpdate, actor: Actor, db: Db) -> CustomerOut:
+def update_customer(
+    customer_id: IdParam, body: CustomerUpdate, actor: Actor, db: Db
+) -> CustomerOut:
     with db.write() as session:
         row = service.update_customer(session, actor=actor, customer_id=customer_id, data=body)
         return CustomerOut.model_validate(row)
@@ -51,7 +54,7 @@ def update_customer(customer_id: int, body: CustomerUpdate, actor: Actor, db: Db
 
 @router.post("/customers/{customer_id}/tokens", status_code=status.HTTP_201_CREATED)
 def create_customer_token(
-    customer_id: int, body: TokenCreate, actor: Actor, db: Db
+    customer_id: IdParam, body: TokenCreate, actor: Actor, db: Db
 ) -> TokenCreated:
     with db.write() as session:
         secret, row = auth_service.issue_token(

@@ -10,6 +10,7 @@ from fastapi import APIRouter, Query
 from fastapi.responses import FileResponse
 
 from accord.api.deps import Actor, AppSettings, Db
+from accord.core.ids import MAX_ID, IdParam
 from accord.inbox.channels.email import service
 from accord.inbox.channels.email.schemas import (
     QuarantinedOut,
@@ -27,7 +28,7 @@ def list_quarantine(
     actor: Actor,
     db: Db,
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Annotated[int, Query(ge=0, le=MAX_ID)] = 0,
 ) -> QuarantinePage:
     with db.read() as session:
         rows, total = service.list_quarantined(session, actor, limit=limit, offset=offset)
@@ -47,7 +48,7 @@ def reprocess(body: ReprocessIn, actor: Actor, db: Db, settings: AppSettings) ->
     responses={200: {"content": {"application/octet-stream": {}}}},
 )
 def download_attachment(
-    conversation_id: int, attachment_id: str, actor: Actor, db: Db, settings: AppSettings
+    conversation_id: IdParam, attachment_id: str, actor: Actor, db: Db, settings: AppSettings
 ) -> FileResponse:
     """An attachment of a message the caller may see, always as a download: a hostile file
     (HTML, SVG) is never rendered in our origin."""

@@ -8,6 +8,7 @@ from accord.api.deps import Actor, Db, presented_credential
 from accord.auth import queries, service
 from accord.auth.access import load_user
 from accord.auth.schemas import TeamCreate, TeamOut, TeamUpdate, UserCreate, UserOut, UserUpdate
+from accord.core.ids import IdParam
 
 router = APIRouter(tags=["users and teams"])
 
@@ -25,13 +26,15 @@ def create_user(body: UserCreate, actor: Actor, db: Db) -> UserOut:
 
 
 @router.get("/users/{user_id}")
-def get_user(user_id: int, actor: Actor, db: Db) -> UserOut:
+def get_user(user_id: IdParam, actor: Actor, db: Db) -> UserOut:
     with db.read() as session:
         return UserOut.model_validate(load_user(session, actor, user_id))
 
 
 @router.patch("/users/{user_id}")
-def update_user(user_id: int, body: UserUpdate, request: Request, actor: Actor, db: Db) -> UserOut:
+def update_user(
+    user_id: IdParam, body: UserUpdate, request: Request, actor: Actor, db: Db
+) -> UserOut:
     """A new password ends the user's other sessions and tokens (see auth.service)."""
     with db.write() as session:
         user = service.update_user(
@@ -57,7 +60,7 @@ def create_team(body: TeamCreate, actor: Actor, db: Db) -> TeamOut:
 
 
 @router.patch("/teams/{team_id}")
-def update_team(team_id: int, body: TeamUpdate, actor: Actor, db: Db) -> TeamOut:
+def update_team(team_id: IdParam, body: TeamUpdate, actor: Actor, db: Db) -> TeamOut:
     with db.write() as session:
         team = service.update_team(session, actor=actor, team_id=team_id, data=body)
         return TeamOut.model_validate(team)

@@ -14,6 +14,7 @@ from fastapi import APIRouter, Form, Request, Response
 
 from accord.auth import service as auth_service
 from accord.auth.access import load_conversation
+from accord.core.ids import IdParam
 from accord.web.access_code import CodePanel, IssuedCode
 from accord.web.errors import WebRoute
 from accord.web.render import blocks
@@ -28,7 +29,7 @@ CODE_NAME = "portal access code"
 
 @router.post("/conversations/{conversation_id}/customer-code")
 def issue_customer_code(
-    conversation_id: int,
+    conversation_id: IdParam,
     request: Request,
     viewer: CurrentViewer,
     db: Db,

@@ -13,6 +13,7 @@ from accord.auth import service as auth_service
 from accord.auth.access import load_user, require_admin
 from accord.auth.schemas import TeamCreate, TeamUpdate, UserCreate, UserUpdate
 from accord.core.errors import AccordError
+from accord.core.ids import IdParam
 from accord.core.principal import Role
 from accord.web.errors import WebRoute
 from accord.web.render import page
@@ -70,7 +71,7 @@ def admin_create_user(
     capacity: Annotated[int, Form(ge=0, le=1000)] = 10,
     skills: Text = "",
     trainee: Annotated[bool, Form()] = False,
-    team_ids: Annotated[list[int] | None, Form()] = None,
+    team_ids: Annotated[list[IdParam] | None, Form()] = None,
 ) -> Response:
     require_admin(viewer.principal)
     try:
@@ -138,13 +139,13 @@ def _user_page(
 
 
 @router.get("/admin/users/{user_id}")
-def admin_user(user_id: int, request: Request, viewer: CurrentViewer, db: Db) -> Response:
+def admin_user(user_id: IdParam, request: Request, viewer: CurrentViewer, db: Db) -> Response:
     return _user_page(request, viewer, db, user_id)
 
 
 @router.post("/admin/users/{user_id}")
 def admin_update_user(
-    user_id: int,
+    user_id: IdParam,
     request: Request,
     viewer: CurrentViewer,
     db: Db,
@@ -153,7 +154,7 @@ def admin_update_user(
     capacity: Annotated[int, Form(ge=0, le=1000)],
     skills: Text = "",
     trainee: Annotated[bool, Form()] = False,
-    team_ids: Annotated[list[int] | None, Form()] = None,
+    team_ids: Annotated[list[IdParam] | None, Form()] = None,
 ) -> Response:
     """The edit form sends every field, so no team ticked means no teams."""
     require_admin(viewer.principal)
@@ -178,7 +179,7 @@ def admin_update_user(
 
 @router.post("/admin/users/{user_id}/active")
 def admin_user_active(
-    user_id: int,
+    user_id: IdParam,
     request: Request,
     viewer: CurrentViewer,
     db: Db,
@@ -197,7 +198,7 @@ def admin_user_active(
 
 @router.post("/admin/teams/{team_id}")
 def admin_update_team(
-    team_id: int, request: Request, viewer: CurrentViewer, db: Db, name: Text
+    team_id: IdParam, request: Request, viewer: CurrentViewer, db: Db, name: Text
 ) -> Response:
     require_admin(viewer.principal)
     try:

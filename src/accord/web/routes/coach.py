@@ -10,6 +10,7 @@ from fastapi import APIRouter, Form, Request, Response
 from accord.coach import service as coach
 from accord.coach.types import CRITERIA
 from accord.core.errors import ValidationFailed
+from accord.core.ids import IdParam
 from accord.web.coach_view import apply_finding
 from accord.web.errors import WebRoute
 from accord.web.render import blocks
@@ -23,7 +24,7 @@ Draft = Annotated[str, Form(max_length=MAX_DRAFT)]
 
 @router.post("/conversations/{conversation_id}/coach/review")
 def review(
-    conversation_id: int, request: Request, viewer: CurrentViewer, db: Db, text: Draft = ""
+    conversation_id: IdParam, request: Request, viewer: CurrentViewer, db: Db, text: Draft = ""
 ) -> Response:
     result = None
     if text.strip():
@@ -37,7 +38,7 @@ def review(
 
 @router.post("/conversations/{conversation_id}/coach/apply")
 def apply(
-    conversation_id: int,
+    conversation_id: IdParam,
     request: Request,
     viewer: CurrentViewer,
     db: Db,
@@ -55,7 +56,7 @@ def apply(
 
 
 @router.post("/conversations/{conversation_id}/coach/draft")
-def draft(conversation_id: int, request: Request, viewer: CurrentViewer, db: Db) -> Response:
+def draft(conversation_id: IdParam, request: Request, viewer: CurrentViewer, db: Db) -> Response:
     with db.read() as session:
         composed = coach.compose(
             session, actor=viewer.principal, conversation_id=conversation_id

@@ -14,6 +14,7 @@ from fastapi.responses import RedirectResponse
 from accord.cases import escalation_service, routing
 from accord.cases import service as case_service
 from accord.coach import service as coach
+from accord.core.ids import IdParam
 from accord.inbox import service as inbox_service
 from accord.inbox.models import Direction, Priority, Status
 from accord.inbox.schemas import ConversationUpdate, MessageCreate
@@ -79,13 +80,15 @@ def _after_action(
 
 
 @router.get("/conversations/{conversation_id}")
-def conversation(conversation_id: int, request: Request, viewer: CurrentViewer, db: Db) -> Response:
+def conversation(
+    conversation_id: IdParam, request: Request, viewer: CurrentViewer, db: Db
+) -> Response:
     return render_conversation(request, viewer, db, conversation_id)
 
 
 @router.get("/conversations/{conversation_id}/stream")
 def conversation_stream(
-    conversation_id: int, request: Request, viewer: CurrentViewer, db: Db
+    conversation_id: IdParam, request: Request, viewer: CurrentViewer, db: Db
 ) -> Response:
     """Server-Sent Events: `changed` when a message, status or step changes."""
     with db.read() as session:  # refuse at once (404) what the viewer may not see
@@ -99,7 +102,7 @@ def conversation_stream(
 
 @router.post("/conversations/{conversation_id}/messages")
 def send(
-    conversation_id: int,
+    conversation_id: IdParam,
     request: Request,
     viewer: CurrentViewer,
     db: Db,
@@ -117,7 +120,7 @@ def send(
 
 @router.post("/conversations/{conversation_id}/steps/{step_id}")
 def step(
-    conversation_id: int,
+    conversation_id: IdParam,
     step_id: Annotated[str, Path(pattern=STEP)],
     request: Request,
     viewer: CurrentViewer,
@@ -138,7 +141,7 @@ def step(
 
 @router.post("/conversations/{conversation_id}/escalate")
 def escalate(
-    conversation_id: int,
+    conversation_id: IdParam,
     request: Request,
     viewer: CurrentViewer,
     db: Db,
@@ -154,7 +157,7 @@ def escalate(
 
 @router.post("/conversations/{conversation_id}/update")
 def update(
-    conversation_id: int,
+    conversation_id: IdParam,
     request: Request,
     viewer: CurrentViewer,
     db: Db,

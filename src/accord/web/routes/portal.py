@@ -12,6 +12,7 @@ from fastapi import APIRouter, Form, Query, Request, Response
 from fastapi.responses import RedirectResponse
 from pydantic import BaseModel, ConfigDict, Field
 
+from accord.core.ids import IdParam
 from accord.inbox import queries
 from accord.inbox import service as inbox_service
 from accord.inbox.models import Channel
@@ -75,7 +76,7 @@ def portal_create(
 
 @router.get("/portal/conversations/{conversation_id}")
 def portal_conversation(
-    conversation_id: int, request: Request, customer: PortalCustomer, db: Db
+    conversation_id: IdParam, request: Request, customer: PortalCustomer, db: Db
 ) -> Response:
     with db.read() as session:
         row = queries.get_conversation(session, customer.principal, conversation_id)
@@ -90,7 +91,7 @@ def portal_conversation(
 
 @router.post("/portal/conversations/{conversation_id}/messages")
 def portal_reply(
-    conversation_id: int,
+    conversation_id: IdParam,
     customer: PortalCustomer,
     db: Db,
     text: Annotated[str, Form(min_length=1, max_length=200_000)],
@@ -107,7 +108,7 @@ def portal_reply(
 
 @router.get("/portal/conversations/{conversation_id}/stream")
 def portal_stream(
-    conversation_id: int, request: Request, customer: PortalCustomer, db: Db
+    conversation_id: IdParam, request: Request, customer: PortalCustomer, db: Db
 ) -> Response:
     with db.read() as session:  # refuse at once (404) what the customer may not see
         portal_data.stamp(session, customer.principal, conversation_id)

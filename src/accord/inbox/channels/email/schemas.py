@@ -6,6 +6,8 @@ from datetime import datetime
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from accord.core.ids import Id
+
 
 class QuarantinedOut(BaseModel):
     model_config = ConfigDict(from_attributes=True)
@@ -30,7 +32,7 @@ class QuarantinePage(BaseModel):
 class ReprocessIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    ids: list[int] = Field(max_length=100)
+    ids: list[Id] = Field(max_length=100)
 
 
 class ReprocessOut(BaseModel):
