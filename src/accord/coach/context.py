@@ -153,6 +153,7 @@ def build_context(
     messages: Sequence[tuple[str, str]],
     *,
     customer_name: str | None = None,
+    customer_contacts: Sequence[str] = (),
     stage: str | None = None,
     analyzer: Analyzer | None = None,
     abuse_min_severity: int = 2,
@@ -167,7 +168,12 @@ def build_context(
     customer = said[-RECENT:]
     agent = tuple(t for r, t in messages if r == "agent" and t.strip())
     if not customer:
-        return CoachContext(customer_name=customer_name, agent_messages=agent, stage=stage)
+        return CoachContext(
+            customer_name=customer_name,
+            agent_messages=agent,
+            stage=stage,
+            customer_contacts=tuple(customer_contacts),
+        )
     results = _analysed(customer, stored or {}, analyzer)
     severity = max(r.severity for r in results)
     remedy = next((r.remedy for r in reversed(results) if r.remedy), None)
@@ -191,4 +197,5 @@ def build_context(
         key_points=key_points(customer, abusive),
         facts=_facts(said),
         escalation_requested=any(r.signal("escalation_request") for r in results),
+        customer_contacts=tuple(customer_contacts),
     )

@@ -64,6 +64,7 @@ def conversation_context(
         messages,
         stored=stored,
         customer_name=conversation.customer.name,
+        customer_contacts=[i.value for i in conversation.customer.identities if i.kind == "email"],
         stage=_stage(session, actor, conversation.id),
         abuse_min_severity=in_force.rule_set(session).boundaries.abusive_min_severity,
     )

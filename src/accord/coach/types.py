@@ -89,6 +89,9 @@ class CoachContext:
     key_points: tuple[str, ...] = ()
     facts: dict[str, str] = field(default_factory=dict)
     escalation_requested: bool = False
+    # The customer's e-mail addresses and phone numbers from their record: redacted, like their
+    # name, from what is sent to a language model.
+    customer_contacts: tuple[str, ...] = ()
 
     @property
     def has_conversation(self) -> bool:

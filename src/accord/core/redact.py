@@ -26,6 +26,7 @@ __all__ = [
     "PLACEHOLDERS",
     "luhn_valid",
     "mask_secrets",
+    "secret_spans",
 ]
 
 MASKED_CARD = "[CARD]"
@@ -117,9 +118,58 @@ def _card_end(groups: list[tuple[int, str]], first: int) -> int | None:
 
 
 def _iban(match: re.Match[str]) -> str:
-    compact = match.group(0).replace(" ", "").upper()
-    if not 15 <= len(compact) <= 34 or not compact[:2].isalpha():
-        return match.group(0)
-    rearranged = compact[4:] + compact[:4]
-    number = "".join(str(int(c, 36)) for c in rearranged)
-    return MASKED_IBAN if int(number) % 97 == 1 else match.group(0)
+    end = _iban_end(match.group(0))
+    return match.group(0) if end is None else MASKED_IBAN + match.group(0)[end:]
+
+
+def _iban_end(text: str) -> int | None:
+    """Where the valid IBAN that `text` starts with ends: all of it, or up to a space, since
+    the pattern also takes in the words after one ("BE80 6174 9526 2979 It cost")."""
+    cuts = [len(text), *(i for i in range(len(text) - 1, 0, -1) if text[i] == " ")]
+    for end in cuts:
+        compact = text[:end].replace(" ", "").upper()
+        if not 15 <= len(compact) <= 34 or not compact[:2].isalpha():
+            continue
+        rearranged = compact[4:] + compact[:4]
+        if int("".join(str(int(c, 36)) for c in rearranged)) % 97 == 1:
+            return end
+    return None
+
+
+_BLIND = "\x00"  # what a found span reads as to the later passes of `secret_spans`
+
+
+def secret_spans(text: str) -> list[tuple[int, int, str]]:
+    """Where `mask_secrets` masks, as ``(start, end, placeholder)`` offsets into `text`, sorted.
+
+    The same passes in the same order, each blind to what an earlier one found (the found
+    characters are replaced by NULs of the same length, so offsets stay those of `text`): for
+    callers that must say what was masked, such as `accord.privacy.redact`.
+    """
+    ibans = ((m.start(), _iban_end(m.group(0))) for m in _IBAN.finditer(text))
+    found = [(start, start + end, MASKED_IBAN) for start, end in ibans if end is not None]
+    work = _blinded(text, found)
+    for run in _DIGIT_RUN.finditer(work):
+        groups = [(run.start() + m.start(), m.group(0)) for m in _GROUP.finditer(run.group(0))]
+        i = 0
+        while i < len(groups):
+            last = _card_end(groups, i)
+            if last is None:
+                i += 1
+                continue
+            found.append((groups[i][0], groups[last][0] + len(groups[last][1]), MASKED_CARD))
+            i = last + 1
+    work = _blinded(work, found)
+    labelled = [(m.end(2), m.end()) for m in _LABELLED.finditer(work)]
+    found += [(s, e, MASKED_VALUE) for s, e in labelled if _BLIND not in work[s:e]]
+    for pattern in (_TOKEN, _LONG_TOKEN):
+        work = _blinded(work, found)
+        found += [(m.start(), m.end(), MASKED_VALUE) for m in pattern.finditer(work)]
+    return sorted(found)
+
+
+def _blinded(text: str, spans: list[tuple[int, int, str]]) -> str:
+    chars = list(text)
+    for start, end, _ in spans:
+        chars[start:end] = _BLIND * (end - start)
+    return "".join(chars)
