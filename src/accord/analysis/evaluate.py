@@ -35,6 +35,7 @@ class TaskResult:
     protocol: str
     data_sha256: str
     seconds: float
+    details: dict[str, Any] | None = None  # the cascade tasks: both stages and the curve
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -227,6 +228,9 @@ def _register() -> None:
             "forecast_shipped_cga_cmv": ("accuracy", 0.628, 0.65, task_forecast),
         }
     )
+    from accord.analysis.evaluate_domains import task_generalisation_xci
+
+    TASKS["generalisation_xci"] = ("roc_auc_heat", None, 0.92, task_generalisation_xci)
     from accord.analysis.evaluate_cause import task_cause_xci
 
     TASKS["cause_xci"] = ("macro_f1", None, 0.80, task_cause_xci)
@@ -246,7 +250,7 @@ def register_task(
 def run_task(name: str, root: Path) -> TaskResult:
     metric, anchor, goal, fn = TASKS[name]
     started = time.perf_counter()
-    value, sd, protocol, files = fn(root)
+    value, sd, protocol, files, *details = fn(root)
     return TaskResult(
         metric=metric,
         value=round(value, 4),
@@ -256,4 +260,5 @@ def run_task(name: str, root: Path) -> TaskResult:
         protocol=protocol,
         data_sha256=ds.sha256_prefix(*files),
         seconds=round(time.perf_counter() - started, 1),
+        details=details[0] if details else None,
     )

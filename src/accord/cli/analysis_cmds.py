@@ -33,6 +33,7 @@ class TaskName(StrEnum):
     intent_banking77 = "intent_banking77"
     derailment_cga_cmv = "derailment_cga_cmv"
     forecast_shipped_cga_cmv = "forecast_shipped_cga_cmv"
+    generalisation_xci = "generalisation_xci"  # leave-one-domain-out over X-CI
     cause_xci = "cause_xci"  # the project's cause labels of X-CI complaints
     coach = "coach"  # registered by accord.coach.eval.task (see tasks())
 
