@@ -93,6 +93,13 @@ class Settings(BaseSettings):
     coach_llm_timeout_s: float = Field(
         default=20.0, gt=0, le=120, description="Time limit of one language-model call."
     )
+    analysis_encoder: Literal["on", "off"] = Field(
+        default="off",
+        description="Second-stage sentence encoder for messages the fast heads are unsure about.",
+    )
+    analysis_encoder_threads: int = Field(
+        default=1, ge=1, le=64, description="onnxruntime intra-op threads of that encoder."
+    )
 
     # The chat widget (docs/web.md#the-customer-side); docs/settings.md lists each one.
     widget_anonymous: bool = Field(

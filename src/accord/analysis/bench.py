@@ -47,7 +47,9 @@ def _rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0  # KiB on Linux
 
 
-def run(root: Path, min_seconds: float = 3.0, latency_samples: int = 2000) -> dict[str, Any]:
+def run(
+    root: Path, min_seconds: float = 3.0, latency_samples: int = 2000, encoder: bool = False
+) -> dict[str, Any]:
     texts, roles = corpus(root)
     started = time.perf_counter()
     analyzer = Analyzer.load()
@@ -65,6 +67,12 @@ def run(root: Path, min_seconds: float = 3.0, latency_samples: int = 2000) -> di
         analyzer.analyze(text, role)
         latencies.append((time.perf_counter() - t0) * 1000.0)
     rss = _rss_mb()  # before VADER is loaded: the engine's own peak
+    second: dict[str, Any] = {}
+    if encoder:  # after the fast path's figures, so its peak RSS is its own
+        from accord.analysis import bench_encoder
+
+        second = bench_encoder.run(texts, roles, min_seconds, min(latency_samples, 500))
+        second["rss_mb"] = round(_rss_mb(), 1)
     return {
         "corpus": CORPUS.as_posix(),
         "messages": len(texts),
@@ -76,6 +84,7 @@ def run(root: Path, min_seconds: float = 3.0, latency_samples: int = 2000) -> di
         "rss_mb": round(rss, 1),
         "load_s": round(load_s, 3),
         "baseline": {"name": "vaderSentiment", "throughput_msgs_per_s": _vader(texts, min_seconds)},
+        **({"encoder": second} if second else {}),
     }
 
 

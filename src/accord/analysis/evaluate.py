@@ -234,6 +234,9 @@ def _register() -> None:
     from accord.analysis.evaluate_cause import task_cause_xci
 
     TASKS["cause_xci"] = ("macro_f1", None, 0.80, task_cause_xci)
+    from accord.analysis.evaluate_stage2 import tasks
+
+    TASKS.update(tasks())
 
 
 _register()

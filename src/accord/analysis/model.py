@@ -117,7 +117,10 @@ class LinearHeads:
 
     def predict(self, texts: Sequence[str]) -> dict[str, FloatArray]:
         """Probabilities per head: rows are texts, columns the head's labels."""
-        z = self.logits(texts)
+        return self.activate(self.logits(texts))
+
+    def activate(self, z: FloatArray) -> dict[str, FloatArray]:
+        """Logits to probabilities per head (softmax for multiclass, sigmoids for multilabel)."""
         result: dict[str, FloatArray] = {}
         for head in self.heads.values():
             part = z[:, head.start : head.end]

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import shutil
 import sys
 import time
 from pathlib import Path
@@ -191,14 +192,8 @@ def fit_heads(c: Corpora, vec: Any) -> list[Head]:
     return heads
 
 
-def train(root: Path, out: Path) -> dict[str, Any]:
-    started = time.perf_counter()
-    corpora = Corpora(root)
-    _log("vocabulary (tf-idf over every shippable text)")
-    vec = learn.tfidf(min_df=MIN_DF, max_features=MAX_FEATURES)
-    vec.fit(learn.featurise(corpora.vocabulary_texts()))
-    heads = fit_heads(corpora, vec)
-    sources = [
+def _sources(root: Path, corpora: Corpora) -> dict[str, Path]:
+    paths = [
         corpora.xci.files[0],
         corpora.davidson.files[0],
         ds.goemotions_path(root, "train", True),
@@ -208,9 +203,31 @@ def train(root: Path, out: Path) -> dict[str, Any]:
         ds.banking77_path(root, "train"),
         root / "bitext_customer_support" / "bitext_customer_support_4514.csv.gz",
     ]
-    manifest = write_artefacts(
-        out, vec, heads, {p.relative_to(root).as_posix(): p for p in sources}
-    )
+    return {p.relative_to(root).as_posix(): p for p in paths}
+
+
+def train(root: Path, out: Path, stages: str = "all") -> dict[str, Any]:
+    """Rebuild the first stage (``stages`` "1" or "all") and the second ("2" or "all")."""
+    started = time.perf_counter()
+    corpora = Corpora(root)
+    manifest: dict[str, Any] = {}
+    if stages in ("1", "all"):
+        _log("vocabulary (tf-idf over every shippable text)")
+        vec = learn.tfidf(min_df=MIN_DF, max_features=MAX_FEATURES)
+        vec.fit(learn.featurise(corpora.vocabulary_texts()))
+        heads = fit_heads(corpora, vec)
+        manifest = write_artefacts(out, vec, heads, _sources(root, corpora))
+    if stages in ("2", "all"):
+        from accord.analysis import train_stage2
+        from accord.analysis.embeddings import ENCODER_DIR
+
+        encoder_out = out / "encoder"
+        if encoder_out.resolve() != ENCODER_DIR.resolve():
+            shutil.copytree(ENCODER_DIR, encoder_out, dirs_exist_ok=True)
+        stage2 = train_stage2.train(corpora, out, encoder_out, _sources(root, corpora), _log)
+        manifest.setdefault("files", {}).update(
+            {f"encoder/{k}": v for k, v in stage2["files"].items()}
+        )
     _log(f"done in {time.perf_counter() - started:.0f} s -> {out}")
     return manifest
 
@@ -219,13 +236,19 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m accord.analysis.train", description=__doc__)
     parser.add_argument("--data", type=Path, default=None, help="shared data sets directory")
     parser.add_argument("--out", type=Path, default=MODELS_DIR, help="artefact directory")
+    parser.add_argument(
+        "--stage",
+        choices=("all", "1", "2"),
+        default="all",
+        help="1: the linear heads; 2: the encoder's heads (over the vocab.txt in --out)",
+    )
     args = parser.parse_args(argv)
     try:
         root = ds.data_dir(args.data)
     except ds.DataMissingError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
-    manifest = train(root, args.out)
+    manifest = train(root, args.out, args.stage)
     print(json.dumps({k: v["sha256"] for k, v in manifest["files"].items()}, indent=2))
     return 0
 

@@ -35,6 +35,10 @@ class TaskName(StrEnum):
     forecast_shipped_cga_cmv = "forecast_shipped_cga_cmv"
     generalisation_xci = "generalisation_xci"  # leave-one-domain-out over X-CI
     cause_xci = "cause_xci"  # the project's cause labels of X-CI complaints
+    complaint_cascade = "complaint_cascade"  # the second stage and cascade of each head
+    severity_cascade = "severity_cascade"
+    emotion_ekman_cascade = "emotion_ekman_cascade"
+    intent_banking77_cascade = "intent_banking77_cascade"
     coach = "coach"  # registered by accord.coach.eval.task (see tasks())
 
 
@@ -147,6 +151,9 @@ def bench_analysis(
     as_json: JsonOption = False,
     min_seconds: Annotated[float, typer.Option(hidden=True, min=0.0)] = 3.0,
     latency_samples: Annotated[int, typer.Option(hidden=True, min=1)] = 2000,
+    encoder: Annotated[
+        bool, typer.Option("--encoder", help="Also measure the sentence encoder and the cascade.")
+    ] = False,
 ) -> None:
     """Throughput, latency and memory of the full analysis, against VADER."""
     from accord.analysis import bench
@@ -155,11 +162,46 @@ def bench_analysis(
     with user_errors():
         root = _data_root(data)
         with errors.status("benchmarking the analysis (one process, one thread)"):
-            figures = bench.run(root, min_seconds=min_seconds, latency_samples=latency_samples)
+            figures = bench.run(
+                root, min_seconds=min_seconds, latency_samples=latency_samples, encoder=encoder
+            )
     if as_json:
         typer.echo(json.dumps(figures, indent=2))
         return
     console.print(_bench_table(figures))
+    if "encoder" in figures:
+        console.print(_encoder_table(figures["encoder"], figures["throughput_msgs_per_s"]))
+
+
+def _encoder_table(e: dict[str, Any], fast: float) -> Table:
+    c, goals = e["cascade"], e["goals"]
+    rate, p99 = c["throughput_msgs_per_s"], c["latency_ms"]["p99"]
+    enc = e["encoder_sentences_per_s"]
+    rows = [
+        ("encoder alone, 1 / 2 threads", f"{enc['threads_1']:,.0f} / {enc['threads_2']:,.0f} "
+         "sentences/s", "", None),
+        (f"cascade ({c['routed_fraction']:.0%} routed)", f"{rate:,.0f} msgs/s",
+         f">= {goals['throughput_msgs_per_s']:,.0f} ({rate / fast:.2f}x the fast path)",
+         rate >= goals["throughput_msgs_per_s"]),
+        ("cascade, encoder on 2 threads", f"{e['cascade_batch_2_threads_msgs_per_s']:,.0f} "
+         "msgs/s", "", None),
+        ("cascade latency p50", f"{c['latency_ms']['p50']:.2f} ms", "", None),
+        ("cascade latency p99", f"{p99:.2f} ms", f"<= {goals['p99_ms']:.0f} ms",
+         p99 <= goals["p99_ms"]),
+        ("peak RSS with the encoder", f"{e['rss_mb']:.0f} MB", f"<= {goals['rss_mb']:.0f} MB",
+         e["rss_mb"] <= goals["rss_mb"]),
+    ]  # fmt: skip
+    rows += [
+        (f"band {r['complaint_band']}: {r['routed_fraction']:.0%} routed",
+         f"{r['throughput_msgs_per_s']:,.0f} msgs/s", "", None)
+        for r in e["curve"]
+    ]  # fmt: skip
+    table = Table(title="the sentence encoder and the cascade (same run)")
+    for column in ("figure", "value", "goal", "met"):
+        table.add_column(column)
+    for name, value, goal, met in rows:
+        table.add_row(name, value, goal, "" if met is None else ("yes" if met else "[red]no[/red]"))
+    return table
 
 
 def _bench_table(f: dict[str, Any]) -> Table:
