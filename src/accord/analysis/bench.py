@@ -72,7 +72,6 @@ def run(
         from accord.analysis import bench_encoder
 
         second = bench_encoder.run(texts, roles, min_seconds, min(latency_samples, 500))
-        second["rss_mb"] = round(_rss_mb(), 1)
     return {
         "corpus": CORPUS.as_posix(),
         "messages": len(texts),

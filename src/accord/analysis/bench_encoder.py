@@ -9,6 +9,7 @@ bands). The fast path and VADER are measured in the same run by the caller, as t
 
 from __future__ import annotations
 
+import resource
 import time
 from collections.abc import Callable
 from typing import Any
@@ -120,9 +121,13 @@ def run(
     analyzer = Analyzer.load(encoder=True, encoder_threads=threads)
     load_s = time.perf_counter() - started
     _analyse_all(analyzer, texts[:BATCH], roles[:BATCH])  # warm, as a worker would be
+    cascade = cascade_figures(analyzer, texts, roles, min_seconds, samples)
+    # A worker holds one encoder; the peak is read before the 2-thread one below is loaded.
+    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
     figures = {
+        "cascade": cascade,
+        "rss_mb": round(rss, 1),
         "encoder_sentences_per_s": encoder_rates(texts[:1000], min_seconds),
-        "cascade": cascade_figures(analyzer, texts, roles, min_seconds, samples),
         "cascade_threads": threads,
         "cascade_batch_2_threads_msgs_per_s": _two_threads(analyzer, texts, roles, min_seconds),
         "curve": curve(analyzer, texts[:2000], roles[:2000], min_seconds),
