@@ -62,6 +62,11 @@ class Settings(BaseSettings):
         description="Topic and cause vocabulary packs of the analysis, comma-separated; the "
         "first wins ties (retail, general, travel, telecom, banking, saas, healthcare).",
     )
+    analysis_enabled: bool = Field(
+        default=True,
+        description="The global analysis/AI switch: off, no message is analysed (inline, jobs, "
+        "`accord case reanalyse`), the coach is off and no language-model call is made.",
+    )
     playbooks_dir: str | None = Field(
         default=None, description="Folder of extra playbook YAML files (beside the default)."
     )
@@ -190,3 +195,9 @@ class Settings(BaseSettings):
 @lru_cache(maxsize=1)
 def get_settings() -> Settings:
     return Settings()
+
+
+def analysis_enabled() -> bool:
+    """`ACCORD_ANALYSIS_ENABLED`, read where a message would be analysed or a language model
+    called (docs/privacy.md#switching-analysis-off)."""
+    return get_settings().analysis_enabled

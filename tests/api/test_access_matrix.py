@@ -88,6 +88,12 @@ MATRIX: dict[tuple[str, str], tuple[frozenset[str], Body]] = {
     ("GET", "/api/v1/customers/{customer_id}"): (STAFF | {"customer_a"}, None),
     ("PATCH", "/api/v1/customers/{customer_id}"): (STAFF, lambda w, who: {"tier": "vip"}),
     # An access code opens all of the customer's conversations: customer A's is team X's.
+    # A customer's data rights (docs/privacy.md): admins only; the erasure repeats the id.
+    ("GET", "/api/v1/customers/{customer_id}/export"): (ADMIN, None),
+    ("POST", "/api/v1/customers/{customer_id}/erasure"): (
+        ADMIN,
+        lambda w, who: {"confirm": w.customer_a},
+    ),
     ("POST", "/api/v1/customers/{customer_id}/tokens"): (
         WORKS_CONV_A,
         lambda w, who: {"name": who},

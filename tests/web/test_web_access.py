@@ -133,6 +133,13 @@ MATRIX: dict[tuple[str, str], tuple[frozenset[str], Form]] = {
     ),
     ("POST", "/admin/users/{user_id}/active"): (ADMIN, lambda c, w: {"active": "true"}),
     ("POST", "/admin/teams/{team_id}"): (ADMIN, lambda c, w: {"name": "Team X"}),
+    ("GET", "/admin/customers"): (ADMIN, None),
+    ("GET", "/admin/customers/{customer_id}"): (ADMIN, None),
+    ("GET", "/admin/customers/{customer_id}/export"): (ADMIN, None),
+    ("POST", "/admin/customers/{customer_id}/erase"): (
+        ADMIN,
+        lambda c, w: {"confirm": str(w.customer_a)},
+    ),
     ("GET", "/admin/policies/{slug}"): (ADMIN, None),
     ("POST", "/admin/policies/{slug}"): (ADMIN, lambda c, w: {"text": "rules: []"}),
     ("GET", "/inbox/stream"): (STAFF, None),
@@ -191,6 +198,7 @@ def test_web_route_access(web: TestClient, world: World, method: str, path: str)
         slug="rules",
         user_id=world.users["agent_x"],
         team_id=world.team_x,
+        customer_id=world.customer_a,
     )
     customer_route = path.startswith(("/portal", "/widget/"))
     for who in IDENTITIES:

@@ -16,6 +16,7 @@ from accord.api.routes import (
     health,
     mail,
     policies,
+    privacy,
     staff,
 )
 from accord.auth.throttle import LoginThrottle
@@ -34,6 +35,7 @@ ROUTERS = (
     coach.router,
     mail.router,
     policies.router,
+    privacy.router,
 )
 
 

@@ -31,6 +31,7 @@ from accord.core.errors import NotFound
 from accord.core.principal import Principal
 from accord.inbox.models import Conversation, Direction, Message
 from accord.insights.models import ConversationInsight, MessageInsight
+from accord.settings import analysis_enabled
 
 PLAYBOOK_KINDS = ("step_completed", "step_ticked", "step_unticked")
 # A customer saying yes to an offer ("that works for me", "yes please, go ahead").
@@ -80,8 +81,12 @@ def playbook_state(session: Session, case: Case) -> machine.PlaybookState:
 
 
 def on_message(session: Session, conversation: Conversation, message: Message) -> Case:
-    """Advance the playbook with what a new message shows."""
+    """Advance the playbook with what a new message shows. With the analysis switched off
+    (`ACCORD_ANALYSIS_ENABLED=false`) no message is read: the case exists, and its steps are
+    ticked by hand."""
     case = ensure_case(session, conversation)
+    if not analysis_enabled():
+        return case
     insight = session.get(MessageInsight, message.id)
     if message.direction == Direction.OUTBOUND.value:
         inputs = observations(message.text, message_id=str(message.id), at=message.created_at)

@@ -117,16 +117,20 @@ def case_refresh_sla() -> None:
 
 
 def case_reanalyse() -> None:
-    """Analyse every conversation's messages again with this engine and cool heat to now."""
+    """Analyse every conversation's messages again with this engine and cool heat to now.
+    Refused while the analysis is switched off (ACCORD_ANALYSIS_ENABLED=false)."""
     from sqlalchemy import select
 
     from accord.analysis import load_analyzer
     from accord.cli.main import _database, console
     from accord.core.clock import utcnow
+    from accord.core.errors import AnalysisOff
     from accord.inbox.models import Conversation
     from accord.insights.service import analyse_conversation, cool
-    from accord.settings import get_settings
+    from accord.settings import analysis_enabled, get_settings
 
+    if not analysis_enabled():
+        raise AnalysisOff("nothing analysed: ACCORD_ANALYSIS_ENABLED is false")
     db = _database(get_settings())
     analyzer, done = load_analyzer(), 0
     try:

@@ -32,6 +32,9 @@ def coach(
 ) -> None:
     """Review a reply draft: score 0-100 and findings (met, missing, violated) in colour."""
     from accord.coach import review
+    from accord.coach.service import require_analysis
+
+    require_analysis()
 
     result = review(draft) if conversation is None else _in_conversation(draft, conversation)
     if as_json:

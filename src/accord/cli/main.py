@@ -240,6 +240,7 @@ def _register_optional() -> None:
         "accord.cli.analysis_cmds",
         "accord.cli.cases_cmds",
         "accord.cli.coach_cmds",
+        "accord.cli.customer_cmds",
         "accord.cli.mail_cmds",
     ):
         if importlib.util.find_spec(name) is not None:

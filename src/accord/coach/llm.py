@@ -35,9 +35,11 @@ from accord.coach.policy import Policy
 from accord.coach.review import review
 from accord.coach.types import CoachContext, Tone
 from accord.core.egress import EgressPolicy, guarded_client
+from accord.core.errors import AnalysisOff
 from accord.core.redact import PLACEHOLDERS, mask_secrets
 from accord.privacy import PLACEHOLDERS as PERSONAL_DATA
 from accord.privacy import CustomerRecord, redact_many
+from accord.settings import analysis_enabled
 
 __all__ = ["LlmConfig", "LlmOutcome", "config_from_settings", "llm_draft", "redact"]
 
@@ -81,7 +83,8 @@ class LlmOutcome:
 
 
 def config_from_settings(settings: Any) -> LlmConfig | None:
-    if not settings.coach_llm_url:
+    """None (no model) when no provider is configured or the analysis is switched off."""
+    if not settings.coach_llm_url or not settings.analysis_enabled:
         return None
     return LlmConfig(
         settings.coach_llm_url,
@@ -178,7 +181,10 @@ def llm_draft(
     allowed_links: Iterable[str] = (),
     client: httpx.Client | None = None,
 ) -> LlmOutcome:
-    """A model-written draft that passed every safeguard, or the built-in one and why."""
+    """A model-written draft that passed every safeguard, or the built-in one and why. Refused
+    (no call) while the analysis is switched off (`ACCORD_ANALYSIS_ENABLED=false`)."""
+    if not analysis_enabled():
+        raise AnalysisOff("no language-model call: the analysis is switched off")
     policy = policy or Policy()
     fallback = draft(ctx, tone=tone, policy=policy, variant=variant)
     canary = f"ACCORD-CANARY-{secrets.token_hex(8)}"

@@ -21,16 +21,18 @@ from accord.coach.llm import LlmConfig, LlmOutcome, llm_draft
 from accord.coach.policy import load_policy
 from accord.coach.review import review
 from accord.coach.types import CoachContext, Review, Tone
-from accord.core.errors import NotFound, ValidationFailed
+from accord.core.errors import AnalysisOff, NotFound, ValidationFailed
 from accord.core.principal import Principal
 from accord.inbox.models import Direction, Message
 from accord.insights.queries import stored_analyses
+from accord.settings import analysis_enabled
 
 __all__ = [
     "HISTORY",
     "compose",
     "compose_with_model",
     "conversation_context",
+    "require_analysis",
     "review_draft",
 ]
 
@@ -51,6 +53,7 @@ def conversation_context(
 ) -> CoachContext:
     require_staff(actor)
     conversation = load_conversation(session, actor, conversation_id)
+    require_analysis()
     rows: Sequence[Message] = session.scalars(
         select(Message)
         .where(Message.conversation_id == conversation.id, Message.direction.in_(list(_ROLES)))
@@ -68,6 +71,13 @@ def conversation_context(
         stage=_stage(session, actor, conversation.id),
         abuse_min_severity=in_force.rule_set(session).boundaries.abusive_min_severity,
     )
+
+
+def require_analysis() -> None:
+    """The coach reads the customer's messages with the analysis engine (and the sentence
+    encoder, and perhaps a language model): none of it while the analysis is switched off."""
+    if not analysis_enabled():
+        raise AnalysisOff("the coach is off with the analysis (ACCORD_ANALYSIS_ENABLED=false)")
 
 
 def review_draft(session: Session, *, actor: Principal, conversation_id: int, text: str) -> Review:
@@ -93,6 +103,7 @@ def compose_with_model(
 ) -> LlmOutcome:
     """A language-model draft for an already built context (call it outside a transaction:
     it waits on the network). Refused when no provider is configured."""
+    require_analysis()
     if config is None:
         raise ValidationFailed("the language-model provider is off: set ACCORD_COACH_LLM_URL")
     return llm_draft(ctx, config=config, tone=tone, policy=load_policy(), variant=variant)

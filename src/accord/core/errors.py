@@ -52,6 +52,14 @@ class VersionConflict(Conflict):
     title = "The resource was changed by someone else"
 
 
+class AnalysisOff(Conflict):
+    """The analysis/AI switch is off (`ACCORD_ANALYSIS_ENABLED=false`): nothing is analysed and
+    no language model is called, so the coach and `accord case reanalyse` refuse."""
+
+    code = "analysis_off"
+    title = "Analysis is switched off"
+
+
 class PreconditionFailed(AccordError):
     code = "precondition_failed"
     status = 412
@@ -101,6 +109,7 @@ ALL_ERRORS: tuple[type[AccordError], ...] = (
     NotFound,
     Conflict,
     VersionConflict,
+    AnalysisOff,
     PreconditionFailed,
     PreconditionRequired,
     IdempotencyMismatch,

@@ -177,3 +177,22 @@ class IdempotencyRecord(Base):
     resource: Mapped[str] = mapped_column(String(40))
     resource_id: Mapped[int] = mapped_column(Integer)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class CustomerErasure(Base):
+    """The tombstone of an erased customer (`accord customer erase`, docs/privacy.md): who
+    erased them, when, and how many rows and files went. Nothing personal is kept: the customer
+    row itself stays, emptied and blocked, so its id is never given to anyone else."""
+
+    __tablename__ = "customer_erasures"
+
+    customer_id: Mapped[int] = mapped_column(
+        ForeignKey("customers.id", ondelete="RESTRICT"), primary_key=True
+    )
+    erased_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    erased_by_user_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL")
+    )
+    erased_by: Mapped[str] = mapped_column(String(64))  # the principal: user:3, system
+    via: Mapped[str] = mapped_column(String(16))  # cli, api or web
+    counts: Mapped[dict[str, int]] = mapped_column(JSON, default=dict)

@@ -39,6 +39,7 @@ from accord.inbox.models import (
     Conversation,
     ConversationTag,
     Customer,
+    CustomerErasure,
     CustomerIdentity,
     Direction,
     IdentityKind,
@@ -94,6 +95,9 @@ def update_customer(
 ) -> Customer:
     require_staff(actor)
     customer = load_customer(session, actor, customer_id)
+    if session.get(CustomerErasure, customer_id) is not None:
+        # The emptied row only keeps the id taken: a new customer gets a new record.
+        raise Conflict(f"customer {customer_id} was erased; create a new customer instead")
     changes = data.model_dump(exclude_unset=True, exclude_none=True)
     for field, value in changes.items():
         setattr(customer, field, value)

@@ -24,6 +24,7 @@ from accord.db.keep import keep
 from accord.inbox.models import Conversation, Direction, Message
 from accord.insights.models import ConversationInsight, MessageInsight
 from accord.insights.queries import readable
+from accord.settings import analysis_enabled
 
 log = logging.getLogger("accord.insights")
 ROLES: dict[str, Role] = {Direction.INBOUND.value: "customer", Direction.OUTBOUND.value: "agent"}
@@ -43,7 +44,11 @@ def analyse_conversation(
     result is reused rather than recomputed: a new message costs one analysis, not one per
     message of the thread. Internal notes are not part of the conversation with the customer
     and are skipped.
+
+    Nothing is analysed (None) while the analysis switch is off (`ACCORD_ANALYSIS_ENABLED`).
     """
+    if not analysis_enabled():
+        return None
     spoken = _spoken(session, conversation.id)
     if not spoken:
         return None
@@ -179,7 +184,10 @@ def _opening(values: Iterable[str]) -> str:
 
 def refresh_after_message(session: Session, conversation: Conversation) -> None:
     """Called by the inbox after it stores a message. A failure of the analysis must never cost
-    the message itself, so it runs in a savepoint and is logged, not raised."""
+    the message itself, so it runs in a savepoint and is logged, not raised. With the analysis
+    switched off the message is stored unanalysed."""
+    if not analysis_enabled():
+        return
     try:
         with session.begin_nested():
             analyse_conversation(session, conversation)

@@ -15,7 +15,7 @@ from accord.core.egress import EgressPolicy, guarded_client
 from accord.db.engine import Database
 from accord.insights.service import cool
 from accord.jobs.queue import huey
-from accord.settings import get_settings
+from accord.settings import analysis_enabled, get_settings
 
 log = logging.getLogger("accord.jobs")
 
@@ -48,7 +48,10 @@ def case_tick() -> list[str]:
 @huey.periodic_task(crontab(minute="*/15"))  # type: ignore[untyped-decorator]
 def cool_heat() -> int:
     """Let time cool each conversation's heat (the customer's, halved every three days without
-    a word from them), so the inbox's order stays true between messages."""
+    a word from them), so the inbox's order stays true between messages. Nothing while the
+    analysis is switched off (ACCORD_ANALYSIS_ENABLED=false): the readings stay as they were."""
+    if not analysis_enabled():
+        return 0
     with _database().write() as session:
         return cool(session, utcnow())
 

@@ -13,6 +13,7 @@ from accord.web.render import STATIC
 from accord.web.routes import (
     access_code,
     admin,
+    admin_customers,
     admin_policies,
     auth,
     coach,
@@ -36,6 +37,7 @@ ROUTERS = (
     portal.router,
     widget.router,
     admin.router,
+    admin_customers.router,
     admin_policies.router,
 )
 

@@ -14,6 +14,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from jinja2_fragments import render_blocks
 
 from accord.core.clock import utcnow
+from accord.settings import analysis_enabled
 from accord.web.coach_view import applicable, to_fix
 from accord.web.security import CSP
 
@@ -68,7 +69,9 @@ def zip_label(values: Sequence[str]) -> list[tuple[str, str]]:
     return [(v, label(v)) for v in values]
 
 
-env.globals.update(coach_findings=to_fix, coach_applicable=applicable)
+env.globals.update(
+    coach_findings=to_fix, coach_applicable=applicable, analysis_enabled=analysis_enabled
+)
 env.filters.update(
     ago=ago, stamp=stamp, heat_level=heat_level, label=label, minutes=duration, zip_label=zip_label
 )

@@ -30,6 +30,7 @@ from accord.inbox.channels.email.limits import Unparseable
 from accord.inbox.channels.email.models import RawMail, RawState
 from accord.inbox.channels.email.parse import ParsedMail, parse
 from accord.inbox.channels.email.store import MailStore
+from accord.settings import analysis_enabled
 
 log = logging.getLogger("accord.mail")
 # A poison mail kills its worker every time; a good one is only ever caught by chance. Three
@@ -230,8 +231,10 @@ class Ingestor:
 
 def warm_up() -> None:
     """Load what the first mail of a process would otherwise load (the analysis engine, about
-    half a second, seconds on a loaded machine) before any attempt is counted."""
-    load_analyzer()
+    half a second, seconds on a loaded machine) before any attempt is counted; nothing while
+    the analysis is switched off, since no mail will be analysed."""
+    if analysis_enabled():
+        load_analyzer()
 
 
 def _ledger_row(digest: str, size: int, source: str) -> RawMail:
