@@ -1,157 +1,249 @@
-"""At least 100 stored-XSS vectors in subjects, customer names, message bodies and tags render
-in Chromium with 0 script executions.
+"""The XSS corpus (`tests.web.xss_vectors`, over 500 vectors) in Chromium, staff side: every
+field a person can put text into, rendered many vectors to a page (the inbox, the supervisors'
+board, the admin pages, one conversation per chunk of the corpus with its messages, notes,
+email HTML, evidence, hand-off notes, heat explanation and playbook), then a sample on pages
+of their own (<title>, heading, inputs) and echoed by the policy editors and the coach.
 
-The browser context bypasses the Content-Security-Policy, so escaping alone must hold: a
-vector that got through would run (dialog, or `window.__xss` set), or at least leave an
-element with an event-handler attribute in the DOM. Each vector must also read back as text.
+The context bypasses the Content-Security-Policy: escaping alone must hold. 0 executions
+(dialog, script error, `window.__xss`, a request to the loopback marker), no active markup in
+the DOM (`tests.web.xss_browser`), and each value reads back as the text it was.
 """
 
 from __future__ import annotations
 
-import re
+import json
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import update
 
-from accord.auth import service as auth
-from accord.auth.schemas import TeamCreate, UserCreate
-from accord.core.principal import SYSTEM, Role
-from accord.db.engine import Database
-from accord.db.migrate import upgrade
-from accord.inbox import service as inbox
-from accord.inbox.models import ConversationTag
-from accord.inbox.schemas import ConversationCreate, CustomerCreate, MessageIn
-from tests.web.conftest import LiveServer, browser_login, open_page, screenshot, start_server
-from tests.web.xss_vectors import vectors
+from accord.core.redact import mask_secrets
+from accord.web.render import label
+from tests.web.conftest import ARTIFACTS, LiveServer, browser_login, screenshot, start_server
+from tests.web.xss_browser import Probe, as_attribute, as_text
+from tests.web.xss_formats import fit, yaml_string
+from tests.web.xss_world import ADMIN, PASSWORD, Corpus, shared_corpus
 
-PASSWORD = "correct-horse-battery"
-ADMIN = "admin@xss.example"
-# Anything in the DOM that could run: handler attributes, or active elements we never render.
-HOSTILE_DOM = """() => {
-  const bad = [];
-  for (const el of document.querySelectorAll('*')) {
-    for (const a of el.attributes) {
-      if (a.name.startsWith('on')) bad.push(el.tagName + ' ' + a.name);
-    }
-  }
-  const active = 'iframe:not([sandbox=""]), object, embed, base, meta[http-equiv]';
-  for (const el of document.querySelectorAll(active)) bad.push(el.tagName);
-  for (const s of document.scripts)
-    if (!s.src.includes('/static/')) bad.push('inline script');
-  return bad;
-}"""
-
-
-def _seed(db: Database) -> list[tuple[int, str]]:
-    """One conversation per vector: in its subject, its customer's name, its first message
-    and (written past the API's tag validation, like a legacy import) its tag."""
-    made = []
-    with db.write() as s:
-        team = auth.create_team(s, actor=SYSTEM, data=TeamCreate(slug="xss", name="XSS"))
-        data = UserCreate(
-            email=ADMIN, name="Admin", role=Role.ADMIN, password=PASSWORD, team_ids=[team.id]
-        )
-        auth.create_user(s, actor=SYSTEM, data=data)
-        for i, vector in enumerate(vectors()):
-            customer = inbox.create_customer(s, actor=SYSTEM, data=CustomerCreate(name=vector))
-            conversation, _ = inbox.create_conversation(
-                s,
-                actor=SYSTEM,
-                data=ConversationCreate(
-                    subject=vector,
-                    customer_id=customer.id,
-                    team_id=team.id,
-                    tags=["x"],
-                    message=MessageIn(text=f"Vector {i}: {vector}"),
-                ),
-            )
-            # An email's HTML part, stored raw as a careless importer might.
-            conversation.messages[0].html = f"<p>Vector {i}</p>{vector}"
-            s.execute(
-                update(ConversationTag)
-                .where(ConversationTag.conversation_id == conversation.id)
-                .values(tag=vector[:64])
-            )
-            made.append((conversation.id, vector))
-    return made
+FIELDS: set[str] = set()
 
 
 @pytest.fixture(scope="module")
-def xss_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[LiveServer, Any]]:
-    data_dir: Path = tmp_path_factory.mktemp("xss")
-    url = f"sqlite:///{data_dir / 'accord.db'}"
-    upgrade(url)
-    db = Database(url)
-    made = _seed(db)
-    db.dispose()
+def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[LiveServer, Corpus]]:
+    corpus = shared_corpus(tmp_path_factory)
+    url, data_dir = corpus.copy_to(tmp_path_factory.mktemp("xss-staff"))
     server = start_server(data_dir, url, PASSWORD)
-    yield server, made
+    yield server, corpus
     server.stop()
 
 
-def _assert_clean(page: Any, watch: Any, where: str) -> None:
-    for frame in page.frames:  # the page, and the sandboxed frames of email HTML
-        assert frame.evaluate("() => window.__xss === undefined"), where
-        assert frame.evaluate(HOSTILE_DOM) == [], (where, frame.url)
-    assert not watch.dialogs, (where, watch.dialogs)
-    assert not watch.errors, (where, watch.errors)
+@pytest.fixture(scope="module")
+def staff(browser: Any, live: tuple[LiveServer, Corpus]) -> Iterator[Probe]:
+    probe = Probe.open(browser, live[0].base_url)
+    browser_login(probe.page, ADMIN, PASSWORD)
+    yield probe
+    probe.close()
+    report = {**probe.report(), "fields": sorted(FIELDS)}
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    (ARTIFACTS / "xss-staff.json").write_text(json.dumps(report, indent=2))
+    assert probe.executions == 0, report
 
 
-def test_vectors_are_many_and_cover_every_field() -> None:
-    assert len(set(vectors())) >= 100
+def _shown(name: str, expected: list[str] | set[str], shown: list[str]) -> None:
+    """Each expected value is (part of) one of the texts shown."""
+    text = "\n\x01".join(shown)
+    absent = [v for v in expected if v not in text]
+    assert absent == [], (name, absent[:3])
+    FIELDS.add(name)
 
 
-def test_stored_xss_never_runs(browser: Any, xss_server: tuple[LiveServer, Any]) -> None:
-    server, made = xss_server
-    page, watch = open_page(browser, server.base_url, bypass_csp=True)
-    browser_login(page, ADMIN, PASSWORD)
-    next_url: str | None = "/inbox?status=all&sort=recent"
-    listed = 0
-    while next_url:
-        page.goto(next_url)
-        _assert_clean(page, watch, next_url)
-        listed += page.locator("table.inbox tbody tr[data-conversation]").count()
-        more = page.locator("a.more")
-        next_url = more.get_attribute("href") if more.count() else None
-    assert listed == len(made)
-    screenshot(page, "07-xss-inbox")
-    for conversation_id, vector in made:
-        page.goto(f"/conversations/{conversation_id}")
-        _assert_clean(page, watch, vector)
-        assert page.locator("h1").inner_text() == vector
-        assert vector in page.locator(".msg-inbound .msg-text").first.inner_text()
-        assert page.locator('.msg-inbound iframe[sandbox=""]').count() == 1
-        assert (
-            re.sub(r"\s+", " ", vector[:64]).strip()
-            in page.locator("header.conv-head").inner_text()
-        )
-    screenshot(page, "08-xss-conversation")
-    # The coach quotes the draft and the customer's key points back: escaped there too.
-    page.get_by_label("Your message").fill(" ".join(vectors()[:8]) + " you should have")
-    page.locator("#coach li.finding").first.wait_for()
-    _assert_clean(page, watch, "coach")
-    page.goto("/supervisor")
-    _assert_clean(page, watch, "/supervisor")
-    page.context.close()
-
-
-def test_email_html_is_sanitised_and_sandboxed(
-    browser: Any, xss_server: tuple[LiveServer, Any]
+def test_lists_show_every_subject_customer_tag_team_and_user(
+    staff: Probe, live: tuple[LiveServer, Corpus]
 ) -> None:
-    """With the CSP enforced: the frame of an email's HTML holds no script and breaks no
-    policy, and the page shows no violation either."""
-    server, made = xss_server
-    page, watch = open_page(browser, server.base_url)
-    browser_login(page, ADMIN, PASSWORD)
-    for conversation_id, _vector in made[:8]:
-        page.goto(f"/conversations/{conversation_id}")
-        page.locator(".email-html summary").first.click()
-        frame = page.frame_locator('.msg-inbound iframe[sandbox=""]').first
-        assert frame.locator("p").first.inner_text().startswith("Vector")
-        assert frame.locator("script, [onerror], [onload]").count() == 0
-    page.context.close()
-    assert not watch.csp_violations(), watch.console
-    assert not watch.dialogs and not watch.errors
+    corpus = live[1]
+    owners = {
+        c: as_text(corpus.user_names[u]) + as_text(corpus.team_names[t])
+        for c, u, t in zip(corpus.conversation_ids, corpus.user_ids, corpus.team_ids, strict=True)
+    }
+    url: str | None = "/inbox?status=open&sort=recent"
+    seen: set[int] = set()
+    while url:
+        staff.goto(url)
+        rows = staff.page.eval_on_selector_all(
+            "table.inbox tbody tr[data-conversation]",
+            "rows => rows.map((r) => [Number(r.dataset.conversation), "
+            "r.querySelector('a.conv-link').textContent, r.cells[2].textContent, "
+            "r.cells[1].textContent, r.cells[5].textContent])",
+        )
+        for conversation, subject, customer, cell, owner in rows:
+            seen.add(conversation)
+            assert subject == as_text(corpus.subjects[conversation])
+            assert as_text(corpus.customers[conversation]) in customer
+            if conversation in corpus.tags:
+                assert "#" + as_text(corpus.tags[conversation]) in cell
+                assert owner.strip() == owners[conversation].strip()
+        more = staff.page.locator("a.more")
+        url = more.get_attribute("href") if more.count() else None
+    assert set(corpus.conversation_ids) <= seen
+    FIELDS.update({"conversation subject", "customer name", "tag"})
+    options = staff.texts("#f-team option") + staff.texts("#f-assignee option")
+    _shown("team name", {as_text(n) for n in corpus.team_names.values()}, options)
+    _shown("user name", {as_text(n) for n in corpus.user_names.values()}, options)
+    screenshot(staff.page, "07-xss-inbox")
+    staff.goto("/supervisor")
+    _shown("user name", {as_text(n) for n in corpus.user_names.values()}, staff.texts("td"))
+
+
+def test_admin_pages_show_every_team_user_and_playbook_name(
+    staff: Probe, live: tuple[LiveServer, Corpus]
+) -> None:
+    corpus = live[1]
+    staff.goto("/admin")
+    teams = staff.texts("table.admin-teams tbody td:first-child")
+    _shown("team name", {as_text(n) for n in corpus.team_names.values()}, teams)
+    values = staff.attributes("table.admin-teams input[name=name]", "value")
+    _shown("team name", {as_attribute(n) for n in corpus.team_names.values()}, values)
+    users = staff.texts("table.admin-users tbody td:first-child")
+    _shown("user name", {as_text(n) for n in corpus.user_names.values()}, users)
+    staff.goto("/admin/policies/playbook")
+    names = staff.texts("ul.playbook-list a")
+    _shown("playbook name", {as_text(n) for n in corpus.playbook_names.values()}, names)
+    for chunk in corpus.chunks:
+        staff.goto(f"/admin/policies/playbook?playbook={chunk.playbook_id}")
+        FIELDS.add("playbook text")
+
+
+def test_one_conversation_per_chunk_shows_its_vectors_in_every_part(
+    staff: Probe, live: tuple[LiveServer, Corpus]
+) -> None:
+    corpus = live[1]
+    for chunk in corpus.chunks:
+        staff.goto(f"/conversations/{chunk.conversation_id}")
+        wanted = {as_text(v) for v in chunk.vectors}
+        _shown("internal note", wanted, staff.texts(".msg-note .msg-text"))
+        _shown("message text", wanted, staff.texts(".msg-outbound .msg-text"))
+        _shown("message text", wanted, staff.texts(".msg-inbound .msg-text"))
+        marks = staff.texts(".msg-inbound mark")
+        _shown("evidence span", {as_text(_middle(v)) for v in chunk.vectors}, marks)
+        sample = set(corpus.sample)
+        reasons = {
+            as_text(mask_secrets(v.strip()) if chunk.first + n in sample else v)
+            for n, v in enumerate(chunk.vectors)
+        }
+        _shown("escalation reason (hand-off note)", reasons, staff.texts("section.handoff"))
+        why = staff.texts("#heat-why li")
+        _shown("heat evidence", {as_text(f"{v}; {v[::-1]}") for v in chunk.vectors}, why)
+        _shown("heat term", {as_text(label(fit(v, 80))) for v in chunk.vectors}, why)
+        steps = staff.texts(".step-title")
+        _shown("playbook step", {as_text(fit(v, 300)) for v in chunk.vectors}, steps)
+        _shown("playbook name", {as_text(chunk.vectors[0])}, staff.texts("#playbook-h"))
+        options = staff.texts("#c-assignee option")
+        _shown("user name", {as_text(n) for n in corpus.user_names.values()}, options)
+        frames = [f for f in staff.page.frames if f.url == "about:srcdoc"]
+        assert len(frames) == len(chunk.vectors)
+        FIELDS.add("email HTML")
+
+
+def _middle(vector: str) -> str:
+    a, b = len(vector) // 3, max(len(vector) // 3 + 1, 2 * len(vector) // 3)
+    return vector[a:b]
+
+
+def test_sample_vectors_on_pages_of_their_own(
+    staff: Probe, live: tuple[LiveServer, Corpus]
+) -> None:
+    corpus = live[1]
+    for i in corpus.sample[::2]:  # the HTTP test takes every one of the sample
+        conversation = corpus.conversation_ids[i]
+        staff.goto(f"/conversations/{conversation}")
+        subject = corpus.subjects[conversation]
+        assert staff.texts("title") == [as_attribute(subject) + " · Accord"]
+        assert staff.texts("h1") == [as_text(subject)]
+        header = staff.texts("header.conv-head")[0]
+        assert as_text(corpus.customers[conversation]) in header
+        assert "#" + as_text(corpus.tags[conversation]) in header
+        assert staff.texts(".msg-inbound .msg-text") == [as_text(corpus.first_text[conversation])]
+        user = corpus.user_ids[i]
+        staff.goto(f"/admin/users/{user}")
+        assert staff.texts("h1") == ["Edit " + as_text(corpus.user_names[user])]
+        assert staff.attributes("#e-name", "value") == [as_attribute(corpus.user_names[user])]
+    screenshot(staff.page, "08-xss-conversation")
+    for conversation in corpus.email_conversation_ids[1::2]:
+        staff.goto(f"/conversations/{conversation}")
+        assert staff.texts("h1") == [as_text(corpus.subjects[conversation])]
+        assert as_text(corpus.customers[conversation]) in staff.texts("header.conv-head")[0]
+    FIELDS.update({"email display name", "visitor name (note)"})
+
+
+def test_policy_editors_echo_what_they_were_given(
+    staff: Probe, live: tuple[LiveServer, Corpus]
+) -> None:
+    """The text under check stays in the editor; the errors quote parts of it."""
+    corpus = live[1]
+    for chunk in corpus.chunks:
+        text = "rules:\n" + "".join(f"  - name: {v}\n" for v in chunk.vectors)
+        staff.page.goto("/admin/policies/rules")
+        staff.page.get_by_label("Escalation rules (YAML)").fill(text)
+        staff.page.get_by_role("button", name="Check").click()
+        staff.page.locator("#policy-verdict").wait_for()
+        staff.check(f"rules check, chunk {chunk.first}")
+        value = staff.page.get_by_label("Escalation rules (YAML)").input_value()
+        assert value == as_attribute(text), "as typed"
+        FIELDS.add("policy text (textarea)")
+        if chunk is corpus.chunks[0]:
+            screenshot(staff.page, "17-xss-admin-policy")
+        keys = "".join(f"  ? {yaml_string(v)}\n  : 1\n" for v in chunk.vectors)
+        text = f"id: p\nname: p\napplies_to:\n{keys}steps: []\n"
+        staff.page.goto("/admin/policies/playbook")
+        staff.page.get_by_label("Playbook (YAML)").fill(text)
+        staff.page.get_by_role("button", name="Check").click()
+        staff.page.locator("#policy-verdict").wait_for()
+        staff.check(f"playbook check, chunk {chunk.first}")
+        echoed = {as_text(f"applies_to.{v}: Extra inputs") for v in chunk.vectors}
+        _shown("policy error (echo)", echoed, staff.texts(".verdict-message"))
+
+
+def test_coach_and_escalation_take_vectors_typed_in_the_page(
+    staff: Probe, live: tuple[LiveServer, Corpus]
+) -> None:
+    corpus = live[1]
+    conversation = corpus.conversation_ids[corpus.sample[1]]
+    staff.goto(f"/conversations/{conversation}")
+    draft = " ".join(corpus.vectors[:8]) + " you should have"
+    staff.page.get_by_label("Your message").fill(draft)
+    staff.page.locator("#coach li.finding").first.wait_for()
+    staff.check("coach review")
+    FIELDS.add("coach draft (echo)")
+    for i in corpus.sample[2:5]:
+        reason = corpus.vectors[i][:2000]
+        staff.page.get_by_label("Why does this need a supervisor?").fill(reason)
+        staff.page.get_by_role("button", name="Escalate to a supervisor", exact=True).click()
+        staff.page.locator("section.handoff").wait_for()
+        staff.page.wait_for_function(
+            "(n) => document.querySelectorAll('section.handoff .msg-text').length >= n",
+            arg=corpus.sample.index(i) - 1,
+        )
+        staff.check(f"escalated with vector {i}")
+        shown = staff.texts("section.handoff")
+        _shown("escalation reason (hand-off note)", {as_text(mask_secrets(reason.strip()))}, shown)
+
+
+def test_email_html_is_sanitised_and_sandboxed_under_the_real_policy(
+    browser: Any, live: tuple[LiveServer, Corpus]
+) -> None:
+    """With the CSP enforced: the frames of a chunk's email HTML hold no script, nothing
+    runs, and the only refusals are remote images that the sanitiser keeps."""
+    server, corpus = live
+    probe = Probe.open(browser, server.base_url, bypass_csp=False)
+    console: list[str] = []
+    probe.page.on("console", lambda m: console.append(m.text))
+    browser_login(probe.page, ADMIN, PASSWORD)
+    chunk = corpus.chunks[0]
+    probe.goto(f"/conversations/{chunk.conversation_id}")
+    for n in range(3):
+        probe.page.locator(".email-html summary").nth(n).click()
+        frame = probe.page.frame_locator('.msg-inbound iframe[sandbox=""]').nth(n)
+        assert frame.locator("p").first.inner_text() == f"Vector {chunk.first + n}"
+    refused = [m for m in console if "Content Security Policy" in m]
+    assert all("img-src" in m for m in refused), refused
+    probe.close()
+    assert probe.executions == 0, probe.report()

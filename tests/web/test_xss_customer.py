@@ -1,169 +1,174 @@
-"""The stored-XSS vectors on the customer side, the escalation control and the admin pages,
-in Chromium with the CSP bypassed (escaping alone must hold): the portal's list and
-conversation pages, the chat widget on a company's page, hand-off notes that quote an agent's
-escalation reason, user and team names on the admin page, and policy text and its errors.
-0 script executions, no active markup in the DOM, each vector reads back as text."""
+"""The XSS corpus in Chromium, customer side: the portal's lists and a thread holding every
+vector (as the customer's message and the support team's reply), a sample of visitors on
+their own portal pages, the chat widget on a company's page showing every vector, and
+anonymous visitors who give a vector as their name (which agents then read).
+
+As on the staff side: the context bypasses the CSP, 0 executions, no active markup in the
+DOM, each value reads back as the text it was.
+"""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
 
-from accord.auth import service as auth
-from accord.auth.schemas import TeamCreate, UserCreate
-from accord.cases import escalation_service
-from accord.core.principal import SYSTEM, Role
-from accord.db.engine import Database
-from accord.db.migrate import upgrade
-from accord.inbox import service as inbox
-from accord.inbox.schemas import ConversationCreate, CustomerCreate, MessageCreate, MessageIn
-from tests.web.conftest import LiveServer, browser_login, open_page, screenshot, start_server
+from accord.core.text import single_line
+from accord.web.customer import PORTAL_COOKIE
+from tests.web.conftest import ARTIFACTS, LiveServer, browser_login, screenshot, start_server
 from tests.web.test_widget import serve_shop
-from tests.web.test_xss import _assert_clean
-from tests.web.xss_vectors import vectors
+from tests.web.xss_browser import Probe, as_attribute, as_text
+from tests.web.xss_formats import NAME, fit
+from tests.web.xss_world import ADMIN, PASSWORD, Corpus, shared_corpus
 
-PASSWORD = "correct-horse-battery"
-ADMIN = "admin@xss-customer.example"
-REASONS = 16  # escalation reasons carried into hand-off notes
+VISITORS = 3  # anonymous chats started from the widget (the limit is 10 an hour per address)
+# Inside the widget only its own markup: a list item per message, the author in <strong>.
+WIDGET_AUDIT = """() => {
+  const bad = window.__xss === undefined ? [] : ['window.__xss set'];
+  for (const el of document.querySelectorAll('*'))
+    for (const a of el.attributes) if (a.name.startsWith('on')) bad.push(el.localName + a.name);
+  for (const s of document.scripts) if (!s.src.endsWith('/static/widget.js')) bad.push('script');
+  for (const li of document.querySelectorAll('.accord-widget-messages li')) {
+    const kids = [...li.children].map((e) => e.localName).join(',');
+    if (kids !== 'strong' || li.firstElementChild.children.length) bad.push('markup: ' + kids);
+  }
+  return bad;
+}"""
+PROBES: list[Probe] = []
 
 
 @pytest.fixture(scope="module")
-def seeded(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[LiveServer, dict[str, Any]]]:
-    """A customer named with a vector; a conversation per vector (subject and first message);
-    then the latest one holding every vector as a message and escalated with vector reasons."""
-    data_dir: Path = tmp_path_factory.mktemp("xss-customer")
-    url = f"sqlite:///{data_dir / 'accord.db'}"
-    upgrade(url)
-    db = Database(url)
-    with db.write() as s:
-        team = auth.create_team(s, actor=SYSTEM, data=TeamCreate(slug="xss", name="XSS"))
-        data = UserCreate(
-            email=ADMIN, name="Admin", role=Role.ADMIN, password=PASSWORD, team_ids=[team.id]
-        )
-        auth.create_user(s, actor=SYSTEM, data=data)
-        for i, vector in enumerate(vectors()):  # the admin pages list them
-            other = auth.create_team(s, actor=SYSTEM, data=TeamCreate(slug=f"t{i}", name=vector))
-            member = UserCreate(
-                email=f"u{i}@xss-customer.example",
-                name=vector,
-                role=Role.AGENT,
-                password=PASSWORD,
-                team_ids=[other.id],
-            )
-            auth.create_user(s, actor=SYSTEM, data=member)
-        who = inbox.create_customer(s, actor=SYSTEM, data=CustomerCreate(name=vectors()[3]))
-        code, _ = auth.issue_token(s, actor=SYSTEM, customer_id=who.id, name="xss")
-        made = []
-        for vector in vectors():
-            row, _ = inbox.create_conversation(
-                s,
-                actor=SYSTEM,
-                data=ConversationCreate(
-                    subject=vector, customer_id=who.id, message=MessageIn(text=vector)
-                ),
-            )
-            made.append(row.id)
-        last, _ = inbox.create_conversation(
-            s,
-            actor=SYSTEM,
-            data=ConversationCreate(
-                subject="All vectors", customer_id=who.id, message=MessageIn(text="start")
-            ),
-        )
-        for vector in vectors():
-            inbox.add_message(
-                s,
-                actor=SYSTEM,
-                conversation_id=last.id,
-                data=MessageCreate(text=vector, direction="inbound"),
-            )
-        for vector in vectors()[:REASONS]:
-            escalation_service.escalate(s, actor=SYSTEM, conversation_id=last.id, reason=vector)
-        world = {"code": code, "made": made, "last": last.id}
-    db.dispose()
-    server = start_server(data_dir, url, PASSWORD)
-    yield server, world
+def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[LiveServer, Corpus]]:
+    corpus = shared_corpus(tmp_path_factory)
+    url, data_dir = corpus.copy_to(tmp_path_factory.mktemp("xss-customer"))
+    server = start_server(data_dir, url, PASSWORD, {"ACCORD_WIDGET_ANONYMOUS": "true"})
+    yield server, corpus
     server.stop()
+    report = {
+        "renders": sum(p.renders for p in PROBES),
+        "executions": sum(p.executions for p in PROBES),
+        "probes": [p.report() for p in PROBES],
+    }
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    (ARTIFACTS / "xss-customer.json").write_text(json.dumps(report, indent=2))
 
 
-def test_portal_pages_escape_every_vector(
-    browser: Any, seeded: tuple[LiveServer, dict[str, Any]]
+def _probe(browser: Any, base_url: str) -> Probe:
+    probe = Probe.open(browser, base_url)
+    PROBES.append(probe)
+    return probe
+
+
+def _done(probe: Probe) -> None:
+    probe.close()
+    assert probe.executions == 0, probe.report()
+
+
+def test_portal_lists_and_a_thread_of_every_vector(
+    browser: Any, live: tuple[LiveServer, Corpus]
 ) -> None:
-    server, world = seeded
-    page, watch = open_page(browser, server.base_url, bypass_csp=True)
+    server, corpus = live
+    probe = _probe(browser, server.base_url)
+    page = probe.page
     page.goto("/portal/login")
-    page.get_by_label("Access code").fill(world["code"])
+    page.get_by_label("Access code").fill(corpus.portal_code)
     page.get_by_role("button", name="Sign in").click()
     page.wait_for_url("**/portal")
-    assert vectors()[3] in page.locator("header.top").inner_text()
     listed = 0
-    next_url: str | None = "/portal"
-    while next_url:
-        page.goto(next_url)
-        _assert_clean(page, watch, next_url)
-        listed += page.locator("a.conv-link").count()
+    url: str | None = "/portal"
+    while url:
+        probe.goto(url)
+        if url == "/portal":
+            screenshot(page, "15-xss-portal")
+        assert probe.texts("header.top .me span") == [as_text(corpus.portal_name)]
+        rows = page.eval_on_selector_all(
+            "table.portal-list tr[data-conversation]",
+            "rows => rows.map((r) => [Number(r.dataset.conversation), "
+            "r.querySelector('a.conv-link').textContent])",
+        )
+        for conversation, subject in rows:
+            assert subject == as_text(corpus.subjects[conversation])
+        listed += len(rows)
         more = page.locator("a.more")
-        next_url = more.get_attribute("href") if more.count() else None
-    assert listed == len(vectors()) + 1
-    for conversation_id, vector in zip(world["made"], vectors(), strict=True):
-        page.goto(f"/portal/conversations/{conversation_id}")
-        _assert_clean(page, watch, vector)
-        assert page.locator("h1").inner_text() == vector
-        assert page.locator(".msg-inbound .msg-text").first.inner_text() == vector.strip()
-    page.goto(f"/portal/conversations/{world['last']}")
-    _assert_clean(page, watch, "all vectors")
-    assert "HAND-OFF" not in page.content(), "internal hand-off notes stay internal"
-    screenshot(page, "15-xss-portal")
-    page.context.close()
+        url = more.get_attribute("href") if more.count() else None
+    assert listed == len(corpus.vectors) + 1
+    probe.goto(f"/portal/conversations/{corpus.widget_conversation_id}")
+    texts = probe.texts(".msg-text")
+    assert texts == [as_text(v) for v in corpus.vectors for _ in (0, 1)], "and no internal note"
+    _done(probe)
 
 
-def test_widget_and_handoff_notes_escape_every_vector(
-    browser: Any, seeded: tuple[LiveServer, dict[str, Any]]
+def test_visitors_on_their_own_portal_pages(browser: Any, live: tuple[LiveServer, Corpus]) -> None:
+    server, corpus = live
+    probe = _probe(browser, server.base_url)
+    for i in corpus.sample[::2]:
+        cookie = {"name": PORTAL_COOKIE, "value": corpus.visitor_codes[i], "url": server.base_url}
+        probe.page.context.add_cookies([cookie])
+        conversation = corpus.conversation_ids[i]
+        probe.goto("/portal")
+        assert probe.texts("header.top .me span") == [as_text(corpus.customers[conversation])]
+        probe.goto(f"/portal/conversations/{conversation}")
+        subject = corpus.subjects[conversation]
+        assert probe.texts("title") == [as_attribute(subject) + " · Accord"]
+        assert probe.texts("h1") == [as_text(subject)]
+        assert probe.texts(".msg-text") == [as_text(corpus.first_text[conversation])]
+    _done(probe)
+
+
+def test_the_widget_shows_every_vector_as_text(
+    browser: Any, live: tuple[LiveServer, Corpus]
 ) -> None:
-    server, world = seeded
-    with serve_shop(server.base_url, world["code"]) as shop:
-        page, watch = open_page(browser, shop, bypass_csp=True)
-        page.goto(shop)
-        page.get_by_role("button", name="Chat with us").click()
-        mine = page.locator("li.accord-mine")
-        mine.nth(len(vectors())).wait_for()
-        _assert_clean(page, watch, "widget")
-        texts = mine.all_inner_texts()
-        for vector, text in zip(vectors(), texts[1:], strict=True):
-            assert text == f"You: {vector.strip()}", vector
-        screenshot(page, "16-xss-widget")
-        page.context.close()
-    staff, staff_watch = open_page(browser, server.base_url, bypass_csp=True)
-    browser_login(staff, ADMIN, PASSWORD)
-    staff.goto(f"/conversations/{world['last']}")
-    _assert_clean(staff, staff_watch, "hand-off notes")
-    notes = staff.locator("section.handoff").inner_text()
-    for vector in vectors()[:REASONS]:
-        assert f"Why escalated: {vector.strip()}" in notes, vector
-    staff.goto("/supervisor")
-    _assert_clean(staff, staff_watch, "/supervisor")
-    staff.context.close()
+    server, corpus = live
+    with serve_shop(server.base_url, corpus.portal_code) as shop:
+        probe = _probe(browser, shop)
+        probe.page.goto(shop)
+        probe.page.get_by_role("button", name="Chat with us").click()
+        mine = probe.page.locator("li.accord-mine")
+        mine.nth(len(corpus.vectors) - 1).wait_for()
+        assert probe.page.evaluate(WIDGET_AUDIT) == []
+        probe.renders += 1
+        texts = probe.texts(".accord-widget-messages li")
+        expected = [f"{who}: {v}" for v in corpus.vectors for who in ("You", "Support team")]
+        assert texts == expected, "set as text nodes: exactly what was stored"
+        screenshot(probe.page, "16-xss-widget")
+        probe.page.wait_for_timeout(1000)
+        assert probe.page.evaluate(WIDGET_AUDIT) == []
+        probe.page.context.close()
+    assert probe.executions == 0, probe.report()
 
 
-def test_admin_pages_escape_every_vector(
-    browser: Any, seeded: tuple[LiveServer, dict[str, Any]]
+def test_anonymous_visitors_named_with_vectors(
+    browser: Any, live: tuple[LiveServer, Corpus]
 ) -> None:
-    server, _world = seeded
-    page, watch = open_page(browser, server.base_url, bypass_csp=True)
-    browser_login(page, ADMIN, PASSWORD)
-    page.goto("/admin")
-    _assert_clean(page, watch, "/admin")
-    names = page.locator("table.admin-teams tbody td:first-child").all_inner_texts()
-    assert sorted(v.strip() for v in vectors()) == sorted(n for n in names if n != "XSS")
-    for vector in vectors()[:32]:  # as policy text: shown back in the editor and its error
-        page.goto("/admin/policies/rules")
-        page.get_by_label("Escalation rules (YAML)").fill(f"rules:\n  - name: {vector}\n")
-        page.get_by_role("button", name="Check").click()
-        page.locator("#policy-verdict").wait_for()
-        _assert_clean(page, watch, vector)
-        assert page.get_by_label("Escalation rules (YAML)").input_value().endswith(f"{vector}\n")
-    screenshot(page, "17-xss-admin-policy")
-    page.context.close()
+    """A visitor types a vector as their name and first message; the agent reads both."""
+    server, corpus = live
+    chosen = [v for v in (corpus.vectors[i] for i in corpus.sample) if v.isprintable()]
+    names = []
+    with serve_shop(server.base_url, None) as shop:
+        for vector in chosen[:VISITORS]:
+            visitor = _probe(browser, shop)
+            visitor.page.goto(shop)
+            visitor.page.get_by_role("button", name="Chat with us").click()
+            visitor.page.get_by_label("Your name").fill(fit(vector, NAME))
+            visitor.page.get_by_label("How can we help?").fill(vector)
+            visitor.page.get_by_role("button", name="Start chat").click()
+            visitor.page.locator("li.accord-mine").first.wait_for()
+            assert visitor.page.evaluate(WIDGET_AUDIT) == []
+            assert visitor.texts("li.accord-mine") == [f"You: {vector}"]
+            visitor.renders += 1
+            visitor.page.context.close()
+            assert visitor.executions == 0, visitor.report()
+            names.append(single_line(fit(vector, NAME)))
+    staff = _probe(browser, server.base_url)
+    browser_login(staff.page, ADMIN, PASSWORD)
+    staff.goto("/inbox?status=all&sort=recent")
+    links = staff.page.locator("a.conv-link")
+    for n, name in enumerate(reversed(names)):
+        staff.goto(links.nth(n).get_attribute("href") or "")
+        assert as_text(name) in staff.texts("header.conv-head")[0]
+        notes = staff.texts(".msg-note .msg-text")
+        assert any(f"Name given: {as_text(name)}." in note for note in notes), notes
+        staff.goto("/inbox?status=all&sort=recent")
+    _done(staff)
