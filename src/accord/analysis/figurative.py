@@ -44,7 +44,7 @@ _HARM = (
     r"|crash(?:es|ed|ing)?|outage|down again|error|rude|leak(?:s|ed|ing)?|dead|useless|"
     r"runaround|spam\w*|wast(?:e|ed|es|ing)|another (?:\w+ )?(?:hour|day|week|month|delay|excuse|"
     r"email|call|fee|charge)|extra (?:day|hour|week|night|fee|charge)s?|(?:\d+|two|three|four|"
-    r"five|six|several) (?:more |extra |whole )?(?:hours|days|weeks|months))"
+    r"five|six|several) (?:more |extra |whole )?(?:minutes|mins|hours|days|weeks|months))"
 )
 _PRAISE = (
     r"(?:great|wonderful|brilliant|fantastic|perfect|lovely|awesome|amazing|excellent|superb|"

@@ -233,10 +233,13 @@ RULES: tuple[Rule, ...] = (
     _rule(
         "safety_incident",
         r"\b(?:injur(?:y|ies|ed|ing)|hurt (?:him|her|them|herself|himself|myself|themselves)|"
-        r"(?:hurt|cut|burn(?:ed|t)?|broke|bruised|trapped|crushed) (?:my|his|her|their|our) "
+        r"(?:hurt|cut|sliced|burn(?:ed|t)?|broke|bruised|trapped|crushed|chipped|cracked) "
+        r"(?:my|his|her|their|our) "
         r"(?:son'?s |daughter'?s |child'?s |baby'?s |wife'?s |husband'?s )?(?:back|hands?|arms?|"
         r"legs?|head|wrists?|fingers?|feet|foot|knees?|neck|shoulders?|eyes?|face|skin|ankles?|"
-        r"thumbs?|toes?|ribs?|nose|lip)|"
+        r"thumbs?|toes?|ribs?|nose|lips?|mouth|tongue|teeth|tooth|gums?|throat)|"
+        r"(?:glass|metal|plastic|a (?:screw|nail|bone|blade|shard)) in (?:my|the|his|her|our) "
+        r"(?:food|meal|drink|sandwich|burger|salad|can|bottle|pizza|burrito|soup)|"
         r"(?:was|were|got|been|is|am) (?:badly |seriously )?(?:hurt|injured|burn(?:ed|t)|scalded|"
         r"electrocuted|cut)|bleeding|blood|scald(?:ed)?|"
         r"electric shock|shocked (?:me|him|her)|caught fire|set on fire|on fire|smoke came|"

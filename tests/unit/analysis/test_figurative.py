@@ -15,6 +15,7 @@ SARCASM = [
     "Thank you so much for cancelling my flight without telling me",
     "I love being stuck here two extra days",
     "love how you charge me twice for one order",
+    "I love waiting at the counter for 15 minutes for my food",
     "Great, another delay. Just what I needed.",
     "Oh wonderful, my flight got cancelled again",
     "Perfect. Now the screen is broken too.",

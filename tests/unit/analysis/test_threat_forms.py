@@ -26,6 +26,8 @@ FIRES = [
     ("safety_incident", "The chair leg snapped and my husband was hurt."),
     ("safety_incident", "The kettle burned my hand and I had to go to urgent care."),
     ("safety_incident", "The charger caught fire overnight."),
+    ("safety_incident", "A piece of glass in one of your cans just sliced my mouth open."),
+    ("safety_incident", "I found glass in my food."),
     ("legal_threat", "I'll be speaking to my solicitor."),
 ]
 QUIET = [
