@@ -27,7 +27,7 @@ lint: $(STAMP)
 	$(BIN)/bandit -q -r src --severity-level high
 
 test: lint
-	$(BIN)/python -m pytest -q -n $(PYTEST_WORKERS)
+	$(BIN)/python -m pytest -q -n $(PYTEST_WORKERS) --dist loadfile --durations=15
 
 # The installed dependency set, for `pip-audit -r requirements.lock` on a machine that reaches
 # the vulnerability service (SECURITY.md, "Auditing dependencies").
