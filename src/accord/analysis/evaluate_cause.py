@@ -43,7 +43,9 @@ def _kappa(root: Path) -> float:
 
     with LABELS_FILE.open(encoding="utf-8", newline="") as fh:
         rows = list(csv.DictReader(fh))
-    return round(float(cohen_kappa_score([r["label_a"] for r in rows], [r["label_b"] for r in rows])), 4)
+    return round(
+        float(cohen_kappa_score([r["label_a"] for r in rows], [r["label_b"] for r in rows])), 4
+    )
 
 
 def task_cause_xci(root: Path) -> tuple[float, None, str, tuple[Path, ...], dict[str, Any]]:
@@ -66,13 +68,14 @@ def task_cause_xci(root: Path) -> tuple[float, None, str, tuple[Path, ...], dict
         results[i].cause if results[i].cause_evidence else str(guess)
         for i, guess in zip(test, guesses, strict=True)
     ]
-    details = {
+    cascade_scores = _scores(gold, cascade)
+    details: dict[str, Any] = {
         "held_out": len(test),
         "tuning": len(tune),
         "kappa_between_passes": _kappa(root),
         "rules": _scores(gold, rules),
         "encoder_only": _scores(gold, [str(g) for g in guesses]),
-        "cascade": _scores(gold, cascade),
+        "cascade": cascade_scores,
         "head": info,
     }
     protocol = (
@@ -80,4 +83,4 @@ def task_cause_xci(root: Path) -> tuple[float, None, str, tuple[Path, ...], dict
         "head tuned on inner folds of the tuning half, held-out half scored once; "
         "cascade = cue in the sentence, else encoder head"
     )
-    return details["cascade"]["macro_f1"], None, protocol, (data.source, LABELS_FILE), details
+    return cascade_scores["macro_f1"], None, protocol, (data.source, LABELS_FILE), details
