@@ -35,9 +35,7 @@ def test_the_api_refuses_a_customers_priority_and_tags(
     assert _count(web, world) == before
 
 
-def test_staff_still_set_them_and_customers_get_the_defaults(
-    web: TestClient, world: World
-) -> None:
+def test_staff_still_set_them_and_customers_get_the_defaults(web: TestClient, world: World) -> None:
     staff = {"subject": "Call back", "customer_id": world.customer_a, "message": {"text": "x"}}
     made = web.post(
         API, json={**staff, "priority": "urgent", "tags": ["vip"]}, headers=world.headers("admin")

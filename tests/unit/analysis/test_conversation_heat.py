@@ -33,9 +33,10 @@ def test_the_agents_reply_does_not_move_the_heat(analyzer: Analyzer) -> None:
     for reply in REPLIES:
         after = [*before, analyzer.analyze(reply, "agent")]
         now = START + timedelta(hours=1)
-        assert customer_heat(after, _hourly(2), now).heat == customer_heat(
-            before, _hourly(1), now
-        ).heat
+        assert (
+            customer_heat(after, _hourly(2), now).heat
+            == customer_heat(before, _hourly(1), now).heat
+        )
 
 
 @settings(max_examples=40, deadline=None)
