@@ -2,7 +2,11 @@
 
 A route missing from MATRIX fails the test, so a new endpoint cannot ship unclassified. For
 each classified route, the identities listed get a 2xx; every other identity must get 401
-(anonymous) or 403/404 (authenticated but not allowed) — never an unexpected 2xx.
+(anonymous) or 403/404 (authenticated but not allowed) — never an unexpected 2xx. A row is
+written for customer A's and team X's objects; each row that names an object runs a second
+time on customer B's and team Y's, with A<->B and X<->Y swapped in its allowed identities
+(tests/access.py), so access follows the owner. tests/test_route_inventory.py checks that
+this matrix and the web one cover every route of the whole app.
 """
 
 from __future__ import annotations
@@ -16,6 +20,7 @@ from fastapi.testclient import TestClient
 
 from accord.api.app import ROUTERS, create_app
 from accord.settings import Settings
+from tests.access import OWNERS, as_owner, is_owned, mirror
 from tests.world import IDENTITIES, PASSWORD, World
 
 EVERYONE = frozenset(IDENTITIES)
@@ -200,20 +205,34 @@ def _seed_attachment(request: pytest.FixtureRequest, w: World) -> None:
         message.attachments = [{"id": ATTACHMENT_ID, "filename": "receipt.pdf", "size": 16}]
 
 
-@pytest.mark.parametrize(("method", "path"), sorted(MATRIX))
+CASES = [
+    (method, path, owner)
+    for (method, path), (allowed, _) in sorted(MATRIX.items())
+    for owner in (OWNERS if is_owned(path, allowed) else OWNERS[:1])
+]
+
+
+@pytest.mark.parametrize(("method", "path", "owner"), CASES)
 def test_route_access(
-    client: TestClient, world: World, method: str, path: str, request: pytest.FixtureRequest
+    client: TestClient,
+    world: World,
+    method: str,
+    path: str,
+    owner: str,
+    request: pytest.FixtureRequest,
 ) -> None:
     allowed, body = MATRIX[(method, path)]
+    objects = as_owner(world, owner)  # whose objects the URL and body name
+    allowed = allowed if owner == "a" else mirror(allowed)
     if "{attachment_id}" in path:
-        _seed_attachment(request, world)
+        _seed_attachment(request, objects)
     for who in IDENTITIES:
         headers = world.headers(who)
         if (method, path) == ("PATCH", "/api/v1/conversations/{conversation_id}"):
-            current = client.get(_url(path, world), headers=world.headers("admin"))
+            current = client.get(_url(path, objects), headers=world.headers("admin"))
             headers["If-Match"] = current.headers["ETag"]
-        payload = body(world, who) if body else None
-        response = client.request(method, _url(path, world), headers=headers, json=payload)
+        payload = body(objects, who) if body else None
+        response = client.request(method, _url(path, objects), headers=headers, json=payload)
         client.cookies.clear()  # a login must not leak into the next identity's request
         if who in allowed:
             assert 200 <= response.status_code < 300, (who, response.status_code, response.text)
@@ -251,3 +270,16 @@ def test_customers_never_see_internal_notes(client: TestClient, world: World) ->
     )
     assert "note" in {m["direction"] for m in staff_view.json()["messages"]}
     assert {m["direction"] for m in customer_view.json()["messages"]} == {"inbound", "outbound"}
+
+
+def test_an_attachment_is_reached_only_through_its_own_conversation(
+    client: TestClient, world: World, request: pytest.FixtureRequest
+) -> None:
+    """Customer B's attachment asked for under conversation A: whoever may read A gets 404."""
+    _seed_attachment(request, as_owner(world, "b"))
+    path = "/api/v1/conversations/{conversation_id}/attachments/{attachment_id}"
+    for who in ("customer_a", "agent_x", "supervisor", "admin"):
+        response = client.get(_url(path, world), headers=world.headers(who))
+        assert response.status_code == 404, (who, response.status_code)
+    own = client.get(_url(path, as_owner(world, "b")), headers=world.headers("customer_b"))
+    assert own.status_code == 200, own.text

@@ -1,11 +1,13 @@
-"""Every web route × every identity, from the web routers' own route table (the API's matrix in
+"""Every web route × every identity, from the whole app's route table: pages, the portal, the
+widget, live streams and static files, everything outside /api/ (the API's matrix in
 tests/api/test_access_matrix.py covers the OpenAPI routes; web pages are not in OpenAPI).
 
 A route missing from MATRIX fails the test. Allowed identities get a 2xx or a redirect that is
 not to the login page; anonymous browsers are sent to log in; other staff get 403 or 404.
 Customers sign in to the portal with their access code and call the widget's endpoints with
 it as a bearer token; a staff session does not open the portal and a customer's code opens no
-staff page.
+staff page. Rows that name an object run for customer A's and team X's objects and again,
+mirrored, for customer B's and team Y's (tests/access.py).
 """
 
 from __future__ import annotations
@@ -14,10 +16,12 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
-from fastapi.routing import APIRoute
 from fastapi.testclient import TestClient
 
-from accord.web import ROUTERS, live
+from accord.app import create_app
+from accord.settings import Settings
+from accord.web import live
+from tests.access import OWNERS, app_routes, as_owner, is_owned, mirror
 from tests.web.conftest import login_csrf, portal_login, portal_login_csrf, web_login
 from tests.world import PASSWORD, World
 
@@ -142,6 +146,8 @@ MATRIX: dict[tuple[str, str], tuple[frozenset[str], Form]] = {
     ),
     ("GET", "/admin/policies/{slug}"): (ADMIN, None),
     ("POST", "/admin/policies/{slug}"): (ADMIN, lambda c, w: {"text": "rules: []"}),
+    # The stylesheet, scripts and icon every page (and the widget's host page) loads.
+    ("GET", "/static/{path}"): (EVERYONE, None),
     ("GET", "/inbox/stream"): (STAFF, None),
     ("GET", "/conversations/{conversation_id}/stream"): (WORKS_CONV_A, None),
 }
@@ -154,12 +160,10 @@ def _short_streams(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def _routes() -> list[tuple[str, str]]:
-    found = []
-    for router in ROUTERS:
-        for route in router.routes:
-            assert isinstance(route, APIRoute)
-            found += [(m, route.path) for m in route.methods]
-    return sorted(found)
+    """Every route of the whole app outside the API (pages, portal, widget, streams, static
+    files), from the app's own route table."""
+    app = create_app(Settings(database_url="sqlite://"))
+    return [r for r in app_routes(app) if not r[1].startswith("/api/")]
 
 
 def test_every_web_route_is_classified() -> None:
@@ -189,21 +193,33 @@ def _signed_out(response: Any, location: str) -> bool:
     return response.status_code == 401 or (response.status_code == 303 and to_login)
 
 
-@pytest.mark.parametrize(("method", "path"), sorted(MATRIX))
-def test_web_route_access(web: TestClient, world: World, method: str, path: str) -> None:
+CASES = [
+    (method, path, owner)
+    for (method, path), (allowed, _) in sorted(MATRIX.items())
+    for owner in (OWNERS if is_owned(path, allowed) else OWNERS[:1])
+]
+
+
+@pytest.mark.parametrize(("method", "path", "owner"), CASES)
+def test_web_route_access(
+    web: TestClient, world: World, method: str, path: str, owner: str
+) -> None:
     allowed, form = MATRIX[(method, path)]
+    objects = as_owner(world, owner)  # whose objects the URL and form name
+    allowed = allowed if owner == "a" else mirror(allowed)
     url = path.format(
-        conversation_id=world.conv_a,
+        conversation_id=objects.conv_a,
         step_id="clarify",
         slug="rules",
-        user_id=world.users["agent_x"],
-        team_id=world.team_x,
-        customer_id=world.customer_a,
+        user_id=objects.users["agent_x"],
+        team_id=objects.team_x,
+        customer_id=objects.customer_a,
+        path="app.css",
     )
     customer_route = path.startswith(("/portal", "/widget/"))
     for who in IDENTITIES:
         headers = _login(web, world, who, path)
-        data = form(web, world) if form else None
+        data = form(web, objects) if form else None
         body = {"json": data} if path.startswith("/widget/") else {"data": data}
         response = web.request(method, url, headers=headers, follow_redirects=False, **body)
         location = response.headers.get("location", "")
