@@ -5,8 +5,8 @@ from __future__ import annotations
 from fastapi import FastAPI
 
 from accord import __version__
-from accord.api import problems
-from accord.api.middleware import BodyLimit, SecurityHeaders
+from accord.api import openapi, problems
+from accord.api.middleware import BodyLimit, NoNulInUrl, SecurityHeaders
 from accord.api.routes import (
     auth,
     cases,
@@ -57,8 +57,10 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
     app.state.db = database or Database(settings.database_url)
     app.state.login_throttle = LoginThrottle()
     problems.install(app)
+    app.add_middleware(NoNulInUrl, prefix=f"{API_PREFIX}/")
     app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
     app.add_middleware(SecurityHeaders)
     for router in ROUTERS:
         app.include_router(router, prefix=API_PREFIX)
+    openapi.install(app)
     return app

@@ -1,4 +1,5 @@
-"""Pure ASGI middleware (so streaming responses keep working): security headers, body limit."""
+"""Pure ASGI middleware (so streaming responses keep working): security headers, body limit,
+no NUL in a URL."""
 
 from __future__ import annotations
 
@@ -35,6 +36,29 @@ class SecurityHeaders:
             await send(message)
 
         await self.app(scope, receive, send_with_headers)
+
+
+class NoNulInUrl:
+    """Refuse an API URL with a NUL character (`%00`) in its path or query string (400): no id,
+    filter, slug or file name holds one, and PostgreSQL cannot compare text with one, so
+    `?tag=%00` or `/policies/playbooks/%00` was a 500. Bodies drop NULs instead
+    (`accord.core.requests`). Web pages, outside `prefix`, answer such URLs themselves (a
+    login page keeps an odd `next` and shows it escaped)."""
+
+    def __init__(self, app: ASGIApp, prefix: str) -> None:
+        self.app = app
+        self.prefix = prefix
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if (
+            scope["type"] == "http"
+            and scope["path"].startswith(self.prefix)
+            and ("\x00" in scope["path"] or b"%00" in scope.get("query_string", b""))
+        ):
+            detail = "the URL contains a NUL character (%00)"
+            await problem(400, "bad_request", "Malformed request", detail)(scope, receive, send)
+            return
+        await self.app(scope, receive, send)
 
 
 class BodyLimit:

@@ -9,12 +9,13 @@ from pydantic import BaseModel, ConfigDict, EmailStr, Field, field_validator
 from accord.auth.passwords import MIN_PASSWORD_LENGTH
 from accord.core.ids import Id
 from accord.core.principal import Role
+from accord.core.requests import RequestModel
 from accord.core.text import single_line
 
 Slug = Field(pattern=r"^[a-z0-9][a-z0-9-]{0,63}$")
 
 
-class WriteModel(BaseModel):
+class WriteModel(RequestModel):
     """Write bodies reject unknown fields, so `role`, `is_admin`, `owner_id`... cannot sneak in."""
 
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)

@@ -56,7 +56,8 @@ def update_user(
     user is changing their own password."""
     require_admin(actor)
     user = load_user(session, actor, user_id)
-    changes = data.model_dump(exclude_unset=True)
+    # Every field of a user holds a value, so null means "leave it as it is" (as for customers).
+    changes = data.model_dump(exclude_unset=True, exclude_none=True)
     if changes.get("is_active") is False and user.id == actor.user_id:
         raise Conflict("you cannot deactivate your own account; ask another admin")
     _keep_an_admin(session, user, changes)

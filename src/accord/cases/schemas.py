@@ -7,6 +7,7 @@ from datetime import datetime
 from pydantic import BaseModel, ConfigDict, Field
 
 from accord.core.ids import Id
+from accord.core.requests import RequestModel
 
 
 class StepOut(BaseModel):
@@ -70,7 +71,7 @@ class CaseOut(BaseModel):
     abuse: list[AbuseFlagOut] = Field(default_factory=list)
 
 
-class AssigneeChange(BaseModel):
+class AssigneeChange(RequestModel):
     model_config = ConfigDict(extra="forbid")
 
     user_id: Id
@@ -83,7 +84,7 @@ class AssigneeOut(BaseModel):
     override: bool
 
 
-class StepChange(BaseModel):
+class StepChange(RequestModel):
     model_config = ConfigDict(extra="forbid")
 
     done: bool
@@ -100,7 +101,7 @@ class EscalatedOut(BaseModel):
     heat: float | None
 
 
-class EscalationRequest(BaseModel):
+class EscalationRequest(RequestModel):
     """A person escalates a conversation to the supervisors, saying why."""
 
     model_config = ConfigDict(extra="forbid")
@@ -108,7 +109,7 @@ class EscalationRequest(BaseModel):
     reason: str = Field(min_length=1, max_length=2000)
 
 
-class PolicyIn(BaseModel):
+class PolicyIn(RequestModel):
     """A policy's YAML text. `base_revision` is the revision the edit started from (0: none
     saved yet); when given and someone saved meanwhile, the save is refused with 409."""
 

@@ -8,17 +8,18 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from accord.coach.drafts import Draft
 from accord.coach.types import Kind, Review, Status, Tone
+from accord.core.requests import RequestModel
 
 MAX_DRAFT_CHARS = 20_000
 
 
-class ReviewRequest(BaseModel):
+class ReviewRequest(RequestModel):
     model_config = ConfigDict(extra="forbid")
 
     draft: str = Field(min_length=1, max_length=MAX_DRAFT_CHARS)
 
 
-class DraftRequest(BaseModel):
+class DraftRequest(RequestModel):
     model_config = ConfigDict(extra="forbid")
 
     tone: Tone = "warm"

@@ -1,6 +1,7 @@
-"""Row ids as every edge accepts them: whole numbers from 1 to 2**63 - 1, the largest BIGINT
-(PostgreSQL) and INTEGER (SQLite). A larger one would overflow the database driver (a 500
-instead of a 404), and `true`, `1.0` or `"1"` are not ids, so they are refused (422).
+"""Row ids as every edge accepts them: whole numbers from 1 to 2**31 - 1, the largest value of
+the id columns on PostgreSQL (INTEGER; SQLite's would hold 2**63 - 1). A larger one would
+overflow the database ("integer out of range": a 500 instead of a 404), and `true`, `1.0` or
+`"1"` are not ids, so they are refused (422).
 
 - `Id`: in JSON bodies, a JSON integer and nothing else (strict: no booleans, floats or
   strings);
@@ -17,7 +18,7 @@ from pydantic import BeforeValidator, Field
 
 __all__ = ["MAX_ID", "AfterIdParam", "Id", "IdParam"]
 
-MAX_ID = 2**63 - 1
+MAX_ID = 2**31 - 1
 _MAX_DIGITS = len(str(MAX_ID))
 
 

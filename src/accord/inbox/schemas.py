@@ -8,6 +8,7 @@ from typing import Annotated, Any, Generic, Literal, TypeVar
 from pydantic import BaseModel, ConfigDict, EmailStr, Field, StringConstraints, field_validator
 
 from accord.core.ids import Id
+from accord.core.requests import RequestModel
 from accord.core.text import required_text, single_line
 from accord.inbox.models import Channel, Direction, Priority, Status
 from accord.insights.schemas import ConversationInsightOut
@@ -18,7 +19,7 @@ TagName = Annotated[
 ]
 
 
-class WriteModel(BaseModel):
+class WriteModel(RequestModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
 

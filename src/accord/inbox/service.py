@@ -246,6 +246,9 @@ def _apply_change(
     session: Session, actor: Principal, conversation: Conversation, field: str, value: object
 ) -> bool:
     """Apply one field; returns whether anything changed."""
+    if value is None and field not in ("assignee_id", "team_id"):
+        # Only the assignee and the team may be cleared; the rest always hold a value.
+        raise ValidationFailed(f"{field} cannot be null")
     if field == "tags":
         assert isinstance(value, list)
         if value == conversation.tags:
@@ -261,8 +264,6 @@ def _apply_change(
     if field == "team_id" and value is not None:
         assert isinstance(value, int)
         _referenced(load_team, session, actor, value)
-    if field in ("subject", "priority") and value is None:
-        raise ValidationFailed(f"{field} cannot be null")
     stored = value.value if hasattr(value, "value") else value
     if getattr(conversation, field) == stored:
         return False

@@ -39,6 +39,7 @@ IdempotencyKey = Annotated[
     Header(description="Repeat a create safely: the same key returns the first result."),
 ]
 IfMatch = Annotated[str | None, Header(description='The ETag you last saw, e.g. "3".')]
+_REPLAYED = "A repeat of an earlier create: the first result, with `Idempotent-Replayed: true`."
 
 
 @router.get("/conversations")
@@ -97,7 +98,11 @@ def _with_insights(
     return out
 
 
-@router.post("/conversations", status_code=status.HTTP_201_CREATED)
+@router.post(
+    "/conversations",
+    status_code=status.HTTP_201_CREATED,
+    responses={200: {"model": ConversationDetail, "description": _REPLAYED}},
+)
 def create_conversation(
     body: ConversationCreate,
     response: Response,
@@ -175,7 +180,11 @@ def list_messages(conversation_id: IdParam, actor: Actor, db: Db) -> list[Messag
         return _messages_out(session, actor, rows)
 
 
-@router.post("/conversations/{conversation_id}/messages", status_code=status.HTTP_201_CREATED)
+@router.post(
+    "/conversations/{conversation_id}/messages",
+    status_code=status.HTTP_201_CREATED,
+    responses={200: {"model": MessageOut, "description": _REPLAYED}},
+)
 def add_message(
     conversation_id: IdParam, body: MessageCreate, response: Response, actor: Actor, db: Db
 ) -> MessageOut:

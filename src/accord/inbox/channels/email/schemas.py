@@ -7,6 +7,7 @@ from datetime import datetime
 from pydantic import BaseModel, ConfigDict, Field
 
 from accord.core.ids import Id
+from accord.core.requests import RequestModel
 
 
 class QuarantinedOut(BaseModel):
@@ -29,7 +30,7 @@ class QuarantinePage(BaseModel):
     items: list[QuarantinedOut]
 
 
-class ReprocessIn(BaseModel):
+class ReprocessIn(RequestModel):
     model_config = ConfigDict(extra="forbid")
 
     ids: list[Id] = Field(max_length=100)
