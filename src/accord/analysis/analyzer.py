@@ -145,10 +145,31 @@ class Analyzer:
             zip(english, self._scores([figures[i].scoring_text for i in english]), strict=True)
         )
         self._weigh_main_clauses(figures, scores)
-        return [
-            self._compose(p, r, languages[i], scores.get(i, _NEUTRAL_SCORES), figures[i])
-            for i, (p, r) in enumerate(zip(preps, role_list, strict=True))
-        ]
+        deferred = _DeferredCauses()
+        results = []
+        for i, (p, r) in enumerate(zip(preps, role_list, strict=True)):
+            deferred.index = i
+            s = scores.get(i, _NEUTRAL_SCORES)
+            results.append(self._compose(p, r, languages[i], s, figures[i], deferred))
+        return self._resolve_causes(results, deferred)
+
+    def _resolve_causes(
+        self, results: list[MessageAnalysis], deferred: _DeferredCauses
+    ) -> list[MessageAnalysis]:
+        """The complaints no cue explained get the fallback's guess, asked for all at once: one
+        encoder call per batch instead of one per complaint."""
+        if self.cause_fallback is None or not deferred.asked:
+            return results
+        indices = list(deferred.asked)
+        batch = getattr(self.cause_fallback, "batch", None)
+        if batch is not None:
+            guesses = batch([deferred.asked[i].clean for i in indices])
+        else:
+            guesses = [self.cause_fallback(deferred.asked[i], results[i].cause) for i in indices]
+        for i, guess in zip(indices, guesses, strict=True):
+            if guess in remedy.CAUSES:  # else the topic's cause stands, as cause() decides
+                results[i] = replace(results[i], cause=str(guess))
+        return results
 
     def _weigh_main_clauses(self, figures: list[Figures], scores: dict[int, _Scores]) -> None:
         """After a concession ("I know it's not your fault, but ..."), the main clause is
@@ -201,7 +222,13 @@ class Analyzer:
         return out
 
     def _compose(
-        self, prep: Prepared, role: Role, language: tuple[str, bool], s: _Scores, fig: Figures
+        self,
+        prep: Prepared,
+        role: Role,
+        language: tuple[str, bool],
+        s: _Scores,
+        fig: Figures,
+        deferred: _DeferredCauses,
     ) -> MessageAnalysis:
         found = _signals_for(role, signals.detect(prep) + fig.signals)
         s = _as_spoken_by(role, s, fig.sarcastic)
@@ -210,7 +237,11 @@ class Analyzer:
         topic, topic_cause = self.taxonomy.pick(topic_scores)
         conflict = s.complaint >= 0.5 or severity > 0
         cause, cause_ev = remedy.cause(
-            prep, topic_cause, conflict, cues=self.taxonomy.cause_cues, fallback=self.cause_fallback
+            prep,
+            topic_cause,
+            conflict,
+            cues=self.taxonomy.cause_cues,
+            fallback=deferred if self.cause_fallback is not None else None,
         )
         wanted, wanted_ev = remedy.remedy(prep) if role == "customer" else (None, ())
         abuse_sev = max((x.severity for x in found if x.name == "abuse"), default=0)
@@ -305,6 +336,19 @@ def _more_negative(whole: _Scores, main: _Scores) -> _Scores:
         else whole.severity_probs,
         extra=extra,
     )
+
+
+class _DeferredCauses:
+    """Stands in for the cause fallback while a batch is composed: it notes which messages
+    asked (and answers "no guess", so the topic's cause holds until the batch is resolved)."""
+
+    def __init__(self) -> None:
+        self.index = -1
+        self.asked: dict[int, Prepared] = {}
+
+    def __call__(self, prep: Prepared, topic_cause: str) -> str | None:
+        self.asked[self.index] = prep
+        return None
 
 
 def _anger(s: _Scores, prep: Prepared) -> float:

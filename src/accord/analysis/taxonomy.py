@@ -27,6 +27,7 @@ import yaml
 
 from accord.analysis.cause import BASE_CUES, CAUSES, CauseCues
 from accord.analysis.literals import alternation
+from accord.core.needles import PatternSet, fold
 
 OTHER = "other"
 PACKS_DIR = Path(__file__).parent / "packs"
@@ -115,7 +116,10 @@ class Taxonomy:
         self.fallback = fallback
         self.cause_cues = cause_cues or BASE_CUES
         self.names = (*[t.name for t in self.topics], fallback)
-        self._patterns = tuple(_keyword_pattern(t.keywords) for t in self.topics)
+        patterns = [(i, _keyword_pattern(t.keywords)) for i, t in enumerate(self.topics)]
+        self._keyworded = [(i, p) for i, p in patterns if p is not None]
+        # A topic's keywords are searched only when one of their literals is in the text.
+        self._index = PatternSet(p for _, p in self._keyworded)
 
     @classmethod
     def default(cls) -> Taxonomy:
@@ -222,9 +226,13 @@ class Taxonomy:
     def score(self, lower: str, head: Mapping[str, float]) -> dict[str, float]:
         """Topic -> score in [0, 1]; the fallback topic gets ``1 - best``."""
         out: dict[str, float] = {}
-        for topic, pattern in zip(self.topics, self._patterns, strict=True):
+        hits_of = {}
+        for k in self._index.candidate_indices(fold(lower)):
+            i, pattern = self._keyworded[k]
+            hits_of[i] = len(pattern.findall(lower))
+        for i, topic in enumerate(self.topics):
             model = sum(head.get(label, 0.0) for label in topic.model_labels)
-            hits = len(pattern.findall(lower)) if pattern is not None else 0
+            hits = hits_of.get(i, 0)
             keyword = min(0.9, 0.65 + 0.1 * (hits - 1)) if hits else 0.0
             out[topic.name] = round(min(1.0, max(model, keyword)), 4)
         best = max(out.values(), default=0.0)

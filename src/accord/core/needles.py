@@ -21,6 +21,8 @@ from collections.abc import Iterable
 from functools import lru_cache
 from typing import Any
 
+import ahocorasick
+
 try:  # Python 3.11+: the parser behind re.compile, and its extra case-insensitive pairs
     from re import _casefix, _parser  # type: ignore[attr-defined]
     from re import _constants as _c  # type: ignore[attr-defined]
@@ -122,25 +124,32 @@ class PatternSet:
     """Patterns indexed by their needles: :meth:`candidates` are the ones that may match a
     text, found with one substring test per needle instead of one regex search per pattern."""
 
-    __slots__ = ("_always", "_by_needle", "patterns")
+    __slots__ = ("_always", "_automaton", "patterns")
 
     def __init__(self, patterns: Iterable[re.Pattern[str]]) -> None:
         self.patterns = tuple(patterns)
         self._always: list[int] = []  # patterns with no needle are always run
-        self._by_needle: dict[str, list[int]] = {}
+        by_needle: dict[str, list[int]] = {}
         for i, pattern in enumerate(self.patterns):
             found = needles(pattern)
             if found is None:
                 self._always.append(i)
             for needle in found or ():
-                self._by_needle.setdefault(needle, []).append(i)
+                by_needle.setdefault(needle, []).append(i)
+        # One Aho-Corasick pass finds every needle in the text (overlaps included), instead
+        # of one substring scan per needle: hundreds of needles cost one scan.
+        self._automaton: Any = ahocorasick.Automaton()
+        for needle, indices in by_needle.items():
+            self._automaton.add_word(needle, tuple(indices))
+        if by_needle:
+            self._automaton.make_automaton()
 
     def candidate_indices(self, folded: str) -> list[int]:
         """Where in :attr:`patterns` the ones that may match the text whose :func:`fold` is
         ``folded`` stand, in order."""
         hits = set(self._always)
-        for needle, indices in self._by_needle.items():
-            if needle in folded:
+        if self._automaton.kind == ahocorasick.AHOCORASICK:
+            for _end, indices in self._automaton.iter(folded):
                 hits.update(indices)
         return sorted(hits)
 

@@ -236,3 +236,38 @@ def test_the_analyzer_passes_its_fallback(analyzer: Analyzer) -> None:
     text = "This is the worst service I have ever had, absolutely disgraceful."
     assert engine.analyze(text).cause == "human factors"
     assert analyzer.cause_fallback is None
+
+
+class _BatchGuess:
+    """A fallback with a ``batch`` method, as the encoder's cause head has."""
+
+    def __init__(self) -> None:
+        self.batches: list[list[str]] = []
+
+    def __call__(self, prep: object, topic_cause: str) -> str | None:
+        raise AssertionError("a fallback that batches is asked once per batch, not per message")
+
+    def batch(self, texts: list[str]) -> list[str | None]:
+        self.batches.append(list(texts))
+        return ["communication" if "letter" in t else None for t in texts]
+
+
+def test_a_batching_fallback_is_asked_once_for_the_whole_batch(analyzer: Analyzer) -> None:
+    engine = Analyzer(analyzer.heads, analyzer.taxonomy)
+    fallback = _BatchGuess()
+    engine.cause_fallback = fallback
+    texts = [
+        "This is the worst service I have ever had, absolutely disgraceful. The letter lied.",
+        "Thanks, that sorted it.",
+        "Absolutely disgraceful, the worst service I have ever had.",
+        "Your agent was rude to me.",  # a cue fires: the fallback is not asked
+    ]
+    results = engine.analyze_batch(texts)
+    assert len(fallback.batches) == 1
+    assert fallback.batches[0] == [texts[0], texts[2]]
+    assert results[0].cause == "communication"  # the guess
+    # No guess: the topic's cause stands, exactly as with a per-message fallback.
+    alone = Analyzer(analyzer.heads, analyzer.taxonomy).analyze(texts[2])
+    assert results[2].cause == alone.cause
+    assert results[3].cause == "human factors"
+    assert results[1].cause == "unknown"
