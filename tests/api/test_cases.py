@@ -273,6 +273,40 @@ def test_supervisor_override_is_kept_by_routing_and_rules(
     assert events[-1]["kind"] != "conversation.routed"
 
 
+def test_a_supervisor_assigning_over_the_api_update_is_an_override_too(
+    client: TestClient, world: World, billing: Billing
+) -> None:
+    """Parity with the web form: whichever way a supervisor picks the assignee, routing keeps
+    the choice; an agent's assignment stays a plain update."""
+    url = f"{API}/conversations/{world.conv_a}"
+
+    def assign(who: str, user_id: int) -> None:
+        version = client.get(url, headers=world.headers("admin")).json()["version"]
+        body = {"assignee_id": user_id, "version": version}
+        reply = client.patch(url, json=body, headers=world.headers(who))
+        assert reply.status_code == 200, reply.text
+
+    def overrides() -> list[dict[str, object]]:
+        events = _events(client, world, world.conv_a)
+        return [e for e in events if e["kind"] == "conversation.reassigned"]
+
+    assign("agent_x", world.users["agent_y"])
+    assert overrides() == []
+    assign("supervisor", billing.users["tina"])
+    [override] = overrides()
+    assert override["data"] == {
+        "user_id": billing.users["tina"],
+        "previous": world.users["agent_y"],
+        "reason": "assigned by a supervisor",
+        "override": True,
+    }
+    # Kept: a hot message would take it from a trainee, but a supervisor chose this one.
+    _post(client, world.headers("customer_a"), world.conv_a, _script()[0].text)
+    detail = client.get(url, headers=world.headers("admin")).json()
+    assert detail["insight"]["heat"] >= 60
+    assert detail["assignee_id"] == billing.users["tina"]
+
+
 def test_a_conversation_that_heats_up_leaves_the_trainee(
     client: TestClient, world: World, billing: Billing
 ) -> None:

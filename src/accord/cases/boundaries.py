@@ -17,6 +17,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from accord.analysis.types import Span
 from accord.audit.service import record
 from accord.cases import in_force
 from accord.cases.models import Case, CaseEvent
@@ -27,13 +28,6 @@ from accord.inbox.models import Conversation, Message
 from accord.insights.models import MessageInsight
 
 FLAGGED = "abuse_flagged"
-
-
-@dataclass(frozen=True)
-class Span:
-    start: int
-    end: int
-    text: str
 
 
 @dataclass(frozen=True)

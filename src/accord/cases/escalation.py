@@ -10,15 +10,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
-import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field
 
-from accord.cases.sla_policy import format_validation_error
 from accord.core.errors import ValidationFailed
+from accord.core.yaml_model import load_model
+from accord.inbox.terms import Priority
+from accord.inbox.terms import higher_priority as higher_priority
 
 _STRICT = ConfigDict(frozen=True, extra="forbid")
-Priority = Literal["low", "normal", "high", "urgent"]
-PRIORITY_ORDER = ("low", "normal", "high", "urgent")
 
 
 class Conditions(BaseModel):
@@ -36,7 +35,7 @@ class Conditions(BaseModel):
 
 
 class Actions(BaseModel):
-    model_config = _STRICT
+    model_config = ConfigDict(frozen=True, extra="forbid", use_enum_values=True)
 
     raise_priority: Priority | None = None
     move_to_team: str | None = None
@@ -121,20 +120,8 @@ def firing(rules: RuleSet, situation: Situation, already: frozenset[str]) -> lis
     return [r for r in rules.rules if r.name not in already and holds(r.when, situation)]
 
 
-def higher_priority(current: str, wanted: str) -> str:
-    """Escalation only ever raises priority."""
-    return max(current, wanted, key=PRIORITY_ORDER.index)
-
-
 def parse_rules(text: str) -> RuleSet:
-    try:
-        data = yaml.safe_load(text) or {}
-    except yaml.YAMLError as exc:
-        raise ValidationFailed(f"escalation rules are not valid YAML: {exc}") from exc
-    try:
-        ruleset = RuleSet.model_validate(data)
-    except ValidationError as exc:
-        raise ValidationFailed(f"invalid escalation rules: {format_validation_error(exc)}") from exc
+    ruleset = load_model(text, RuleSet, "escalation rules")
     names = [r.name for r in ruleset.rules]
     dupes = sorted({n for n in names if names.count(n) > 1})
     if dupes:

@@ -20,7 +20,7 @@ from accord.cases import escalation, in_force, sla_due
 from accord.cases.handoff import handoff_note
 from accord.cases.models import Case, CaseEvent
 from accord.cases.notifications import notify
-from accord.cases.routing import OPEN, active_users, least_loaded, overridden
+from accord.cases.routing import active_users, least_loaded, overridden
 from accord.cases.service import ensure_case, observe
 from accord.cases.sla_policy import SlaTimer, TimerState
 from accord.cases.sla_service import sla_timers
@@ -29,9 +29,10 @@ from accord.core.errors import Conflict, ValidationFailed
 from accord.core.principal import SYSTEM, Principal, Role
 from accord.core.redact import mask_secrets
 from accord.inbox.models import Conversation, Customer, Direction, Message
+from accord.inbox.terms import ACTIVE_STATUSES
 from accord.insights.models import ConversationInsight
 
-__all__ = ["OPEN", "escalate", "evaluate", "situation"]
+__all__ = ["escalate", "evaluate", "situation"]
 # Actions that hand the conversation to someone else: the playbook's "escalate" step is done.
 HANDING_OVER = ("team:", "assignee:", "handoff_note")
 MAX_LEVEL = 5
@@ -64,7 +65,7 @@ def evaluate(
 ) -> list[str]:
     """Apply every rule that now holds and has not fired yet; returns their names. `timers`
     are the conversation's SLA timers when the caller has just computed them."""
-    if conversation.status not in OPEN:
+    if conversation.status not in ACTIVE_STATUSES:
         return []
     if timers is None:
         timers = sla_timers(session, conversation, utcnow())
@@ -117,7 +118,7 @@ def escalate(session: Session, *, actor: Principal, conversation_id: int, reason
     reason = reason.strip()
     if not reason:
         raise ValidationFailed("say why the conversation needs a supervisor")
-    if conversation.status not in OPEN:
+    if conversation.status not in ACTIVE_STATUSES:
         raise Conflict(f"conversation {conversation_id} is {conversation.status}: reopen it first")
     case = ensure_case(session, conversation)
     level = min(MAX_LEVEL, case.escalation_level + 1)
@@ -181,7 +182,7 @@ def _actions(
 ) -> list[str]:
     done: list[str] = []
     if actions.raise_priority:
-        raised = escalation.higher_priority(conversation.priority, actions.raise_priority)
+        raised = escalation.higher_priority(conversation.priority, actions.raise_priority).value
         if raised != conversation.priority:
             conversation.priority = raised
             done.append(f"priority:{raised}")

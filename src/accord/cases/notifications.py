@@ -11,7 +11,6 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
-from datetime import timedelta
 from typing import Any
 
 import httpx
@@ -20,6 +19,7 @@ from sqlalchemy.orm import Session
 
 from accord.cases.models import Notification
 from accord.core.clock import utcnow
+from accord.core.retry import backoff
 from accord.inbox.channels.email.alerts import alert_supervisors
 from accord.inbox.models import Conversation
 
@@ -88,7 +88,7 @@ def deliver_pending(session: Session, url: str, secret: str, client: httpx.Clien
             response.raise_for_status()
         except httpx.HTTPError as exc:
             row.last_error = str(exc)[:500]
-            row.next_attempt_at = now + timedelta(minutes=2 ** min(row.attempts, 10))
+            row.next_attempt_at = now + backoff(row.attempts)
             continue
         row.delivered_at = now
         delivered += 1

@@ -22,11 +22,10 @@ from functools import cache
 from importlib import resources
 from typing import Annotated
 
-import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from accord.cases.sla_policy import format_validation_error
 from accord.core.errors import NotFound, ValidationFailed
+from accord.core.yaml_model import load_model
 
 __all__ = [
     "COMPLETION_SOURCES",
@@ -263,17 +262,7 @@ class Playbook(BaseModel):
 
 def parse_playbook(text: str) -> Playbook:
     """Validate playbook YAML; every problem is reported with its path (``steps.3.order``)."""
-    try:
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        raise ValidationFailed(f"playbook is not valid YAML: {exc}") from exc
-    if not isinstance(data, dict):
-        raise ValidationFailed("a playbook must be a mapping with id, name and steps")
-    try:
-        return Playbook.model_validate(data)
-    except ValidationError as exc:
-        where = f" {data.get('id')!r}" if isinstance(data.get("id"), str) else ""
-        raise ValidationFailed(f"invalid playbook{where}: {format_validation_error(exc)}") from exc
+    return load_model(text, Playbook, "playbook", shape="with id, name and steps")
 
 
 @cache

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any
 
+from accord.analysis.types import Span
 from accord.cases.playbook import COMPLETION_SOURCES, CaseContext, Playbook, Step
 from accord.core.errors import Conflict, ValidationFailed
 
@@ -37,13 +38,8 @@ __all__ = [
 ]
 
 
-@dataclass(frozen=True, slots=True)
-class Evidence:
-    """Where in a message something was seen: ``text == message[start:end]``."""
-
-    start: int
-    end: int
-    text: str
+# Where in a message something was seen: ``text == message[start:end]``.
+Evidence = Span
 
 
 # --- inputs -----------------------------------------------------------------------------------

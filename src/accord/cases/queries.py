@@ -11,9 +11,9 @@ from accord.cases.in_force import Source
 from accord.cases.models import Case
 from accord.cases.playbook import Playbook
 from accord.cases.policy_store import Revision
-from accord.cases.routing import OPEN
 from accord.core.principal import Principal
 from accord.inbox.models import Conversation
+from accord.inbox.terms import ACTIVE_STATUSES
 from accord.insights.models import ConversationInsight
 
 
@@ -26,7 +26,11 @@ def escalation_queue(
         select(Conversation, Case, ConversationInsight)
         .join(Case, Case.conversation_id == Conversation.id)
         .outerjoin(ConversationInsight, ConversationInsight.conversation_id == Conversation.id)
-        .where(Case.escalation_level > 0, Conversation.status.in_(OPEN), conversation_scope(actor))
+        .where(
+            Case.escalation_level > 0,
+            Conversation.status.in_(ACTIVE_STATUSES),
+            conversation_scope(actor),
+        )
         .order_by(Case.escalation_level.desc(), ConversationInsight.heat.desc(), Conversation.id)
         .limit(limit)
     ).all()

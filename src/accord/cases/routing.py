@@ -24,10 +24,10 @@ from accord.cases.models import CaseEvent
 from accord.core.clock import utcnow
 from accord.core.errors import ValidationFailed
 from accord.core.principal import SYSTEM, Principal, Role
-from accord.inbox.models import Conversation, Status
+from accord.inbox.models import Conversation
+from accord.inbox.terms import ACTIVE_STATUSES
 from accord.insights.models import ConversationInsight
 
-OPEN = (Status.NEW.value, Status.OPEN.value, Status.PENDING.value, Status.ON_HOLD.value)
 OVERRIDE = "routing.override"
 
 
@@ -40,7 +40,10 @@ def open_load(session: Session, user_id: int) -> int:
         session.scalar(
             select(func.count())
             .select_from(Conversation)
-            .where(Conversation.assignee_id == user_id, Conversation.status.in_(OPEN))
+            .where(
+                Conversation.assignee_id == user_id,
+                Conversation.status.in_(ACTIVE_STATUSES),
+            )
         )
         or 0
     )
@@ -135,7 +138,21 @@ def override_assignee(
     previous = conversation.assignee_id
     conversation.assignee_id = user.id
     conversation.updated_at = utcnow()
-    data = {"user_id": user.id, "previous": previous, "reason": reason}
+    record_override(session, actor, conversation, previous, reason)
+    session.flush()
+    return conversation
+
+
+def record_override(
+    session: Session,
+    actor: Principal,
+    conversation: Conversation,
+    previous: int | None,
+    reason: str | None,
+) -> None:
+    """Note that a supervisor chose the current assignee: routing and escalation keep it."""
+    assert conversation.assignee_id is not None
+    data = {"user_id": conversation.assignee_id, "previous": previous, "reason": reason}
     session.add(
         CaseEvent(
             conversation_id=conversation.id,
@@ -152,5 +169,3 @@ def override_assignee(
         conversation_id=conversation.id,
         data={**data, "override": True},
     )
-    session.flush()
-    return conversation

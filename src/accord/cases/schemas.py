@@ -8,6 +8,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from accord.core.ids import Id
 from accord.core.requests import RequestModel
+from accord.insights.schemas import SpanOut
 
 
 class StepOut(BaseModel):
@@ -37,14 +38,6 @@ class SlaTimerOut(BaseModel):
     warn_at: datetime | None
     target_minutes: int
     remaining_minutes: float
-
-
-class SpanOut(BaseModel):
-    model_config = ConfigDict(from_attributes=True)
-
-    start: int
-    end: int
-    text: str
 
 
 class AbuseFlagOut(BaseModel):

@@ -19,10 +19,10 @@ from sqlalchemy import CursorResult, or_, select, update
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import set_committed_value
 
-from accord.cases.routing import OPEN
 from accord.cases.sla_policy import SlaPolicy, SlaTimer
 from accord.cases.sla_service import sla_timers
 from accord.inbox.models import Conversation
+from accord.inbox.terms import ACTIVE_STATUSES
 
 
 def first_due(timers: Sequence[SlaTimer]) -> SlaTimer | None:
@@ -49,7 +49,11 @@ def refresh(
 ) -> list[SlaTimer]:
     """Recompute the timers and store their due moment; returns the timers. No clock runs once
     a conversation is resolved or closed, so those get none and nothing is computed."""
-    timers = sla_timers(session, conversation, now, policy) if conversation.status in OPEN else []
+    timers = (
+        sla_timers(session, conversation, now, policy)
+        if conversation.status in ACTIVE_STATUSES
+        else []
+    )
     store(session, conversation, timers)
     return timers
 
@@ -58,7 +62,7 @@ def refresh_all(session: Session, now: datetime, policy: SlaPolicy | None = None
     """Refresh every conversation whose due moment may be out of date: the open ones and any
     other that still has one. Returns how many moved."""
     query = select(Conversation).where(
-        or_(Conversation.status.in_(OPEN), Conversation.sla_due_at.is_not(None))
+        or_(Conversation.status.in_(ACTIVE_STATUSES), Conversation.sla_due_at.is_not(None))
     )
     moved = 0
     for conversation in session.scalars(query.order_by(Conversation.id)).all():
@@ -73,7 +77,7 @@ def clear_stopped(session: Session) -> None:
     it in case a status changed without going through the inbox service)."""
     session.execute(
         update(Conversation)
-        .where(Conversation.status.not_in(OPEN), Conversation.sla_due_at.is_not(None))
+        .where(Conversation.status.not_in(ACTIVE_STATUSES), Conversation.sla_due_at.is_not(None))
         .values(sla_due_at=None)
         .execution_options(synchronize_session="fetch")
     )

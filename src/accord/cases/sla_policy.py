@@ -18,8 +18,7 @@ from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import Any
 
-import yaml
-from pydantic import BaseModel, ConfigDict, Field, PositiveInt, ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict, Field, PositiveInt, model_validator
 
 from accord.cases.sla_calendar import (
     Calendar,
@@ -28,7 +27,9 @@ from accord.cases.sla_calendar import (
     business_minutes_between,
     warning_instant,
 )
-from accord.core.errors import ValidationFailed
+from accord.core.yaml_model import format_validation_error as format_validation_error
+from accord.core.yaml_model import load_model
+from accord.inbox.terms import Priority
 
 __all__ = [
     "HeatBand",
@@ -49,13 +50,6 @@ __all__ = [
     "select_sla",
     "timer_checks",
 ]
-
-
-class Priority(StrEnum):
-    LOW = "low"
-    NORMAL = "normal"
-    HIGH = "high"
-    URGENT = "urgent"
 
 
 class SlaKind(StrEnum):
@@ -169,25 +163,9 @@ class SlaPolicy(BaseModel):
         return self
 
 
-def format_validation_error(error: ValidationError) -> str:
-    """One line per problem, located by a dotted path: ``rules.1.match.heat: ...``."""
-    lines = []
-    for item in error.errors():
-        where = ".".join(str(part) for part in item["loc"]) or "(top level)"
-        message = item["msg"].removeprefix("Value error, ")
-        lines.append(f"{where}: {message}")
-    return "; ".join(lines)
-
-
 def parse_sla_policy(source: str | Mapping[str, Any]) -> SlaPolicy:
     """Validate a policy given as YAML text or as an already-parsed mapping."""
-    data = yaml.safe_load(source) if isinstance(source, str) else source
-    if not isinstance(data, Mapping):
-        raise ValidationFailed("an SLA policy must be a mapping at the top level")
-    try:
-        return SlaPolicy.model_validate(data)
-    except ValidationError as exc:
-        raise ValidationFailed(f"invalid SLA policy: {format_validation_error(exc)}") from exc
+    return load_model(source, SlaPolicy, "SLA policy")
 
 
 # --- selection --------------------------------------------------------------------------------

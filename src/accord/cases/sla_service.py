@@ -28,9 +28,10 @@ from accord.cases.sla_policy import (
     select_sla,
 )
 from accord.inbox.models import Conversation, Customer, Direction, Message, Status
+from accord.inbox.terms import ACTIVE_STATUSES
 from accord.insights.models import ConversationInsight
 
-DONE = {Status.RESOLVED.value, Status.CLOSED.value}
+DONE = frozenset(Status) - frozenset(ACTIVE_STATUSES)  # the clocks stop
 
 
 @dataclass(frozen=True)

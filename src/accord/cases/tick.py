@@ -14,12 +14,12 @@ from accord.cases import sla_due
 from accord.cases.escalation_service import evaluate
 from accord.cases.models import CaseEvent, TickState
 from accord.cases.notifications import notify
-from accord.cases.routing import OPEN
 from accord.cases.service import ensure_case
 from accord.cases.sla_policy import ScheduledCheck, checks_due, timer_checks
 from accord.cases.sla_service import sla_timers
 from accord.core.principal import SYSTEM
 from accord.inbox.models import Conversation
+from accord.inbox.terms import ACTIVE_STATUSES
 
 TICK = "sla"
 
@@ -30,7 +30,9 @@ def run_tick(session: Session, now: datetime) -> list[str]:
     state = session.get(TickState, TICK)
     last = state.last_tick if state is not None else None
     fired: list[str] = []
-    for conversation in session.scalars(select(Conversation).where(Conversation.status.in_(OPEN))):
+    for conversation in session.scalars(
+        select(Conversation).where(Conversation.status.in_(ACTIVE_STATUSES))
+    ):
         timers = sla_timers(session, conversation, now)
         sla_due.store(session, conversation, timers)
         where = f"conversation:{conversation.id}"

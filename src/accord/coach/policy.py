@@ -17,10 +17,10 @@ from __future__ import annotations
 from functools import cache
 from pathlib import Path
 
-import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field
 
-from accord.core.errors import NotFound, ValidationFailed
+from accord.core.errors import NotFound
+from accord.core.yaml_model import load_model
 
 __all__ = ["Policy", "load_policy", "parse_policy"]
 
@@ -43,17 +43,7 @@ class Policy(BaseModel):
 
 
 def parse_policy(text: str) -> Policy:
-    try:
-        raw = yaml.safe_load(text) or {}
-        if not isinstance(raw, dict):
-            raise ValidationFailed("the coach policy must be a mapping of settings")
-        return Policy.model_validate(raw)
-    except yaml.YAMLError as exc:
-        raise ValidationFailed(f"the coach policy is not valid YAML: {exc}") from exc
-    except ValidationError as exc:
-        err = exc.errors()[0]
-        where = ".".join(map(str, err["loc"])) or "policy"
-        raise ValidationFailed(f"coach policy {where}: {err['msg']}") from exc
+    return load_model(text, Policy, "coach policy", shape="of settings")
 
 
 @cache

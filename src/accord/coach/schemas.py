@@ -9,6 +9,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from accord.coach.drafts import Draft
 from accord.coach.types import Kind, Review, Status, Tone
 from accord.core.requests import RequestModel
+from accord.insights.schemas import SpanOut
 
 MAX_DRAFT_CHARS = 20_000
 
@@ -28,14 +29,6 @@ class DraftRequest(RequestModel):
     )
     variant: int = Field(default=0, ge=0, le=10_000, description="Pass the last next_variant.")
     avoid: list[str] = Field(default_factory=list, max_length=20)
-
-
-class SpanOut(BaseModel):
-    model_config = ConfigDict(from_attributes=True)
-
-    start: int
-    end: int
-    text: str
 
 
 class FindingOut(BaseModel):

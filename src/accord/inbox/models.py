@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import datetime
-from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import (
@@ -19,42 +18,10 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from accord.db.base import Base, UTCDateTime
+from accord.inbox.terms import Channel, Direction, IdentityKind, Priority, Status
 
-
-class Channel(StrEnum):
-    EMAIL = "email"
-    WEBCHAT = "webchat"
-    API = "api"
-    PHONE = "phone"
-    IMPORT = "import"
-
-
-class Status(StrEnum):
-    NEW = "new"
-    OPEN = "open"
-    PENDING = "pending"
-    ON_HOLD = "on_hold"
-    RESOLVED = "resolved"
-    CLOSED = "closed"
-
-
-class Priority(StrEnum):
-    LOW = "low"
-    NORMAL = "normal"
-    HIGH = "high"
-    URGENT = "urgent"
-
-
-class Direction(StrEnum):
-    INBOUND = "inbound"
-    OUTBOUND = "outbound"
-    NOTE = "note"
-
-
-class IdentityKind(StrEnum):
-    EMAIL = "email"
-    CHAT_SESSION = "chat_session"
-    EXTERNAL = "external"
+# The terms are declared in accord.inbox.terms; importing them from here keeps working.
+__all__ = ["Channel", "Direction", "IdentityKind", "Priority", "Status"]
 
 
 class Customer(Base):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Annotated, Any, Generic, Literal, TypeVar
 
@@ -71,6 +72,16 @@ class MessageIn(WriteModel):
     external_id: str | None = Field(default=None, min_length=1, max_length=512)
 
     _text = field_validator("text")(required_text)
+
+
+@dataclass(frozen=True)
+class MessageContent:
+    """What a channel keeps beside a message's text, written with it in one step: the sender's
+    html (shown sanitised) and the stored attachments' metadata. Channels pass it; the public
+    write models carry text only."""
+
+    html: str | None = None
+    attachments: tuple[dict[str, Any], ...] = field(default_factory=tuple)
 
 
 class MessageCreate(MessageIn):

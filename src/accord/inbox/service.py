@@ -22,7 +22,6 @@ from accord.auth.access import (
     load_user,
     require_staff,
 )
-from accord.cases import hooks as case_hooks
 from accord.core.clock import utcnow
 from accord.core.errors import (
     Conflict,
@@ -32,9 +31,10 @@ from accord.core.errors import (
     ValidationFailed,
     VersionConflict,
 )
+from accord.core.events import publish
 from accord.core.principal import Principal
 from accord.inbox import idempotency
-from accord.inbox.channels.email import outbox as email_outbox
+from accord.inbox.events import ConversationChanged, MessageStored
 from accord.inbox.models import (
     Conversation,
     ConversationTag,
@@ -52,16 +52,12 @@ from accord.inbox.schemas import (
     ConversationUpdate,
     CustomerCreate,
     CustomerUpdate,
+    MessageContent,
     MessageCreate,
     MessageIn,
 )
-from accord.insights import service as insights
-from accord.insights.models import MessageInsight
 
 T = TypeVar("T")
-
-# A closed conversation is final; a new message from the customer starts a new conversation.
-REOPENED_BY_CUSTOMER = {Status.PENDING, Status.ON_HOLD, Status.RESOLVED}
 
 
 def create_customer(session: Session, *, actor: Principal, data: CustomerCreate) -> Customer:
@@ -113,9 +109,11 @@ def create_conversation(
     actor: Principal,
     data: ConversationCreate,
     idempotency_key: str | None = None,
+    content: MessageContent | None = None,
 ) -> tuple[Conversation, bool]:
     """Open a conversation with the customer's first message. Returns (conversation, created);
-    a retry with the same Idempotency-Key returns the first conversation and created=False."""
+    a retry with the same Idempotency-Key returns the first conversation and created=False.
+    ``content`` is what a channel keeps beside the text (html, attachments)."""
     if actor.kind == "customer":
         _customer_decides(data)
     request_hash = idempotency.fingerprint(data.model_dump(mode="json"))
@@ -145,12 +143,17 @@ def create_conversation(
     session.flush()
     _check_external_id_free(session, data.message.external_id)
     message = _append(
-        session, conversation, Direction.INBOUND, data.message, customer_id=customer.id, now=now
+        session,
+        conversation,
+        Direction.INBOUND,
+        data.message,
+        content,
+        customer_id=customer.id,
+        now=now,
     )
     # A new conversation's only message is this one: readers need not query for it.
     set_committed_value(conversation, "messages", [message])
-    insights.refresh_after_message(session, conversation)
-    case_hooks.after_message(session, conversation, message)
+    publish(session, MessageStored(actor, conversation, message, opened=True))
     record(
         session,
         actor=actor,
@@ -207,6 +210,7 @@ def update_conversation(
     conversation = load_conversation(session, actor, conversation_id)
     _check_expected_version(conversation, data.version, if_match)
     changes = data.model_dump(exclude_unset=True, exclude={"version"})
+    before = {field: getattr(conversation, field) for field in changes}
     applied = {}
     for field, value in changes.items():
         if _apply_change(session, actor, conversation, field, value):
@@ -221,7 +225,8 @@ def update_conversation(
             data={k: (v.value if hasattr(v, "value") else v) for k, v in applied.items()},
         )
         session.flush()
-        case_hooks.after_update(session, conversation, applied)  # SLA clocks may have moved
+        moved = {field: before[field] for field in applied}
+        publish(session, ConversationChanged(actor, conversation, frozenset(applied), moved))
     return conversation
 
 
@@ -289,7 +294,12 @@ def _change_status(conversation: Conversation, status: Status) -> bool:
 
 
 def add_message(
-    session: Session, *, actor: Principal, conversation_id: int, data: MessageCreate
+    session: Session,
+    *,
+    actor: Principal,
+    conversation_id: int,
+    data: MessageCreate,
+    content: MessageContent | None = None,
 ) -> tuple[Message, bool]:
     """Append a customer message, an agent reply or an internal note.
 
@@ -317,14 +327,10 @@ def add_message(
         raise Conflict("the conversation is closed; open a new conversation")
     customer_id, user_id = _author(actor, conversation, direction)
     message = _append(
-        session, conversation, direction, data, customer_id=customer_id, user_id=user_id
+        session, conversation, direction, data, content, customer_id=customer_id, user_id=user_id
     )
-    if direction != Direction.NOTE:
-        insights.refresh_after_message(session, conversation)
-    _status_after_message(session, actor, conversation, message)
-    if direction != Direction.NOTE:
-        case_hooks.after_message(session, conversation, message)
-    email_outbox.after_message(session, conversation, message)  # queues an email reply
+    # The analysis, the status it implies, the case rules and a channel's outbox subscribe.
+    publish(session, MessageStored(actor, conversation, message))
     record(
         session,
         actor=actor,
@@ -366,20 +372,22 @@ def _append(
     conversation: Conversation,
     direction: Direction,
     data: MessageIn,
+    content: MessageContent | None,
     *,
     customer_id: int | None = None,
     user_id: int | None = None,
     now: datetime | None = None,
 ) -> Message:
     now = now or utcnow()
+    content = content or MessageContent()
     message = Message(
         conversation_id=conversation.id,
         direction=direction.value,
         author_customer_id=customer_id,
         author_user_id=user_id,
         text=data.text,
-        html=None,
-        attachments=[],
+        html=content.html,
+        attachments=list(content.attachments),
         external_id=data.external_id,
         created_at=now,
     )
@@ -391,39 +399,3 @@ def _append(
         conversation.updated_at = now
     session.flush()
     return message
-
-
-def _status_after_message(
-    session: Session, actor: Principal, conversation: Conversation, message: Message
-) -> None:
-    """A customer's message reopens a waiting or resolved conversation, except a plain "thanks,
-    all good" after the resolution; an agent's first reply opens a new one."""
-    current, direction = Status(conversation.status), Direction(message.direction)
-    reopened = direction == Direction.INBOUND and current in REOPENED_BY_CUSTOMER
-    if reopened and current == Status.RESOLVED and _only_thanks(session, message):
-        record(
-            session,
-            actor=actor,
-            kind="conversation.thanked_after_resolution",
-            conversation_id=conversation.id,
-            data={"message_id": message.id},
-        )
-        return
-    first_reply = direction == Direction.OUTBOUND and current == Status.NEW
-    if reopened or first_reply:
-        conversation.status = Status.OPEN.value
-        # Status changes are on the timeline: SLA clocks pause and resume from them.
-        record(
-            session,
-            actor=actor,
-            kind="conversation.updated",
-            conversation_id=conversation.id,
-            data={"status": Status.OPEN.value, "because": f"message.{direction.value}"},
-        )
-
-
-def _only_thanks(session: Session, message: Message) -> bool:
-    insight = session.get(MessageInsight, message.id)
-    if insight is None or "?" in message.text:  # "thanks! one more thing: ...?" is a follow-up
-        return False
-    return set(insight.signals) == {"closing_gratitude"} and insight.complaint_prob < 0.5

@@ -8,6 +8,16 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict
 
 
+class SpanOut(BaseModel):
+    """Where in a message something was seen: ``text == message[start:end]``."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    start: int
+    end: int
+    text: str
+
+
 class ConversationInsightOut(BaseModel):
     model_config = ConfigDict(from_attributes=True)
 

@@ -23,6 +23,7 @@ from accord.core.errors import ValidationFailed
 from accord.core.principal import Principal
 from accord.inbox import queries
 from accord.inbox.models import Conversation, Status
+from accord.inbox.terms import ACTIVE_STATUSES
 from accord.insights import queries as insight_queries
 
 SORTS = {"heat": "-heat", "sla": "sla_due", "recent": "-last_message_at"}
@@ -37,7 +38,7 @@ SIGNALS = (
     "abuse",
     "closing_gratitude",
 )
-ACTIVE = ("new", "open", "pending", "on_hold")
+ACTIVE = tuple(s.value for s in ACTIVE_STATUSES)
 STATUSES = tuple(s.value for s in Status)
 PAGE = 50
 

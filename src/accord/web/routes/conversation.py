@@ -11,13 +11,14 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Form, Path, Request, Response
 from fastapi.responses import RedirectResponse
 
-from accord.cases import escalation_service, routing
+from accord.cases import escalation_service
 from accord.cases import service as case_service
 from accord.coach import service as coach
 from accord.core.ids import IdParam
 from accord.inbox import service as inbox_service
 from accord.inbox.models import Direction, Priority, Status
 from accord.inbox.schemas import ConversationUpdate, MessageCreate
+from accord.inbox.terms import ACTIVE_STATUSES
 from accord.web.access_code import CodePanel, IssuedCode
 from accord.web.conversation_data import load_page
 from accord.web.errors import WebRoute
@@ -55,7 +56,7 @@ def render_conversation(
             "p": data,
             "statuses": [s.value for s in Status],
             "priorities": [p.value for p in Priority],
-            "can_escalate": data.conversation.status in routing.OPEN,
+            "can_escalate": data.conversation.status in ACTIVE_STATUSES,
             "nav": "inbox",
             "draft": draft or "",
             "review": review,
@@ -166,24 +167,14 @@ def update(
     priority: Annotated[Priority, Form()],
     assignee: Annotated[str, Form(max_length=12)] = "",
 ) -> Response:
-    """Status, priority and assignee. A supervisor's choice of assignee is a routing override
-    (kept by automatic routing and escalation); an agent's is a plain update."""
+    """Status, priority and assignee, as the API's update: a supervisor's choice of assignee
+    is a routing override (the case layer notes it; see cases.subscribers)."""
     wanted = int(assignee) if assignee.isascii() and assignee.isdigit() else None
-    override = viewer.is_supervisor and wanted is not None
-    fields: dict[str, object] = {"status": status, "priority": priority, "version": version}
-    if not override:
-        fields["assignee_id"] = wanted
-    changes = ConversationUpdate.model_validate(fields)
+    changes = ConversationUpdate.model_validate(
+        {"status": status, "priority": priority, "version": version, "assignee_id": wanted}
+    )
     with db.write() as session:
-        row = inbox_service.update_conversation(
+        inbox_service.update_conversation(
             session, actor=viewer.principal, conversation_id=conversation_id, data=changes
         )
-        if override and wanted is not None and wanted != row.assignee_id:
-            routing.override_assignee(
-                session,
-                actor=viewer.principal,
-                conversation_id=conversation_id,
-                user_id=wanted,
-                reason="assigned in the web interface",
-            )
     return _after_action(request, viewer, db, conversation_id)

@@ -29,7 +29,7 @@ from accord.inbox.models import (
     Message,
     Status,
 )
-from accord.inbox.schemas import MAX_TEXT, CustomerCreate, MessageCreate
+from accord.inbox.schemas import MAX_TEXT, CustomerCreate, MessageContent, MessageCreate
 
 ACK_TEXT = (
     "We have received your message and will answer as soon as we can. "
@@ -60,6 +60,7 @@ def deliver_mail(
     text = said[:MAX_TEXT] or "(empty message)"  # a mail of control characters only still lands
     # Bounces, autoresponders and list mail still arrive, but marked, so queues can skip them.
     automatic = loops.automatic_reason(parsed, config) is not None
+    content = MessageContent(html=parsed.html, attachments=_store_attachments(store, parsed))
     conversation, message, opened = threads.deliver(
         session,
         match,
@@ -68,9 +69,8 @@ def deliver_mail(
         text,
         row.dedupe_key,
         extra_tags=(threads.AUTOMATIC_TAG,) if automatic else (),
+        content=content,
     )
-    message.html = parsed.html
-    message.attachments = _store_attachments(store, parsed)
     _mark(row, RawState.PROCESSED, message)
     if opened:
         _maybe_acknowledge(session, config, conversation, parsed)
@@ -94,7 +94,7 @@ def customer_for(session: Session, parsed: ParsedMail) -> Customer:
     )
 
 
-def _store_attachments(store: MailStore, parsed: ParsedMail) -> list[dict[str, Any]]:
+def _store_attachments(store: MailStore, parsed: ParsedMail) -> tuple[dict[str, Any], ...]:
     kept: list[dict[str, Any]] = [
         {
             "id": store.put_attachment(a.data),
@@ -104,7 +104,7 @@ def _store_attachments(store: MailStore, parsed: ParsedMail) -> list[dict[str, A
         }
         for a in parsed.attachments
     ]
-    return kept + [{"dropped": True, **d} for d in parsed.dropped]
+    return (*kept, *({"dropped": True, **d} for d in parsed.dropped))
 
 
 def _note_bounce(session: Session, row: RawMail, bounce: Bounce) -> Message | None:

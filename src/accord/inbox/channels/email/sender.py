@@ -16,6 +16,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import or_, select, update
 
 from accord.core.clock import utcnow
+from accord.core.retry import backoff
 from accord.db.engine import Database
 from accord.inbox.channels.email.models import OutboxMail, OutboxState
 
@@ -32,11 +33,6 @@ class SmtpConfig:
     password: str = ""
     starttls: bool = False
     timeout: float = 30.0
-
-
-def backoff(attempts: int) -> timedelta:
-    """1, 2, 4 … minutes, capped at six hours."""
-    return timedelta(minutes=min(2 ** max(attempts - 1, 0), 360))
 
 
 def lease_due(db: Database, now: datetime, limit: int = 50) -> list[int]:

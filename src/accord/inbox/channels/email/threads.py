@@ -21,7 +21,7 @@ from accord.inbox.channels.email import tokens
 from accord.inbox.channels.email.models import OutboxMail
 from accord.inbox.channels.email.parse import ParsedMail
 from accord.inbox.models import Channel, Conversation, Customer, Direction, Message, Status
-from accord.inbox.schemas import ConversationCreate, MessageCreate, MessageIn
+from accord.inbox.schemas import ConversationCreate, MessageContent, MessageCreate, MessageIn
 
 REVIEW_TAG = "mail:unverified-sender"
 AUTOMATIC_TAG = "mail:automatic"
@@ -83,13 +83,17 @@ def deliver(
     text: str,
     external_id: str,
     extra_tags: tuple[str, ...] = (),
+    content: MessageContent | None = None,
 ) -> tuple[Conversation, Message, bool]:
-    """Store the mail as a message; returns (conversation, message, opened a new one)."""
+    """Store the mail as a message (with its html and attachments, ``content``); returns
+    (conversation, message, opened a new one)."""
     target = session.get(Conversation, match.conversation_id) if match.conversation_id else None
     participant = target is not None and target.customer_id == customer.id
     if participant and target is not None and target.status != Status.CLOSED.value:
         data = MessageCreate(text=text, external_id=external_id, direction=Direction.INBOUND)
-        message, _ = inbox.add_message(session, actor=SYSTEM, conversation_id=target.id, data=data)
+        message, _ = inbox.add_message(
+            session, actor=SYSTEM, conversation_id=target.id, data=data, content=content
+        )
         return target, message, False
     spoofed = target is not None and target.customer_id != customer.id
     conversation, _ = inbox.create_conversation(
@@ -102,6 +106,7 @@ def deliver(
             tags=[*([REVIEW_TAG] if spoofed else []), *extra_tags],
             message=MessageIn(text=text, external_id=external_id),
         ),
+        content=content,
     )
     if spoofed:
         assert target is not None
