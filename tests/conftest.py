@@ -12,6 +12,7 @@ import os
 import shutil
 import uuid
 from collections.abc import Iterator
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -20,6 +21,7 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
 from accord.api.app import create_app
+from accord.core.clock import FixedClock, get_clock, set_clock
 from accord.db.engine import Database
 from accord.db.migrate import upgrade
 from accord.settings import Settings
@@ -128,3 +130,33 @@ def settings(tmp_path: Path, db: Database) -> Settings:
 def client(settings: Settings, db: Database) -> Iterator[TestClient]:
     with TestClient(create_app(settings, database=db)) as test_client:
         yield test_client
+
+
+@pytest.fixture
+def clock() -> Iterator[FixedClock]:
+    """The one test clock: stands still (on a whole minute just ahead of now) until the test
+    moves it with ``advance``; the real clock comes back afterwards."""
+    previous = get_clock()
+    fixed = FixedClock(previous.now().replace(second=0, microsecond=0) + timedelta(minutes=1))
+    set_clock(fixed)
+    try:
+        yield fixed
+    finally:
+        set_clock(previous)
+
+
+# `make test-fast` leaves these out (`-m "not slow"`); `make test` and CI run everything.
+# A real browser, the second database backend, and the modules that measured over a few
+# seconds each in `make test --durations` (listed in SLOW_MODULES).
+SLOW_FIXTURES = frozenset({"browser", "page", "demo_server"})
+SLOW_MODULES: frozenset[str] = frozenset()
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        fixtures = set(getattr(item, "fixturenames", ()))
+        on_postgres = getattr(item, "callspec", None) and "postgresql" in str(
+            item.callspec.params.get("backend", "")  # type: ignore[attr-defined]
+        )
+        if fixtures & SLOW_FIXTURES or on_postgres or item.path.name in SLOW_MODULES:
+            item.add_marker(pytest.mark.slow)

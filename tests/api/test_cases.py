@@ -4,7 +4,6 @@ supervisor override, "thanks, all good" after resolution, and boundaries with ab
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
@@ -16,23 +15,13 @@ from sqlalchemy import select
 from accord.auth import service as auth
 from accord.cases.models import Notification
 from accord.cases.tick import run_tick
-from accord.core.clock import FixedClock, get_clock, set_clock
+from accord.core.clock import FixedClock
 from accord.core.principal import SYSTEM
 from accord.db.engine import Database
 from accord.demo.loader import read_workspace
 from tests.world import PASSWORD, World
 
 API = "/api/v1"
-
-
-@pytest.fixture
-def clock() -> Iterator[FixedClock]:
-    previous = get_clock()
-    start = previous.now().replace(second=0, microsecond=0) + timedelta(minutes=1)
-    fixed = FixedClock(start)
-    set_clock(fixed)
-    yield fixed
-    set_clock(previous)
 
 
 @dataclass

@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import timedelta
 from typing import Any
 
-import pytest
 from fastapi.testclient import TestClient
 
 from accord.analysis.conversation_heat import HALF_LIFE_HOURS
-from accord.core.clock import FixedClock, get_clock, set_clock, utcnow
+from accord.core.clock import FixedClock, utcnow
 from accord.db.engine import Database
 from accord.insights.service import cool
 from tests.world import World
@@ -20,17 +18,6 @@ ANGRY = (
     "This is the THIRD time I'm writing: you charged my card twice for order 4471. "
     "Refund the duplicate today or I cancel my account and tell everyone on Twitter."
 )
-
-
-@pytest.fixture
-def frozen_clock() -> Iterator[FixedClock]:
-    previous = get_clock()
-    clock = FixedClock(previous.now())
-    set_clock(clock)
-    try:
-        yield clock
-    finally:
-        set_clock(previous)
 
 
 def _open(client: TestClient, w: World, text: str) -> dict[str, Any]:
@@ -135,7 +122,7 @@ def test_a_new_message_reuses_the_stored_analysis_of_earlier_ones(
 
 
 def test_the_agents_reply_never_lowers_the_conversations_heat(
-    client: TestClient, world: World, db: Database, frozen_clock: FixedClock
+    client: TestClient, world: World, db: Database, clock: FixedClock
 ) -> None:
     conv = _open(client, world, ANGRY)["id"]
     staff = world.headers("supervisor")
@@ -149,7 +136,7 @@ def test_the_agents_reply_never_lowers_the_conversations_heat(
     assert why["driver"]["message_id"] == first["message_id"]
     assert why["driver"]["parts"]["signals"] > 0
     assert {e["signal"] for e in why["driver"]["evidence"]} >= {"churn_threat", "public_exposure"}
-    frozen_clock.advance(timedelta(hours=HALF_LIFE_HOURS))
+    clock.advance(timedelta(hours=HALF_LIFE_HOURS))
     with db.write() as session:
         assert cool(session, utcnow()) >= 1
     cooled = client.get(f"{BASE}/{conv}", headers=staff).json()["insight"]

@@ -5,10 +5,8 @@ the periodic tick keep it right; paging through the sort yields every conversati
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import datetime, timedelta
 
-import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
@@ -21,7 +19,7 @@ from accord.cases.sla_due import due_moment
 from accord.cases.sla_policy import SlaKind, TimerState
 from accord.cases.sla_service import sla_timers
 from accord.cases.tick import run_tick
-from accord.core.clock import FixedClock, get_clock, set_clock
+from accord.core.clock import FixedClock
 from accord.core.principal import SYSTEM, Principal, Role, staff
 from accord.db.engine import Database
 from accord.inbox import service as inbox
@@ -54,15 +52,6 @@ rules:
     when: {min_heat: 30}
     actions: {raise_priority: urgent}
 """
-
-
-@pytest.fixture
-def clock() -> Iterator[FixedClock]:
-    previous = get_clock()
-    fixed = FixedClock(previous.now().replace(microsecond=0) + timedelta(minutes=1))
-    set_clock(fixed)
-    yield fixed
-    set_clock(previous)
 
 
 def _admin(world: World) -> Principal:
