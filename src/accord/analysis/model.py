@@ -45,6 +45,31 @@ def sha256_file(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
+def read_arrays(path: Path, names: Sequence[str]) -> dict[str, FloatArray]:
+    """The named arrays of an ``.npz`` as float32 (``allow_pickle=False``), and ``W``
+    dequantised: its int8 weights times the float32 ``scale`` of their column."""
+    with np.load(path, allow_pickle=False) as npz:
+        arrays = {name: npz[name].astype(np.float32) for name in names}
+        arrays["W"] = npz["W"].astype(np.float32) * npz["scale"].astype(np.float32)
+    return arrays
+
+
+def read_heads(path: Path) -> dict[str, Head]:
+    """Which output columns belong to which head, from a ``heads.json``-style file."""
+    spec = json.loads(path.read_text(encoding="utf-8"))
+    return {
+        h["name"]: Head(
+            h["name"],
+            h["kind"],
+            tuple(h["labels"]),
+            h["start"],
+            h["end"],
+            tuple(h.get("thresholds", ())),
+        )
+        for h in spec["heads"]
+    }
+
+
 def verify(directory: Path) -> dict[str, Any]:
     """Check every artefact against ``manifest.json``; return the manifest."""
     manifest_path = directory / "manifest.json"
@@ -82,22 +107,9 @@ class LinearHeads:
     def load(cls, directory: Path = MODELS_DIR) -> LinearHeads:
         manifest = verify(directory)
         words = (directory / "vocab.txt").read_text(encoding="utf-8").split("\n")
-        with np.load(directory / "heads.npz", allow_pickle=False) as npz:
-            idf = npz["idf"].astype(np.float32)
-            weights = npz["W"].astype(np.float32) * npz["scale"].astype(np.float32)
-            bias = npz["b"].astype(np.float32)
-        spec = json.loads((directory / "heads.json").read_text(encoding="utf-8"))
-        heads = {
-            h["name"]: Head(
-                h["name"],
-                h["kind"],
-                tuple(h["labels"]),
-                h["start"],
-                h["end"],
-                tuple(h.get("thresholds", ())),
-            )
-            for h in spec["heads"]
-        }
+        arrays = read_arrays(directory / "heads.npz", ("idf", "b"))
+        idf, weights, bias = arrays["idf"], arrays["W"], arrays["b"]
+        heads = read_heads(directory / "heads.json")
         if len(words) != weights.shape[0] or len(idf) != len(words):
             raise ModelError("vocab.txt and heads.npz disagree on the number of features")
         vocab = {w: i for i, w in enumerate(words)}

@@ -15,7 +15,6 @@ the first stage's ``vocab.txt`` they index. Built by ``python -m accord.analysis
 
 from __future__ import annotations
 
-import json
 import math
 from collections.abc import Sequence
 from pathlib import Path
@@ -25,7 +24,15 @@ import numpy as np
 import numpy.typing as npt
 
 from accord.analysis import embeddings
-from accord.analysis.model import FloatArray, Head, LinearHeads, ModelError, sha256_file
+from accord.analysis.model import (
+    FloatArray,
+    Head,
+    LinearHeads,
+    ModelError,
+    read_arrays,
+    read_heads,
+    sha256_file,
+)
 
 STAGE2_FILES = ("stage2.npz", "stage2.json")
 DENSE_WEIGHT = 1.0 / math.sqrt(embeddings.DIM)
@@ -81,22 +88,9 @@ class SecondStage:
         cls, first: LinearHeads, directory: Path = embeddings.ENCODER_DIR, threads: int = 1
     ) -> SecondStage:
         manifest = verify(directory, first)
-        with np.load(directory / "stage2.npz", allow_pickle=False) as npz:
-            weights = npz["W"].astype(np.float32) * npz["scale"].astype(np.float32)
-            dense = npz["Wd"].astype(np.float32)
-            bias = npz["b"].astype(np.float32)
-        spec = json.loads((directory / "stage2.json").read_text(encoding="utf-8"))
-        heads = {
-            h["name"]: Head(
-                h["name"],
-                h["kind"],
-                tuple(h["labels"]),
-                h["start"],
-                h["end"],
-                tuple(h.get("thresholds", ())),
-            )
-            for h in spec["heads"]
-        }
+        arrays = read_arrays(directory / "stage2.npz", ("Wd", "b"))
+        weights, dense, bias = arrays["W"], arrays["Wd"], arrays["b"]
+        heads = read_heads(directory / "stage2.json")
         if weights.shape[0] != first.weights.shape[0] or dense.shape != (
             embeddings.DIM,
             weights.shape[1],
