@@ -45,16 +45,6 @@ if TYPE_CHECKING:
     from presidio_analyzer import AnalyzerEngine, EntityRecognizer, RecognizerResult
     from presidio_anonymizer import AnonymizerEngine
 
-__all__ = [
-    "ENTITIES",
-    "PLACEHOLDERS",
-    "CustomerRecord",
-    "RedactedSpan",
-    "RedactionResult",
-    "redact",
-    "redact_many",
-]
-
 PLACEHOLDERS: Mapping[str, str] = {
     "EMAIL_ADDRESS": "[EMAIL]",
     "PHONE_NUMBER": "[PHONE]",
