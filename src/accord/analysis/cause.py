@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 from accord.analysis.literals import alternation
 from accord.analysis.signals import negated
-from accord.analysis.text import Prepared, inside, quoted_ranges
+from accord.analysis.text import Prepared, quoted_ranges, unquoted
 from accord.analysis.types import Span
 
 CAUSES: tuple[str, ...] = ("communication", "product-service", "human factors", "unknown")
@@ -171,10 +171,8 @@ def _evidence(
     prep: Prepared, pattern: re.Pattern[str], quotes: list[tuple[int, int]]
 ) -> tuple[Span, ...]:
     out = []
-    for m in pattern.finditer(prep.lower):
+    for m in unquoted(pattern, prep.lower, quotes):  # not reported speech
         start, end = m.start(), m.end()
-        if quotes and inside(quotes, start, end):
-            continue  # reported speech
         checked = m.start("conduct") if "conduct" in pattern.groupindex else start
         if negated(prep.lower, checked):
             continue  # "the agent was not rude"

@@ -16,7 +16,7 @@ from accord.analysis.cause import CAUSES as CAUSES
 from accord.analysis.cause import CauseCues as CauseCues
 from accord.analysis.cause import CauseFallback as CauseFallback
 from accord.analysis.cause import cause as cause
-from accord.analysis.text import Prepared, inside, quoted_ranges
+from accord.analysis.text import Prepared, quoted_ranges, unquoted
 from accord.analysis.types import Span
 from accord.core.needles import PatternSet, fold
 
@@ -194,10 +194,9 @@ def _spans(
     prep: Prepared, pattern: re.Pattern[str], quotes: list[tuple[int, int]]
 ) -> tuple[Span, ...]:
     out = []
-    for m in pattern.finditer(prep.lower):
+    # Not in reported speech: "you said \"we'll refund you\"".
+    for m in unquoted(pattern, prep.lower, quotes):
         start, end = m.start(), m.end()
-        if quotes and inside(quotes, start, end):
-            continue  # reported speech: "you said \"we'll refund you\""
         if _wanted(prep.lower, start, end):
             out.append(Span(start, end, prep.original[start:end]))
     return tuple(out)

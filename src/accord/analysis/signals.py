@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 
 from accord.analysis import figurative
-from accord.analysis.text import Prepared, inside, quoted_ranges
+from accord.analysis.text import Prepared, quoted_ranges, unquoted
 from accord.analysis.types import Signal, Span
 from accord.core.needles import PatternSet, fold
 
@@ -380,10 +380,8 @@ def _hits(prep: Prepared) -> dict[str, list[tuple[Rule, Span]]]:
     found: dict[str, list[tuple[Rule, Span]]] = {}
     for i in _RULE_INDEX.candidate_indices(fold(lower)):
         rule = RULES[i]
-        for m in rule.pattern.finditer(lower):
+        for m in unquoted(rule.pattern, lower, quotes):
             start, end = m.start(), m.end()
-            if quotes and inside(quotes, start, end):
-                continue
             if rule.negatable and negated(lower, start):
                 continue
             if rule.severity == 2 and _SELF.search(lower, max(0, start - 40), start):

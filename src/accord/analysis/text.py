@@ -9,6 +9,7 @@ long e-mail, and the beginning of a message carries its request.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 MAX_CHARS = 5000
@@ -92,3 +93,12 @@ def quoted_ranges(clean: str) -> list[tuple[int, int]]:
 
 def inside(ranges: list[tuple[int, int]], start: int, end: int) -> bool:
     return any(a <= start and end <= b for a, b in ranges)
+
+
+def unquoted(
+    pattern: re.Pattern[str], lower: str, quotes: list[tuple[int, int]]
+) -> Iterator[re.Match[str]]:
+    """The pattern's matches in ``lower`` that are not inside one of the ``quotes``."""
+    for m in pattern.finditer(lower):
+        if not (quotes and inside(quotes, m.start(), m.end())):
+            yield m
