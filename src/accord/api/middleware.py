@@ -9,6 +9,9 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from accord.api.problems import problem
 
 API_HEADERS = (
+    # HSTS: browsers ignore it over plain HTTP (RFC 6797, 8.1), so it only ever binds a host
+    # already reached over TLS (behind the operator's proxy) to TLS for a year.
+    (b"strict-transport-security", b"max-age=31536000; includeSubDomains"),
     (b"x-content-type-options", b"nosniff"),
     (b"x-frame-options", b"DENY"),
     (b"referrer-policy", b"no-referrer"),

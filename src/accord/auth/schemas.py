@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, EmailStr, Field, field_validator
+from pydantic import BaseModel, ConfigDict, EmailStr, Field, StringConstraints, field_validator
 
 from accord.auth.passwords import MIN_PASSWORD_LENGTH
 from accord.core.ids import Id
@@ -13,6 +14,9 @@ from accord.core.requests import RequestModel
 from accord.core.text import single_line
 
 Slug = Field(pattern=r"^[a-z0-9][a-z0-9-]{0,63}$")
+# A password is checked exactly as typed: the write models strip the spaces around every other
+# string, never around a password (the login form does not strip them either).
+Password = Annotated[str, StringConstraints(strip_whitespace=False)]
 
 
 class WriteModel(RequestModel):
@@ -23,14 +27,14 @@ class WriteModel(RequestModel):
 
 class LoginIn(WriteModel):
     email: EmailStr
-    password: str = Field(min_length=1, max_length=1024)
+    password: Password = Field(min_length=1, max_length=1024)
 
 
 class UserCreate(WriteModel):
     email: EmailStr
     name: str = Field(min_length=1, max_length=200)
     role: Role
-    password: str = Field(min_length=MIN_PASSWORD_LENGTH, max_length=1024)
+    password: Password = Field(min_length=MIN_PASSWORD_LENGTH, max_length=1024)
     team_ids: list[Id] = Field(default_factory=list, max_length=100)
     skills: list[str] = Field(default_factory=list, max_length=50)
     trainee: bool = False
@@ -42,7 +46,7 @@ class UserCreate(WriteModel):
 class UserUpdate(WriteModel):
     name: str | None = Field(default=None, min_length=1, max_length=200)
     role: Role | None = None
-    password: str | None = Field(default=None, min_length=MIN_PASSWORD_LENGTH, max_length=1024)
+    password: Password | None = Field(default=None, min_length=MIN_PASSWORD_LENGTH, max_length=1024)
     is_active: bool | None = None
     team_ids: list[Id] | None = Field(default=None, max_length=100)
     skills: list[str] | None = Field(default=None, max_length=50)
