@@ -1,5 +1,5 @@
 """Source-level guards behind the ASVS checklist (docs/security/asvs/V1.yaml): what Accord's
-code never does, read from its syntax trees (nothing is imported or run).
+code never does, read from its syntax trees (the scanned modules are not run).
 
 - no dynamic code execution (eval, exec, compile) (ASVS 5.0 1.3.2);
 - no shell: no os.system/os.popen, no `shell=True`, subprocess arguments as a list (1.2.5);
@@ -7,16 +7,20 @@ code never does, read from its syntax trees (nothing is imported or run).
   parameter of SQLAlchemy (1.2.4);
 - no pickle, marshal or shelve, no unsafe YAML loader, NumPy never unpickles (1.5.2);
 - no XML parser at all, so there is no XXE to configure away (1.5.1);
-- templates are files or module constants, never built from data (1.3.7).
+- templates are files or module constants, never built from data (1.3.7);
+- format strings are code constants with plain fields (1.3.10).
 """
 
 from __future__ import annotations
 
 import ast
+import re
+import string
 from collections.abc import Iterator
 from pathlib import Path
 
 import accord
+from accord.coach import drafts, phrasebook
 
 SRC = Path(accord.__file__).parent
 
@@ -152,3 +156,38 @@ def test_templates_are_files_or_constants() -> None:
                 if not (constant or isinstance(arg, ast.Constant)):
                     found.append((where, call.lineno, name))
     assert found == []
+
+
+def _strings(value: object) -> Iterator[str]:
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for item in value.values():
+            yield from _strings(item)
+    elif isinstance(value, tuple | list):
+        for item in value:
+            yield from _strings(item)
+
+
+def test_format_strings_are_constants_with_plain_fields() -> None:
+    """1.3.10: str.format runs only on format strings written in the code (the reply coach's
+    phrasebook, the report's <mark> Markup), with plain named or positional fields (no
+    attribute, index, conversion or spec); data only ever fills a field, and a value holding
+    braces is inserted as it is."""
+    receivers = sorted(
+        (where, ast.unparse(call.func.value))
+        for where, tree in _modules()
+        for call in _calls(tree)
+        if isinstance(call.func, ast.Attribute)
+        and call.func.attr in {"format", "format_map"}
+        and not isinstance(call.func.value, ast.Constant)
+    )
+    assert receivers == [("accord/analysis/report.py", "mark"), ("accord/coach/drafts.py", "o")]
+    sentences = [s for value in vars(phrasebook).values() for s in _strings(value)]
+    assert len(sentences) > 50
+    for sentence in sentences:
+        for _, field, spec, conversion in string.Formatter().parse(sentence):
+            if field is not None:
+                assert re.fullmatch(r"[a-z]*", field) and not spec and not conversion, sentence
+    picked = drafts._Picker(0, ()).pick(["Hi {name},"], name="{name.__class__} {0} {x!r}")
+    assert picked == "Hi {name.__class__} {0} {x!r},"
