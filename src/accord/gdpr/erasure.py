@@ -117,10 +117,7 @@ def _delete_rows(session: Session, customer_id: int, emails: list[str]) -> dict[
         & IdempotencyRecord.resource_id.in_(conversations),
     )
     counts["idempotency_records"] = _delete(session, IdempotencyRecord, replays)
-    written = or_(
-        Message.conversation_id.in_(conversations), Message.author_customer_id == customer_id
-    )
-    counts["messages"] = _delete(session, Message, written)
+    counts["messages"] = _delete(session, Message, scope.messages(customer_id))
     counts["conversations"] = _delete(
         session, Conversation, Conversation.customer_id == customer_id
     )
@@ -143,9 +140,8 @@ def _files(session: Session, store: MailStore, customer_id: int, emails: list[st
         select(Message.attachments).where(Message.id.in_(scope.message_ids(customer_id)))
     )
     for attachments in rows:
-        for meta in attachments or []:
-            if isinstance(meta, dict) and meta.get("id"):
-                found.append(_path(store.attachment_path, str(meta["id"])))
+        for meta in scope.stored_attachments(attachments):
+            found.append(_path(store.attachment_path, str(meta["id"])))
     digests = session.scalars(select(RawMail.sha256).where(scope.raw_mail(customer_id, emails)))
     found += [_path(store.raw_path, digest) for digest in digests]
     return [p for p in found if p != Path()]

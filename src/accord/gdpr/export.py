@@ -216,10 +216,8 @@ def _write_conversation(archive: _Archive, store: MailStore, conversation: Row) 
 
 def _attach(archive: _Archive, store: MailStore, message: Row) -> None:
     """Each stored attachment's bytes go in the archive; its metadata says where."""
-    for meta in message.get("attachments") or []:
-        attachment_id = meta.get("id") if isinstance(meta, dict) else None
-        if not attachment_id:
-            continue  # dropped at ingest (too large, too many): metadata only
+    for meta in scope.stored_attachments(message.get("attachments")):
+        attachment_id = meta["id"]
         try:
             data = store.attachment_path(str(attachment_id)).read_bytes()
         except (NotFound, OSError):

@@ -9,7 +9,8 @@ it is found by foreign key or by one of their addresses, never by the text of a 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from typing import Any
 
 from sqlalchemy import ColumnElement, Select, func, or_, select
 from sqlalchemy.orm import Session
@@ -22,15 +23,25 @@ def conversation_ids(customer_id: int) -> Select[int]:
     return select(Conversation.id).where(Conversation.customer_id == customer_id)
 
 
-def message_ids(customer_id: int) -> Select[int]:
+def messages(customer_id: int) -> ColumnElement[bool]:
     """Messages of their conversations (their own, the agents' replies, internal notes about
     them) and any message they wrote elsewhere."""
-    return select(Message.id).where(
-        or_(
-            Message.conversation_id.in_(conversation_ids(customer_id)),
-            Message.author_customer_id == customer_id,
-        )
+    return or_(
+        Message.conversation_id.in_(conversation_ids(customer_id)),
+        Message.author_customer_id == customer_id,
     )
+
+
+def message_ids(customer_id: int) -> Select[int]:
+    return select(Message.id).where(messages(customer_id))
+
+
+def stored_attachments(attachments: Iterable[Any] | None) -> Iterator[dict[str, Any]]:
+    """A message's attachment metadata whose bytes were stored: one dropped at ingest (too
+    large, too many) has no id."""
+    for meta in attachments or []:
+        if isinstance(meta, dict) and meta.get("id"):
+            yield meta
 
 
 def addresses(session: Session, customer_id: int) -> list[str]:
