@@ -5,7 +5,7 @@
 The customer is made through the real write paths: each conversation is a mail they sent (raw
 mail stored, html part, a 4 KB attachment, analysed on arrival) and an agent's reply (queued as
 outbound mail), so the export reads every kind of row and file. Then `accord customer export`'s
-path (`accord.gdpr.export_to_file`) writes the zip, timed, and the customer is erased, timed
+path (`accord.gdpr.export_to_path`) writes the zip, timed, and the customer is erased, timed
 too. Prints {"seconds", "bytes", "conversations", "messages", "files", "erase_seconds",
 "generate_seconds", "backend"}. SQLite in a temporary
 directory by default; `--database-url` takes an empty PostgreSQL database instead (migrated here).
@@ -26,7 +26,7 @@ from sqlalchemy import select
 from accord.core.principal import SYSTEM
 from accord.db.engine import Database
 from accord.db.migrate import upgrade
-from accord.gdpr import erase, export_to_file
+from accord.gdpr import erase, export_to_path
 from accord.inbox import service as inbox
 from accord.inbox.channels.email.config import MailConfig
 from accord.inbox.channels.email.ingest import Ingestor
@@ -90,15 +90,9 @@ def run(conversations: int, database_url: str | None) -> dict[str, object]:
         generated = time.perf_counter() - started
         out = root / "export.zip"
         started = time.perf_counter()
-        with out.open("wb") as handle:
-            summary = export_to_file(
-                db,
-                actor=SYSTEM,
-                customer_id=customer_id,
-                out=handle,
-                data_dir=root / "data",
-                via="cli",
-            )
+        summary = export_to_path(
+            db, actor=SYSTEM, customer_id=customer_id, path=out, data_dir=root / "data", via="cli"
+        )
         seconds = time.perf_counter() - started
         started = time.perf_counter()  # and then the erasure of the same customer
         erase(db, actor=SYSTEM, customer_id=customer_id, data_dir=root / "data", via="cli")

@@ -23,7 +23,7 @@ from accord.cli.main import app
 from accord.core.errors import Conflict
 from accord.core.principal import SYSTEM, Role, staff
 from accord.db.engine import Database
-from accord.gdpr import erase, export_to_file
+from accord.gdpr import erase, export_to_path
 from accord.gdpr.erasure import ERASED_NAME
 from accord.gdpr.service import checkpoint
 from accord.inbox import service as inbox
@@ -85,10 +85,9 @@ def other_customer(db: Database, world: World, data_dir: Path, tmp_path: Path) -
     """Customer B as the export sees them: every member but the manifest, without the audit
     events of the exports made for this comparison."""
     path = tmp_path / f"b-{len(list(tmp_path.glob('b-*.zip')))}.zip"
-    with path.open("wb") as handle:
-        export_to_file(
-            db, actor=SYSTEM, customer_id=world.customer_b, out=handle, data_dir=data_dir, via="cli"
-        )
+    export_to_path(
+        db, actor=SYSTEM, customer_id=world.customer_b, path=path, data_dir=data_dir, via="cli"
+    )
     with zipfile.ZipFile(path) as zf:
         members: dict[str, Any] = {n: zf.read(n) for n in zf.namelist() if n != "manifest.json"}
     record = json.loads(members["customer.json"])

@@ -22,7 +22,7 @@ from accord.cli.main import app
 from accord.core.errors import NotFound, PermissionDenied
 from accord.core.principal import SYSTEM, Role, staff
 from accord.db.engine import Database
-from accord.gdpr import export_to_file
+from accord.gdpr import export_to_file, export_to_path
 from accord.gdpr.export import FORMAT
 from accord.inbox import service as inbox
 from accord.inbox.schemas import ConversationCreate, CustomerCreate, MessageIn
@@ -42,15 +42,9 @@ def _settings(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
 
 
 def _export(db: Database, settings: Settings, customer_id: int, path: Path) -> dict[str, bytes]:
-    with path.open("wb") as handle:
-        summary = export_to_file(
-            db,
-            actor=SYSTEM,
-            customer_id=customer_id,
-            out=handle,
-            data_dir=settings.data_dir,
-            via="cli",
-        )
+    summary = export_to_path(
+        db, actor=SYSTEM, customer_id=customer_id, path=path, data_dir=settings.data_dir, via="cli"
+    )
     assert summary.bytes == path.stat().st_size
     with zipfile.ZipFile(path) as zf:
         assert zf.testzip() is None

@@ -5,7 +5,6 @@ Both act as the system principal (an administrator) and are recorded in the audi
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 from typing import Annotated
 
@@ -32,27 +31,21 @@ def customer_export(
     """Write everything stored about a customer to a zip (manifest.json, JSON and files)."""
     from accord.cli.main import _database, console
     from accord.core.principal import SYSTEM
-    from accord.gdpr import export_to_file
+    from accord.gdpr import export_to_path
     from accord.settings import get_settings
 
     settings = get_settings()
     db = _database(settings)
-    partial = out.with_name(f".{out.name}.partial")
     try:
-        # Readable by the owner only: the archive is the customer's personal data.
-        fd = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        with os.fdopen(fd, "wb") as handle:
-            summary = export_to_file(
-                db,
-                actor=SYSTEM,
-                customer_id=customer_id,
-                out=handle,
-                data_dir=settings.data_dir,
-                via="cli",
-            )
-        partial.replace(out)  # the file appears only when complete and recorded
+        summary = export_to_path(
+            db,
+            actor=SYSTEM,
+            customer_id=customer_id,
+            path=out,
+            data_dir=settings.data_dir,
+            via="cli",
+        )
     finally:
-        partial.unlink(missing_ok=True)
         db.dispose()
     figures = json.dumps(dict(sorted(summary.counts.items())))
     console.print(f"wrote {out} ({summary.bytes} bytes): {figures}", highlight=False, markup=False)

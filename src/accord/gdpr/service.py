@@ -5,9 +5,12 @@ from __future__ import annotations
 
 import os
 import tempfile
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO
 
+from accord.auth.access import require_admin
 from accord.core.principal import Principal
 from accord.db.engine import Database
 from accord.gdpr.erasure import erase_customer
@@ -36,6 +39,24 @@ def export_to_file(
     return summary
 
 
+def export_to_path(
+    db: Database, *, actor: Principal, customer_id: int, path: Path, data_dir: Path, via: str
+) -> ExportSummary:
+    """Write the archive to `path` (replaced), readable by its owner only: it is the
+    customer's personal data. The file appears only once complete and recorded."""
+    partial = path.with_name(f".{path.name}.partial")
+    try:
+        fd = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "wb") as handle:
+            summary = export_to_file(
+                db, actor=actor, customer_id=customer_id, out=handle, data_dir=data_dir, via=via
+            )
+        partial.replace(path)
+    finally:
+        partial.unlink(missing_ok=True)
+    return summary
+
+
 def export_to_temporary_file(
     db: Database, *, actor: Principal, customer_id: int, data_dir: Path, via: str
 ) -> Path:
@@ -52,6 +73,32 @@ def export_to_temporary_file(
         path.unlink(missing_ok=True)
         raise
     return path
+
+
+@dataclass(frozen=True)
+class Download:
+    """An archive to hand out once, over HTTP, then delete (`discard`)."""
+
+    path: Path
+    filename: str
+    media_type: str = "application/zip"
+    # The archive is the customer's personal data: no cache along the way keeps a copy.
+    headers: Mapping[str, str] = field(default_factory=lambda: {"Cache-Control": "no-store"})
+
+    def discard(self) -> None:
+        self.path.unlink(missing_ok=True)
+
+
+def export_download(
+    db: Database, *, actor: Principal, customer_id: int, data_dir: Path, via: str
+) -> Download:
+    """The export as the API and the web hand it out (admins only, refused before anything is
+    written)."""
+    require_admin(actor)
+    path = export_to_temporary_file(
+        db, actor=actor, customer_id=customer_id, data_dir=data_dir, via=via
+    )
+    return Download(path, f"accord-customer-{customer_id}.zip")
 
 
 def erase(

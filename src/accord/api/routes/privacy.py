@@ -11,7 +11,7 @@ from accord.api.deps import Actor, AppSettings, Db
 from accord.auth.access import require_admin
 from accord.core.errors import ValidationFailed
 from accord.core.ids import IdParam
-from accord.gdpr import erase, export_to_temporary_file
+from accord.gdpr import erase, export_download
 from accord.gdpr.schemas import ErasureOut, ErasureRequest
 
 router = APIRouter(tags=["privacy"])
@@ -27,16 +27,15 @@ def export_customer(
 ) -> FileResponse:
     """Everything stored about the customer: `manifest.json`, `customer.json`, one JSON file
     per conversation, attachments and mail (the format is in docs/privacy.md)."""
-    require_admin(actor)
-    path = export_to_temporary_file(
+    download = export_download(
         db, actor=actor, customer_id=customer_id, data_dir=settings.data_dir, via="api"
     )
     return FileResponse(
-        path,
-        media_type="application/zip",
-        filename=f"accord-customer-{customer_id}.zip",
-        headers={"Cache-Control": "no-store"},
-        background=BackgroundTask(path.unlink, missing_ok=True),
+        download.path,
+        media_type=download.media_type,
+        filename=download.filename,
+        headers=download.headers,
+        background=BackgroundTask(download.discard),
     )
 
 

@@ -13,7 +13,7 @@ from starlette.background import BackgroundTask
 from accord.auth.access import require_admin
 from accord.core.errors import AccordError
 from accord.core.ids import AfterIdParam, IdParam
-from accord.gdpr import erase, export_to_temporary_file
+from accord.gdpr import erase, export_download
 from accord.gdpr.queries import overview
 from accord.inbox import queries as inbox_queries
 from accord.settings import Settings
@@ -75,17 +75,16 @@ def admin_customer_export(
     customer_id: IdParam, request: Request, viewer: CurrentViewer, db: Db
 ) -> Response:
     """The zip download, recorded in the audit trail as an export via the web."""
-    require_admin(viewer.principal)
     settings: Settings = request.app.state.settings
-    path = export_to_temporary_file(
+    download = export_download(
         db, actor=viewer.principal, customer_id=customer_id, data_dir=settings.data_dir, via="web"
     )
     return FileResponse(
-        path,
-        media_type="application/zip",
-        filename=f"accord-customer-{customer_id}.zip",
-        headers={"Cache-Control": "no-store"},
-        background=BackgroundTask(path.unlink, missing_ok=True),
+        download.path,
+        media_type=download.media_type,
+        filename=download.filename,
+        headers=download.headers,
+        background=BackgroundTask(download.discard),
     )
 
 
