@@ -37,7 +37,6 @@ from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from accord.auth import service as auth_service
-from accord.auth import visitors
 from accord.auth.models import Team, TeamMembership, User
 from accord.auth.passwords import hash_password
 from accord.auth.schemas import TeamCreate, UserCreate
@@ -50,6 +49,7 @@ from accord.db.migrate import upgrade
 from accord.inbox.channels.email.config import MailConfig
 from accord.inbox.channels.email.ingest import Ingestor
 from accord.inbox.channels.email.store import MailStore
+from accord.inbox.channels.webchat import visitors
 from accord.inbox.models import Conversation, ConversationTag, Customer, Direction, Message
 from accord.insights import service as insight_service
 from accord.insights.models import ConversationInsight, MessageInsight

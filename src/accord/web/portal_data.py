@@ -13,13 +13,12 @@ from sqlalchemy.orm import Session
 from accord.auth.access import load_conversation, visible_directions
 from accord.core.principal import Principal
 from accord.inbox import queries
+from accord.inbox.channels.webchat import service as webchat
 from accord.inbox.models import Conversation, Direction, Message, Status
-from accord.inbox.queries import ConversationFilter
 
 SUPPORT = "Support team"
 PAGE = 50
 # A resolved conversation reopens when the customer writes again; only a closed one is over.
-NOT_CLOSED = tuple(s.value for s in Status if s != Status.CLOSED)
 
 
 @dataclass(frozen=True)
@@ -70,15 +69,9 @@ def messages(session: Session, actor: Principal, conversation_id: int) -> list[P
 
 
 def latest_open(session: Session, actor: Principal) -> PortalConversation | None:
-    """The conversation the widget continues: the customer's most recent one not closed."""
-    rows, _after = queries.list_conversations(
-        session,
-        actor,
-        filters=ConversationFilter(status=NOT_CLOSED),
-        sort="-last_message_at",
-        limit=1,
-    )
-    return summary(rows[0]) if rows else None
+    """The conversation the widget continues (the web chat channel decides which)."""
+    current = webchat.current_chat(session, actor)
+    return summary(current) if current is not None else None
 
 
 def stamp(session: Session, actor: Principal, conversation_id: int) -> str:

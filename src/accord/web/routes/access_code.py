@@ -22,8 +22,8 @@ from accord.web.routes.conversation import render_conversation
 from accord.web.security import CurrentViewer, Db
 
 router = APIRouter(route_class=WebRoute, include_in_schema=False)
-# Not the widget visitor's credential name (auth.visitors): a code issued here never makes a
-# customer a visitor.
+# Not the widget visitor's credential name (inbox.channels.webchat.visitors): a code issued
+# here never makes a customer a visitor.
 CODE_NAME = "portal access code"
 
 

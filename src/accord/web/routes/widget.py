@@ -7,7 +7,7 @@ travels in a header and never in a URL).
 
 With `ACCORD_WIDGET_ANONYMOUS`, `POST /widget/v1/visitors` lets an anonymous visitor start a
 chat: it returns a visitor credential that the other endpoints accept like an access code
-(see `accord.auth.visitors`). Starting chats and sending messages are limited per address.
+(see `accord.inbox.channels.webchat`). Starting chats and sending messages are limited per address.
 """
 
 from __future__ import annotations
@@ -18,13 +18,10 @@ from fastapi import APIRouter, Depends, Request, Response
 from pydantic import BaseModel, ConfigDict, EmailStr, Field, field_validator
 from sqlalchemy.orm import Session
 
-from accord.auth import visitors
 from accord.core.errors import PermissionDenied
-from accord.core.principal import SYSTEM, Principal
+from accord.core.principal import Principal
 from accord.core.text import required_line, required_text
-from accord.inbox import service as inbox_service
-from accord.inbox.models import Channel
-from accord.inbox.schemas import ConversationCreate, MessageCreate, MessageIn
+from accord.inbox.channels.webchat import service as webchat
 from accord.settings import Settings
 from accord.web import portal_data
 from accord.web.customer import WidgetCustomer
@@ -33,7 +30,6 @@ from accord.web.security import Db, client_address
 from accord.web.widget_limits import Limits
 
 router = APIRouter(prefix="/widget/v1", include_in_schema=False)
-SUBJECT_CHARS = 60
 
 
 class WidgetMessageIn(BaseModel):
@@ -106,17 +102,7 @@ def widget_send(
 ) -> WidgetState:
     limits.messages.take(client_address(request))
     with db.write() as session:
-        current = portal_data.latest_open(session, customer.principal)
-        if current is None:
-            visitor = visitors.is_visitor(session, customer.id)
-            _open_chat(session, customer.principal, body.text, visitor=visitor)
-        else:
-            inbox_service.add_message(
-                session,
-                actor=customer.principal,
-                conversation_id=current.id,
-                data=MessageCreate(text=body.text),
-            )
+        webchat.send(session, customer.principal, body.text)
     with db.read() as session:
         return _state(session, customer.principal, customer.name)
 
@@ -141,36 +127,12 @@ def widget_start_visitor(
     limits.visitors.take(client_address(request))
     days = _settings(request).widget_visitor_days
     with db.write() as session:
-        visitor = visitors.create_visitor(session, name=body.name, lifetime_days=days)
-        opened = _open_chat(session, visitor.principal, body.text, visitor=True)
-        visitors.note_for_agents(
-            session, conversation_id=opened, name=visitor.name, email=body.email
+        visitor = webchat.start_visitor(
+            session, name=body.name, email=body.email, text=body.text, lifetime_days=days
         )
     with db.read() as session:
         state = _state(session, visitor.principal, visitor.name)
     return WidgetVisitorOut(credential=visitor.credential, state=state)
-
-
-def _open_chat(session: Session, actor: Principal, text: str, *, visitor: bool) -> int:
-    """A new webchat conversation with the first message. A visitor's carries the `visitor` tag
-    so agents can tell it from an identified customer's: tags are not the customer's to set,
-    so the system opens that one on the visitor's behalf (the message is still theirs)."""
-    subject = f"Chat: {' '.join(text.split())[:SUBJECT_CHARS] or 'Chat'}"
-    if visitor:
-        data = ConversationCreate(
-            subject=subject,
-            customer_id=actor.customer_id,
-            channel=Channel.WEBCHAT,
-            tags=[visitors.VISITOR_TAG],
-            message=MessageIn(text=text),
-        )
-        actor = SYSTEM
-    else:
-        data = ConversationCreate(
-            subject=subject, channel=Channel.WEBCHAT, message=MessageIn(text=text)
-        )
-    conversation, _created = inbox_service.create_conversation(session, actor=actor, data=data)
-    return conversation.id
 
 
 def _stamp(session: Session, actor: Principal) -> str:
