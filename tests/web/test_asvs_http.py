@@ -10,6 +10,7 @@ from collections.abc import Callable, Iterator
 from datetime import timedelta
 from pathlib import Path
 
+import httpx
 import pytest
 from fastapi.testclient import TestClient
 from pwdlib import PasswordHash
@@ -360,3 +361,29 @@ def test_the_server_frames_requests_unambiguously(live: LiveServer) -> None:
             + b"\r\nConnection: close\r\n\r\n0\r\n\r\n"
         )
         assert _exchange(live, odd) in ([400], [501]), coding
+
+
+@pytest.mark.slow
+def test_forwarded_headers_from_a_client_are_not_believed(tmp_path: Path) -> None:
+    """4.1.3: X-Forwarded-For and X-Forwarded-Proto count only from the trusted proxy
+    (FORWARDED_ALLOW_IPS, here an address that is not the test's): a client that sends them
+    itself neither escapes the login throttle with a new address per attempt nor passes for
+    HTTPS in the Origin check."""
+    url = f"sqlite:///{tmp_path / 'accord.db'}"
+    upgrade(url)
+    server = start_server(tmp_path, url, "unused", {"FORWARDED_ALLOW_IPS": "192.0.2.1"})
+    try:
+        login = f"{server.base_url}/api/v1/auth/login"
+        body = {"email": "someone@accord.example", "password": "not-the-password"}
+        codes = [
+            httpx.post(login, json=body, headers={"X-Forwarded-For": f"203.0.113.{i}"}).status_code
+            for i in range(11)
+        ]
+        assert codes == [401] * 10 + [429]
+        host = server.base_url.removeprefix("http://")
+        forged = {"X-Forwarded-Proto": "https", "Origin": f"https://{host}"}
+        form = {"email": "a@accord.example", "password": "x", "csrf_token": "x"}
+        page = httpx.post(f"{server.base_url}/login", data=form, headers=forged)
+        assert page.status_code == 403  # still http: an https Origin is another site
+    finally:
+        server.stop()
