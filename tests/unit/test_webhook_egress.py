@@ -3,9 +3,6 @@ an operator allows its network, and the refusal is kept on the notification for 
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
-
 import pytest
 from sqlalchemy import select
 
@@ -16,21 +13,6 @@ from accord.inbox.models import Conversation
 from accord.settings import get_settings
 from tests.unit.loopback import CountingServer
 from tests.world import World
-
-
-@pytest.fixture
-def jobs_env(db: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    monkeypatch.setenv("ACCORD_DATABASE_URL", db.url)
-    monkeypatch.setenv("ACCORD_DATA_DIR", str(tmp_path))
-    monkeypatch.setenv("ACCORD_JOBS_BACKEND", "immediate")
-    get_settings.cache_clear()
-    from accord.jobs import tasks
-
-    tasks._database.cache_clear()
-    yield
-    tasks._database().dispose()
-    tasks._database.cache_clear()
-    get_settings.cache_clear()
 
 
 def _pending(db: Database, world: World) -> None:
