@@ -181,22 +181,24 @@ def test_plain_form_posts_redirect_back(web: TestClient, world: World, login_as:
     assert response.headers["location"] == f"/conversations/{world.conv_a}"
 
 
+def _open_for_a(db: Database, world: World, subject: str, text: str) -> tuple[int, int]:
+    """A conversation of customer A in team X; returns its id and its first message's."""
+    with db.write() as s:
+        data = ConversationCreate(
+            subject=subject,
+            customer_id=world.customer_a,
+            team_id=world.team_x,
+            message=MessageIn(text=text),
+        )
+        row, _ = inbox.create_conversation(s, actor=SYSTEM, data=data)
+        return row.id, row.messages[0].id
+
+
 def test_customer_text_is_escaped(
     web: TestClient, db: Database, login_as: Login, world: World
 ) -> None:
     hostile = '<script>alert(1)</script><img src=x onerror="alert(2)">'
-    with db.write() as s:
-        row, _ = inbox.create_conversation(
-            s,
-            actor=SYSTEM,
-            data=ConversationCreate(
-                subject=hostile,
-                customer_id=world.customer_a,
-                team_id=world.team_x,
-                message=MessageIn(text=hostile),
-            ),
-        )
-        conversation_id = row.id
+    conversation_id, _ = _open_for_a(db, world, hostile, hostile)
     login_as("agent_x")
     for path in ("/inbox", f"/conversations/{conversation_id}"):
         body = web.get(path).text
@@ -239,18 +241,7 @@ def test_why_this_heat_names_the_customer_message_and_its_evidence(
     web: TestClient, db: Database, login_as: Login, world: World
 ) -> None:
     angry = "This is the third time I'm writing. Refund me today or I'm calling my lawyer."
-    with db.write() as s:
-        row, _ = inbox.create_conversation(
-            s,
-            actor=SYSTEM,
-            data=ConversationCreate(
-                subject="Refund",
-                customer_id=world.customer_a,
-                team_id=world.team_x,
-                message=MessageIn(text=angry),
-            ),
-        )
-        conversation_id, first = row.id, row.messages[0].id
+    conversation_id, first = _open_for_a(db, world, "Refund", angry)
     csrf = login_as("agent_x")
     hx = {"X-CSRF-Token": csrf, "HX-Request": "true"}
     web.post(f"/conversations/{conversation_id}/messages", data={"text": "Sorry!"}, headers=hx)
