@@ -17,11 +17,15 @@ def _post(client: TestClient, w: World, who: str, conv: int, **body: Any) -> Any
     return client.post(f"{BASE}/{conv}/messages", json=body, headers=w.headers(who))
 
 
+def _created(client: TestClient, w: World, who: str, conv: int, **body: Any) -> None:
+    response = _post(client, w, who, conv, **body)
+    assert response.status_code == 201, response.text
+
+
 def _note(client: TestClient, w: World, external_id: str) -> None:
-    response = _post(
+    _created(
         client, w, "agent_x", w.conv_a, text=NOTE_TEXT, direction="note", external_id=external_id
     )
-    assert response.status_code == 201, response.text
 
 
 def _taken(response: Any, external_id: str) -> None:
@@ -43,16 +47,14 @@ def test_a_customer_cannot_read_an_internal_note_by_replaying_its_external_id(
 def test_a_customer_cannot_replay_an_agent_reply_as_their_own_message(
     client: TestClient, world: World
 ) -> None:
-    reply = _post(client, world, "agent_x", world.conv_a, text="On its way.", external_id="r1")
-    assert reply.status_code == 201
+    _created(client, world, "agent_x", world.conv_a, text="On its way.", external_id="r1")
     _taken(_post(client, world, "customer_a", world.conv_a, text="ok", external_id="r1"), "r1")
 
 
 def test_an_external_id_of_another_conversation_is_not_disclosed(
     client: TestClient, world: World
 ) -> None:
-    theirs = _post(client, world, "customer_b", world.conv_b, text="My sofa", external_id="b1")
-    assert theirs.status_code == 201
+    _created(client, world, "customer_b", world.conv_b, text="My sofa", external_id="b1")
     _taken(_post(client, world, "customer_a", world.conv_a, text="x", external_id="b1"), "b1")
     # Staff who cannot see conversation A learn nothing about what holds its ids either.
     _note(client, world, "n2")
