@@ -19,6 +19,7 @@ from accord.analysis import datasets as ds
 from accord.analysis.batch import OUTPUT_FIELDS, output_schema
 from accord.cli.analysis_cmds import TaskName
 from accord.cli.main import app
+from tests.unit.csv_file import write_csv
 
 runner = CliRunner()
 ANALYSIS = [f.name for f in OUTPUT_FIELDS]
@@ -34,20 +35,12 @@ ROWS: list[dict[str, Any]] = [
 ]
 
 
-def _write_csv(path: Path, rows: list[dict[str, Any]]) -> Path:
-    with path.open("w", newline="", encoding="utf-8") as fh:
-        writer = csv.DictWriter(fh, fieldnames=list(rows[0]))
-        writer.writeheader()
-        writer.writerows(rows)
-    return path
-
-
 def _invoke(*args: str | Path) -> Any:
     return runner.invoke(app, [str(a) for a in args])
 
 
 def test_analyze_csv_keeps_every_row_and_adds_the_analysis(tmp_path: Path) -> None:
-    src = _write_csv(tmp_path / "tickets.csv", ROWS)
+    src = write_csv(tmp_path / "tickets.csv", ROWS)
     before = src.read_bytes()
     result = _invoke("analyze", src, "--role-col", "role")
     assert result.exit_code == 0, result.output
@@ -110,7 +103,7 @@ def test_inputs_without_rows_get_outputs_with_their_columns(tmp_path: Path) -> N
 
 
 def test_report_is_self_contained_and_escapes_message_text(tmp_path: Path) -> None:
-    src = _write_csv(tmp_path / "t.csv", ROWS)
+    src = write_csv(tmp_path / "t.csv", ROWS)
     report = tmp_path / "report.html"
     result = _invoke(
         "analyze", src, "--conversation-col", "conv", "--role-col", "role", "--report", report
@@ -127,7 +120,7 @@ def test_report_is_self_contained_and_escapes_message_text(tmp_path: Path) -> No
 
 
 def test_report_without_conversations_says_how_to_get_them(tmp_path: Path) -> None:
-    src = _write_csv(tmp_path / "t.csv", ROWS)
+    src = write_csv(tmp_path / "t.csv", ROWS)
     result = _invoke("analyze", src, "--report", tmp_path / "r.html")
     assert result.exit_code == 0, result.output
     assert "--conversation-col" in (tmp_path / "r.html").read_text(encoding="utf-8")
@@ -149,7 +142,7 @@ def test_missing_file_and_unknown_extension(tmp_path: Path) -> None:
 
 
 def test_missing_text_column_lists_the_columns(tmp_path: Path) -> None:
-    src = _write_csv(tmp_path / "t.csv", [{"id": 1, "body": "hello"}])
+    src = write_csv(tmp_path / "t.csv", [{"id": 1, "body": "hello"}])
     message = _one_line_error(_invoke("analyze", src))
     assert "'text'" in message and "id, body" in message
     message = _one_line_error(_invoke("analyze", src, "--text-col", "body", "--role-col", "who"))
@@ -175,7 +168,7 @@ def test_corrupt_file_is_one_line_and_leaves_no_output(
 
 
 def test_never_overwrites_the_input(tmp_path: Path) -> None:
-    src = _write_csv(tmp_path / "t.csv", ROWS)
+    src = write_csv(tmp_path / "t.csv", ROWS)
     before = src.read_bytes()
     assert "overwrite" in _one_line_error(_invoke("analyze", src, "--out", src))
     assert "overwrite" in _one_line_error(_invoke("analyze", src, "--report", src))
@@ -258,7 +251,7 @@ def test_gzipped_csv_and_jsonl_are_read_and_written_gzipped(tmp_path: Path) -> N
     import gzip
 
     src = tmp_path / "export.csv.gz"
-    plain = _write_csv(tmp_path / "plain.csv", ROWS)
+    plain = write_csv(tmp_path / "plain.csv", ROWS)
     src.write_bytes(gzip.compress(plain.read_bytes()))
     result = _invoke("analyze", src, "--role-col", "role")
     assert result.exit_code == 0, result.output

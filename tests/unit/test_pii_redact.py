@@ -24,6 +24,7 @@ from accord.privacy import CustomerRecord, redact, redact_many
 from accord.privacy.bench import GOALS, measure
 from accord.privacy.corpus import CONTEXTUAL, OWN, STRUCTURED, generate
 from tests.unit.coach.fake_llm import GOOD_REPLY
+from tests.unit.csv_file import write_csv
 
 ANNA = CustomerRecord("Anna Smith", ("anna.smith+shop@mail.example.co.uk",), ("+44 7911 123456",))
 WILL = CustomerRecord("Will Baker", (), ("+1 415-823-4471",))
@@ -206,14 +207,6 @@ def test_the_language_model_sees_no_personal_data() -> None:
     assert outcome.draft.text.startswith("Hi Anna,")
 
 
-def _csv(path: Path, rows: list[dict[str, str]]) -> Path:
-    with path.open("w", newline="", encoding="utf-8") as fh:
-        writer = csv.DictWriter(fh, fieldnames=list(rows[0]))
-        writer.writeheader()
-        writer.writerows(rows)
-    return path
-
-
 ROWS = [
     {
         "id": "1",
@@ -226,7 +219,7 @@ ROWS = [
 
 
 def test_analyze_redacts_the_export_and_the_report(tmp_path: Path) -> None:
-    src = _csv(tmp_path / "msgs.csv", ROWS)
+    src = write_csv(tmp_path / "msgs.csv", ROWS)
     args = ["analyze", str(src), "--customer-col", "customer", "--customer-col", "email"]
     result = CliRunner().invoke(app, [*args, "--report", str(tmp_path / "r.html")])
     assert result.exit_code == 0, result.output
@@ -240,7 +233,7 @@ def test_analyze_redacts_the_export_and_the_report(tmp_path: Path) -> None:
 
 
 def test_analyze_no_redact_keeps_the_text(tmp_path: Path) -> None:
-    src = _csv(tmp_path / "msgs.csv", ROWS)
+    src = write_csv(tmp_path / "msgs.csv", ROWS)
     result = CliRunner().invoke(app, ["analyze", str(src), "--no-redact"])
     assert result.exit_code == 0, result.output
     with (tmp_path / "msgs.analysed.csv").open(encoding="utf-8") as fh:
