@@ -8,6 +8,7 @@ restarts from UID 1; the Message-ID check then keeps already-known mail from dup
 from __future__ import annotations
 
 import imaplib
+import ssl
 from dataclasses import dataclass
 
 from imap_tools import AND, BaseMailBox, MailBox, MailBoxUnencrypted, U
@@ -53,7 +54,10 @@ def poll(db: Database, ingest: Ingestor, config: ImapConfig) -> dict[str, int]:
 
 def _open(config: ImapConfig) -> BaseMailBox:
     if config.ssl:
-        return MailBox(config.host, config.port, timeout=config.timeout)
+        # imaplib's default context checks neither the certificate nor the host name: verify
+        # both, or a machine in the middle reads the password and the mail.
+        context = ssl.create_default_context()
+        return MailBox(config.host, config.port, timeout=config.timeout, ssl_context=context)
     return MailBoxUnencrypted(config.host, config.port, timeout=config.timeout)
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import smtplib
+import ssl
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -88,7 +89,9 @@ def send_due(db: Database, smtp: SmtpConfig, now: datetime | None = None) -> dic
 def _connect(smtp: SmtpConfig) -> smtplib.SMTP:
     client = smtplib.SMTP(smtp.host, smtp.port, timeout=smtp.timeout)
     if smtp.starttls:
-        client.starttls()
+        # smtplib's default context checks neither the certificate nor the host name, so a
+        # machine in the middle could read the login and every mail: verify both.
+        client.starttls(context=ssl.create_default_context())
     if smtp.user:
         client.login(smtp.user, smtp.password)
     return client
