@@ -28,6 +28,9 @@ LOGIN_CSRF_COOKIE = "accord_login_csrf"
 CSRF_HEADER = "x-csrf-token"
 CSRF_FIELD = "csrf_token"
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+# Sent on logout: the browser drops what it kept of the signed-in pages (cache, storage).
+# Cookies are left to delete_cookie, so signing out of the portal keeps a staff session.
+CLEAR_SITE_DATA = '"cache", "storage"'
 # No inline script or style anywhere: every script and stylesheet is a file under /static.
 CSP = (
     "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "

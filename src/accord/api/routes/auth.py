@@ -16,6 +16,7 @@ from accord.core.errors import NotAuthenticated, PermissionDenied
 from accord.core.ids import IdParam
 
 router = APIRouter(tags=["auth"])
+CLEAR_SITE_DATA = '"cache", "storage"'
 
 
 @router.post("/auth/login")
@@ -54,6 +55,8 @@ def logout(request: Request, response: Response, _actor: Actor, db: Db) -> None:
         with db.write() as session:
             service.close_web_session(session, cookie)
     response.delete_cookie(SESSION_COOKIE, path="/")
+    # What the browser kept of the session's pages goes too (no-store aside: back/forward).
+    response.headers["Clear-Site-Data"] = CLEAR_SITE_DATA
 
 
 class Me(BaseModel):

@@ -15,6 +15,7 @@ from accord.settings import Settings
 from accord.web.errors import WebRoute
 from accord.web.login_form import login_page, signed_in, token_matches
 from accord.web.security import (
+    CLEAR_SITE_DATA,
     LOGIN_CSRF_COOKIE,
     SESSION_COOKIE,
     CurrentViewer,
@@ -109,4 +110,5 @@ def logout(request: Request, _viewer: CurrentViewer, db: Db) -> Response:
     if request.headers.get("hx-request") == "true":
         response = Response(status_code=204, headers={"HX-Redirect": "/login"})
     response.delete_cookie(SESSION_COOKIE, path="/")
+    response.headers["Clear-Site-Data"] = CLEAR_SITE_DATA
     return response

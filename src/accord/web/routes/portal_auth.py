@@ -18,7 +18,7 @@ from accord.web.customer import (
 )
 from accord.web.errors import WebRoute
 from accord.web.login_form import login_page, signed_in, token_matches
-from accord.web.security import Db, check_origin, client_address
+from accord.web.security import CLEAR_SITE_DATA, Db, check_origin, client_address
 
 router = APIRouter(route_class=WebRoute, include_in_schema=False)
 THROTTLE_KEY = "portal-access-code"
@@ -87,4 +87,5 @@ def portal_login(
 def portal_logout(_customer: PortalCustomer) -> Response:
     response = RedirectResponse("/portal/login", status_code=303)
     response.delete_cookie(PORTAL_COOKIE, path="/portal")
+    response.headers["Clear-Site-Data"] = CLEAR_SITE_DATA
     return response
