@@ -42,7 +42,8 @@ AppSettings = Annotated[Settings, Depends(get_settings)]
 def optional_actor(request: Request, db: Db) -> Principal | None:
     header = request.headers.get("authorization")
     if header is not None:
-        return _bearer_principal(db, header)
+        request.state.actor = principal = _bearer_principal(db, header)
+        return principal
     cookie = request.cookies.get(SESSION_COOKIE)
     if not cookie:
         return None
@@ -51,6 +52,7 @@ def optional_actor(request: Request, db: Db) -> Principal | None:
     if found is None:
         return None
     principal, csrf = found
+    request.state.actor = principal  # for the log line of a refusal (accord.api.problems)
     if request.method not in SAFE_METHODS:
         sent = request.headers.get(CSRF_HEADER, "")
         if not hmac.compare_digest(sent.encode(), csrf.encode()):

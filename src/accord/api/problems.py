@@ -15,6 +15,7 @@ from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException
 
 from accord.core.errors import AccordError
+from accord.core.logs import log_refusal
 
 log = logging.getLogger("accord.api")
 MEDIA_TYPE = "application/problem+json"
@@ -40,15 +41,25 @@ def problem(status: int, code: str, title: str, detail: str, **extra: Any) -> JS
     return JSONResponse(body, status_code=status, media_type=MEDIA_TYPE, headers=headers)
 
 
-async def _accord_error(_request: Request, exc: Exception) -> JSONResponse:
+def refused(request: Request, code: str) -> None:
+    """Log a refusal with the caller `accord.api.deps` recorded on the request, if any."""
+    address = request.client.host if request.client else "unknown"
+    actor = getattr(request.state, "actor", None)
+    log_refusal(code, method=request.method, path=request.url.path, address=address, actor=actor)
+
+
+async def _accord_error(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, AccordError)
+    refused(request, exc.code)
     return problem(exc.status, exc.code, exc.title, exc.detail, **exc.extra)
 
 
-async def _validation_error(_request: Request, exc: Exception) -> JSONResponse:
+async def _validation_error(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, RequestValidationError)
     errors = [_public(e) for e in exc.errors()]
-    if any(e["type"] == "json_invalid" for e in errors):
+    invalid_json = any(e["type"] == "json_invalid" for e in errors)
+    refused(request, "bad_request" if invalid_json else "validation_failed")
+    if invalid_json:
         return problem(400, "bad_request", "Malformed request", "the body is not valid JSON")
     summary = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in errors[:5])
     return problem(422, "validation_failed", "The request is not valid", summary, errors=errors)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import secrets
 from datetime import timedelta
 
@@ -18,6 +19,8 @@ from accord.core.clock import utcnow
 from accord.core.errors import Conflict, NotAuthenticated, NotFound, ValidationFailed
 from accord.core.principal import Principal, Role, staff
 from accord.inbox.models import Customer
+
+log = logging.getLogger("accord.auth")
 
 
 def create_user(session: Session, *, actor: Principal, data: UserCreate) -> User:
@@ -211,15 +214,30 @@ def _owns(actor: Principal, row: ApiToken) -> bool:
 
 
 def principal_for_token(session: Session, secret: str) -> Principal | None:
+    """The principal a bearer token or access code acts as; None (and a log line) if refused."""
     row = session.scalars(select(ApiToken).where(ApiToken.token_hash == digest(secret))).first()
     now = utcnow()
+    refused: str
     if row is None or row.revoked_at is not None or (row.expires_at and row.expires_at <= now):
-        return None
-    if row.customer_id is not None:
+        refused = "unknown" if row is None else "revoked or expired"
+    elif row.customer_id is not None:
         cust = session.get(Customer, row.customer_id)
-        return None if cust is None or cust.blocked else _customer(cust.id)
-    user = session.get(User, row.user_id)
-    return principal_for(user) if user is not None and user.is_active else None
+        if cust is not None and not cust.blocked:
+            return _customer(cust.id)
+        refused = "customer blocked"
+    else:
+        user = session.get(User, row.user_id)
+        if user is not None and user.is_active:
+            return principal_for(user)
+        refused = "user inactive"
+    _refused(secret, refused)
+    return None
+
+
+def _refused(secret: str, reason: str) -> None:
+    # The first characters only (what the token list shows as its prefix), %r-quoted: enough to
+    # tell tokens apart in an investigation, never enough to use one.
+    log.warning("token refused (%s): prefix=%r", reason, secret[:10])
 
 
 def _customer(customer_id: int) -> Principal:

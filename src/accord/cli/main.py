@@ -24,6 +24,7 @@ from accord.auth import service as auth_service
 from accord.auth.models import Team, User
 from accord.auth.schemas import UserCreate
 from accord.core.errors import AccordError, NotFound, ValidationFailed
+from accord.core.logs import with_accord_loggers
 from accord.core.principal import SYSTEM, Role
 from accord.db.engine import Database
 from accord.db.migrate import upgrade
@@ -106,6 +107,7 @@ def serve(
 ) -> None:
     """Serve the API (and UI) with uvicorn."""
     import uvicorn
+    from uvicorn.config import LOGGING_CONFIG
 
     settings = get_settings()
     uvicorn.run(
@@ -114,6 +116,7 @@ def serve(
         host=host or settings.host,
         port=port or settings.port,
         log_level=settings.log_level,
+        log_config=with_accord_loggers(LOGGING_CONFIG, settings.log_level),
         # Live-update streams (Server-Sent Events) stay open; stop waiting for them on exit.
         timeout_graceful_shutdown=5,
     )

@@ -74,6 +74,7 @@ async def portal_customer(request: Request, db: Db) -> Customer:
     if found is None:
         raise CustomerSignedOut("sign in to see your requests")
     principal, name = found
+    request.state.actor = principal
     csrf = portal_csrf(code)
     if request.method not in SAFE_METHODS:
         check_origin(request)
@@ -89,6 +90,7 @@ def widget_customer(request: Request, db: Db) -> Customer:
     principal, name = _resolve(db, code.strip())
     if principal is None:
         raise NotAuthenticated("the access code is not valid")
+    request.state.actor = principal
     if principal.kind != "customer":
         raise PermissionDenied("the chat widget is for customers")
     return Customer(principal, "", name)

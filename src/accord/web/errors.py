@@ -14,6 +14,7 @@ from fastapi.routing import APIRoute
 from pydantic import ValidationError
 
 from accord.core.errors import AccordError, NotAuthenticated
+from accord.core.logs import log_refusal
 from accord.web.render import blocks, is_fragment, page
 
 Handler = Callable[[Request], Coroutine[Any, Any, Response]]
@@ -43,6 +44,12 @@ def error_response(request: Request, status: int, title: str, detail: str) -> Re
     return page(request, "error.html", context, status_code=status)
 
 
+def _refused(request: Request, code: str) -> None:
+    address = request.client.host if request.client else "unknown"
+    actor = getattr(request.state, "actor", None)
+    log_refusal(code, method=request.method, path=request.url.path, address=address, actor=actor)
+
+
 class WebRoute(APIRoute):
     """Route class of every web router: domain errors render as HTML for people."""
 
@@ -57,8 +64,10 @@ class WebRoute(APIRoute):
             except NotAuthenticated:
                 return login_redirect(request)
             except AccordError as exc:
+                _refused(request, exc.code)
                 return error_response(request, exc.status, exc.title, exc.detail)
             except (RequestValidationError, ValidationError) as exc:
+                _refused(request, "validation_failed")
                 fields = ", ".join(str((e.get("loc") or ("form",))[-1]) for e in exc.errors()[:5])
                 detail = f"Please check: {fields}."
                 return error_response(request, 422, "The form is not valid", detail)

@@ -95,6 +95,7 @@ async def viewer(request: Request, db: Db) -> Viewer:
         if found is None:
             raise NotAuthenticated("log in to continue")
         principal, csrf = found
+        request.state.actor = principal  # for the log line of a refusal (accord.web.errors)
         if not principal.is_staff or principal.user_id is None:
             raise NotAuthenticated("the web interface is for staff accounts")
         user = load_user(session, principal, principal.user_id)
