@@ -106,7 +106,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     chapters = select(load(args.dir), args.chapters)
     if not chapters:
-        print(f"no chapter file in {args.dir}", file=sys.stderr)
+        wanted = f" for {args.chapters}" if args.chapters else ""
+        print(f"no chapter file in {args.dir}{wanted}", file=sys.stderr)
         return 1
     result = report(chapters)
     print(json.dumps(result, indent=2) if args.json else table(result))
