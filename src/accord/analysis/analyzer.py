@@ -31,6 +31,7 @@ from accord.analysis.types import (
     MessageAnalysis,
     Role,
     Signal,
+    SignalName,
 )
 
 if TYPE_CHECKING:
@@ -41,19 +42,19 @@ if TYPE_CHECKING:
 # Signals that only make sense from the customer: an agent offering to escalate is no threat.
 CUSTOMER_ONLY = frozenset(
     {
-        "escalation_request",
-        "churn_threat",
-        "legal_threat",
-        "public_exposure",
-        "repeat_contact",
-        "safety_incident",
-        "negated_praise",
-        "concession",
-        "polite_request",
+        SignalName.ESCALATION_REQUEST,
+        SignalName.CHURN_THREAT,
+        SignalName.LEGAL_THREAT,
+        SignalName.PUBLIC_EXPOSURE,
+        SignalName.REPEAT_CONTACT,
+        SignalName.SAFETY_INCIDENT,
+        SignalName.NEGATED_PRAISE,
+        SignalName.CONCESSION,
+        SignalName.POLITE_REQUEST,
     }
 )
 # An agent's reply is read for its tone toward the customer, never as a complaint.
-AGENT_ONLY = frozenset({"hostile_tone"})
+AGENT_ONLY = frozenset({SignalName.HOSTILE_TONE})
 SARCASM_SENTIMENT = -0.6  # "thanks for losing my luggage" is negative whatever its words
 SARCASM_ANGER = 0.5
 SARCASM_COMPLAINT = 0.7
@@ -244,7 +245,7 @@ class Analyzer:
             fallback=deferred if self.cause_fallback is not None else None,
         )
         wanted, wanted_ev = remedy.remedy(prep) if role == "customer" else (None, ())
-        abuse_sev = max((x.severity for x in found if x.name == "abuse"), default=0)
+        abuse_sev = max((x.severity for x in found if x.name == SignalName.ABUSE), default=0)
         parts = heat_parts(
             HeatInputs(
                 # An agent's heat is the reply's tone toward the customer (anger, shouting,
@@ -373,7 +374,7 @@ def _severity(complaint: float, probs: Sequence[float]) -> int:
 
 
 def _abuse(head: float, found: tuple[Signal, ...]) -> float:
-    lexical = max((x.confidence for x in found if x.name == "abuse"), default=0.0)
+    lexical = max((x.confidence for x in found if x.name == SignalName.ABUSE), default=0.0)
     return round(max(head, lexical), 4)
 
 

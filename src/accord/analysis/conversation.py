@@ -13,10 +13,17 @@ from collections.abc import Sequence
 from datetime import datetime
 
 from accord.analysis.conversation_heat import customer_heat
-from accord.analysis.types import ConversationAnalysis, MessageAnalysis, Trajectory
+from accord.analysis.types import ConversationAnalysis, MessageAnalysis, SignalName, Trajectory
 
 TREND_POINTS = 15.0  # fitted change of heat over the conversation that counts as a trend
-_THREATS = frozenset({"escalation_request", "churn_threat", "legal_threat", "public_exposure"})
+_THREATS = frozenset(
+    {
+        SignalName.ESCALATION_REQUEST,
+        SignalName.CHURN_THREAT,
+        SignalName.LEGAL_THREAT,
+        SignalName.PUBLIC_EXPOSURE,
+    }
+)
 
 
 def slope(values: Sequence[float]) -> float:
@@ -47,8 +54,8 @@ def escalation_risk(customer: Sequence[MessageAnalysis], change: float) -> float
     recent = customer[-3:]
     threats = sum(1 for m in recent for s in m.signals if s.name in _THREATS)
     abuse = any(m.abuse_severity > 0 for m in recent)
-    repeat = any(s.name == "repeat_contact" for m in recent for s in m.signals)
-    thanked = any(s.name == "closing_gratitude" for s in customer[-1].signals)
+    repeat = any(s.name == SignalName.REPEAT_CONTACT for m in recent for s in m.signals)
+    thanked = any(s.name == SignalName.CLOSING_GRATITUDE for s in customer[-1].signals)
     z = (
         -3.0
         + 0.035 * heats[-1]
@@ -76,7 +83,9 @@ def summarise(
     customer = [m for m in messages if m.role == "customer"]
     values = [m.heat for m in customer]
     change = slope(values) * max(0, len(values) - 1)
-    thanked = bool(customer) and any(s.name == "closing_gratitude" for s in customer[-1].signals)
+    thanked = bool(customer) and any(
+        s.name == SignalName.CLOSING_GRATITUDE for s in customer[-1].signals
+    )
     names = sorted({s.name for m in messages for s in m.signals})
     return ConversationAnalysis(
         messages=tuple(messages),

@@ -24,7 +24,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from accord.analysis.types import NO_HEAT, ConversationHeat, HeatReason, MessageAnalysis
+from accord.analysis.types import NO_HEAT, ConversationHeat, HeatReason, MessageAnalysis, SignalName
 
 MEMORY = 0.8  # the share of earlier heat a later customer message keeps
 RELIEF = 0.7  # how much of that a closing thanks (confidence 1) takes away
@@ -34,7 +34,7 @@ HALF_LIFE_HOURS = 72.0  # heat halves every three days without a word from the c
 def keep_after(message: MessageAnalysis) -> float:
     """The share of earlier heat that survives this customer message."""
     thanks = max(
-        (s.confidence for s in message.signals if s.name == "closing_gratitude"), default=0
+        (s.confidence for s in message.signals if s.name == SignalName.CLOSING_GRATITUDE), default=0
     )
     return MEMORY * (1.0 - RELIEF * thanks)
 

@@ -31,7 +31,7 @@ import re
 from dataclasses import dataclass
 
 from accord.analysis.text import Prepared
-from accord.analysis.types import Signal, Span
+from accord.analysis.types import Signal, SignalName, Span
 from accord.core.needles import PatternSet, fold
 
 # Harms a customer can suffer or be put through; the "situation" half of sarcasm.
@@ -183,11 +183,11 @@ class Figures:
 
     @property
     def sarcastic(self) -> bool:
-        return any(s.name == "sarcasm" for s in self.signals)
+        return any(s.name == SignalName.SARCASM for s in self.signals)
 
     @property
     def calm_request(self) -> bool:
-        return any(s.name == "polite_request" for s in self.signals)
+        return any(s.name == SignalName.POLITE_REQUEST for s in self.signals)
 
 
 def _span(prep: Prepared, start: int, end: int) -> Span:
@@ -262,15 +262,15 @@ def read(prep: Prepared, role: str) -> Figures:
     lower, found = prep.lower, []
     sarcasm = sarcasm_spans(prep)
     if sarcasm:
-        found.append(_signal("sarcasm", 0.8, sarcasm))
+        found.append(_signal(SignalName.SARCASM, 0.8, sarcasm))
     praise = [] if sarcasm else _negated_praise(prep)
     if praise:
-        found.append(_signal("negated_praise", 0.75, praise))
+        found.append(_signal(SignalName.NEGATED_PRAISE, 0.75, praise))
     concession = _CONCESSION.search(lower) if any(t in lower for t in _TURNS) else None
     main = None
     if concession is not None and lower[concession.end() :].strip():
         found.append(
-            _signal("concession", 0.7, [_span(prep, concession.start(), concession.end())])
+            _signal(SignalName.CONCESSION, 0.7, [_span(prep, concession.start(), concession.end())])
         )
         main = prep.clean[concession.end() :]
     request = None if sarcasm else _REQUEST.search(lower)
@@ -279,7 +279,9 @@ def read(prep: Prepared, role: str) -> Figures:
     if request is not None:
         lead = len(request.group(0)) - len(request.group(0).lstrip(".!?\n \t,"))
         found.append(
-            _signal("polite_request", 0.7, [_span(prep, request.start() + lead, request.end())])
+            _signal(
+                SignalName.POLITE_REQUEST, 0.7, [_span(prep, request.start() + lead, request.end())]
+            )
         )
     edits = [(s.start, s.end, " good ") for s in praise]
     edits += [(m.start(), m.end(), " ") for m in _LAUGHTER.finditer(lower)]

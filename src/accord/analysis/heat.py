@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from accord.analysis.types import Signal
+from accord.analysis.types import Signal, SignalName
 
 W_NEGATIVE = 0.20
 W_COMPLAINT = 0.15
@@ -24,15 +24,15 @@ SIGNAL_CAP = 0.40
 CALM_SHARE = 0.3
 W_GRATITUDE = 0.15
 SIGNAL_WEIGHTS: dict[str, float] = {
-    "escalation_request": 0.15,
-    "churn_threat": 0.18,
-    "legal_threat": 0.25,
-    "public_exposure": 0.18,
-    "repeat_contact": 0.10,
-    "urgency": 0.05,
-    "safety_incident": 0.25,  # someone was hurt, or could have been
-    "sarcasm": 0.08,  # indirect anger: its words read calm, so the heads under-score it
-    "hostile_tone": 0.20,  # an agent blaming or talking down to the customer
+    SignalName.ESCALATION_REQUEST: 0.15,
+    SignalName.CHURN_THREAT: 0.18,
+    SignalName.LEGAL_THREAT: 0.25,
+    SignalName.PUBLIC_EXPOSURE: 0.18,
+    SignalName.REPEAT_CONTACT: 0.10,
+    SignalName.URGENCY: 0.05,
+    SignalName.SAFETY_INCIDENT: 0.25,  # someone was hurt, or could have been
+    SignalName.SARCASM: 0.08,  # indirect anger: its words read calm, so the heads under-score it
+    SignalName.HOSTILE_TONE: 0.20,  # an agent blaming or talking down to the customer
 }
 
 
@@ -57,7 +57,7 @@ def signal_term(signals: Iterable[Signal]) -> tuple[float, float]:
     threat, gratitude = 0.0, 0.0
     for sig in signals:
         threat += SIGNAL_WEIGHTS.get(sig.name, 0.0) * sig.confidence
-        if sig.name == "closing_gratitude":
+        if sig.name == SignalName.CLOSING_GRATITUDE:
             gratitude = max(gratitude, sig.confidence)
     return min(SIGNAL_CAP, threat), gratitude
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from accord.analysis import figurative
 from accord.analysis.text import Prepared, quoted_ranges, unquoted
-from accord.analysis.types import Signal, Span
+from accord.analysis.types import Signal, SignalName, Span
 from accord.core.needles import PatternSet, fold
 
 # A negation governs the next few words only ("not going to cancel"), not a whole clause
@@ -89,7 +89,7 @@ _SELF = re.compile(
 
 @dataclass(frozen=True, slots=True)
 class Rule:
-    signal: str
+    signal: SignalName
     pattern: re.Pattern[str]
     confidence: float
     negatable: bool = True
@@ -98,7 +98,7 @@ class Rule:
 
 
 def _rule(
-    signal: str,
+    signal: SignalName,
     pattern: str,
     conf: float,
     negatable: bool = True,
@@ -110,44 +110,48 @@ def _rule(
 
 RULES: tuple[Rule, ...] = (
     _rule(
-        "escalation_request",
+        SignalName.ESCALATION_REQUEST,
         r"\b(?:speak|talk|chat|speaking|talking)\s+(?:to|with)\s+(?:a\s+|an\s+|your\s+|the\s+)?"
         r"(?:manager|supervisor|superior|boss|someone (?:in charge|senior|higher up)|"
         r"higher authority|human|real person)",
         0.9,
     ),
     _rule(
-        "escalation_request",
+        SignalName.ESCALATION_REQUEST,
         r"\b(?:want|need|demand|get|put|give|escalate (?:this|it) to|transfer me to|"
         r"connect me (?:to|with)|put me through to|pass me (?:on )?to)\s+(?:me\s+)?"
         r"(?:a|your|the|to|an|someone)\s+(?:manager|supervisor|human|real person|actual person|"
         r"senior)\b",
         0.85,
     ),
-    _rule("escalation_request", r"\b(?:manager|supervisor),?\s+(?:please|now|immediately)\b", 0.8),
-    _rule("escalation_request", r"\bescalat(?:e|ed|ing|ion)\b", 0.7),
     _rule(
-        "churn_threat",
+        SignalName.ESCALATION_REQUEST,
+        r"\b(?:manager|supervisor),?\s+(?:please|now|immediately)\b",
+        0.8,
+    ),
+    _rule(SignalName.ESCALATION_REQUEST, r"\bescalat(?:e|ed|ing|ion)\b", 0.7),
+    _rule(
+        SignalName.CHURN_THREAT,
         r"\b(?:cancel(?:l?ing)?|close|closing|terminate|terminating|end|ending)\s+(?:my|our|the)\s+"
         r"(?:account|subscription|membership|contract|service|plan|policy|card)\b",
         0.7,
     ),
-    _rule("churn_threat", _CANCEL_THREAT, 0.8),
+    _rule(SignalName.CHURN_THREAT, _CANCEL_THREAT, 0.8),
     _rule(
-        "churn_threat",
+        SignalName.CHURN_THREAT,
         r"\b(?:i'?m|i am|we'?re|we are) (?:leaving|switching|out of here)\b"
         r"(?!\s+(?:a|an|the|my|our|for|on|at|to|in|this|it|now)\b)",
         0.75,
     ),
     _rule(
-        "churn_threat",
+        SignalName.CHURN_THREAT,
         r"\b(?:switch|switching|go|going|move|moving)\s+(?:over\s+)?to\s+(?:a\s+)?"
         r"(?:competitor|your competitors?|another (?:provider|company|bank|carrier|airline|store)|"
         r"someone else)\b",
         0.85,
     ),
     _rule(
-        "churn_threat",
+        SignalName.CHURN_THREAT,
         r"\b(?:never|won'?t|will not|not)\s+(?:be\s+|ever\s+|going to\s+|gonna\s+)?"
         r"(?:buy|order|shop|use|fly|stay|com|return|book|travel|bank|deal|choose|recommend|renew|"
         r"ride|eat|visit|set foot)\w*\s+(?:[\w'-]+\s+){0,4}?(?:again|back|with you|from you|"
@@ -157,7 +161,7 @@ RULES: tuple[Rule, ...] = (
         negatable=False,
     ),
     _rule(
-        "churn_threat",
+        SignalName.CHURN_THREAT,
         # "switching to Verizon": a rival named by its capitalised brand (see _named_rival).
         r"\b(?:switch|switching|switched|jump|jumping|jumped)\s+(?:ship\s+)?(?:over\s+)?to\s+"
         r"(?!(?:a|an|the|my|our|your|this|that|it|i|monday|tuesday|wednesday|thursday|friday|"
@@ -167,13 +171,13 @@ RULES: tuple[Rule, ...] = (
         named=True,
     ),
     _rule(
-        "churn_threat",
+        SignalName.CHURN_THREAT,
         r"\b(?:you'?ve|you have) (?:just )?lost (?:me|my business|a customer|our business)\b",
         0.85,
         negatable=False,
     ),
     _rule(
-        "churn_threat",
+        SignalName.CHURN_THREAT,
         r"\b(?:take|taking) my (?:business|money|custom) elsewhere\b|\blost (?:a|another) "
         r"(?:loyal )?customer\b|\b(?:i'?m|i am) done with (?:you|your|this)\b|"
         r"\blooking for (?:a |another )?(?:new )?(?:provider|bank|company)\b",
@@ -181,7 +185,7 @@ RULES: tuple[Rule, ...] = (
         negatable=False,
     ),
     _rule(
-        "legal_threat",
+        SignalName.LEGAL_THREAT,
         r"\b(?:lawyer|lawyers|attorney|solicitor|legal action|legal proceedings|sue|suing|"
         r"lawsuit|small claims|take you to court|see you in court|ombudsman|regulator|"
         r"ftc|fcc|cfpb|ofcom|ofgem|trading standards|better business bureau|bbb|"
@@ -189,27 +193,27 @@ RULES: tuple[Rule, ...] = (
         0.85,
     ),
     _rule(
-        "legal_threat",
+        SignalName.LEGAL_THREAT,
         r"\breport(?:ing)? (?:you|this|your company) to\b|\b(?:dispute|disputing|file a dispute"
         r"|filing a dispute)\b[^.!?\n]{0,30}\bwith (?:my|the) (?:bank|card issuer|credit card"
         r" company)\b",
         0.8,
     ),
     _rule(
-        "public_exposure",
+        SignalName.PUBLIC_EXPOSURE,
         r"\b(?:post|posting|share|sharing|tweet|tweeting|put|putting|tell|telling|expose|exposing|"
         r"warn|warning|broadcast)\b[^.!?\n]{0,40}\b" + _PLATFORMS + r"\b",
         0.8,
     ),
     _rule(
-        "public_exposure",
+        SignalName.PUBLIC_EXPOSURE,
         r"\b(?:leav|writ|post|giv)\w*\s+(?:you\s+)?(?:a\s+|an\s+)?(?:\w+\s+)?(?:bad|negative|"
         r"terrible|horrible|awful|scathing|1[- ]star|one[- ]star|honest)\s+reviews?\b|"
         r"\bgo(?:ing)? viral\b|\b(?:1|one|zero|0)[- ]star\b|\breviews? on " + _PLATFORMS + r"\b",
         0.85,
     ),
     _rule(
-        "public_exposure",
+        SignalName.PUBLIC_EXPOSURE,
         r"\bconsider (?:it|this) (?:posted|shared|tweeted|public|reviewed)\b|"
         r"\b(?:i'?ll|i will|i'?m going to|i am going to|i'?m gonna|going to|gonna|about to)\s+"
         r"(?:post|share|tweet|blog|write|vlog|talk|make a video)\s+(?:about\s+)?(?:this|it|that|"
@@ -223,7 +227,7 @@ RULES: tuple[Rule, ...] = (
         0.8,
     ),
     _rule(
-        "public_exposure",
+        SignalName.PUBLIC_EXPOSURE,
         r"\b(?:everyone|everybody|the world|all my friends|my followers|other customers)\b"
         r"[^.!?\n]{0,30}\b(?:will|is going to|are going to|gonna|shall)\s+(?:hear|know|find out|"
         r"learn)\b|\bmake sure (?:everyone|everybody|people|the world|others|other customers) "
@@ -231,7 +235,7 @@ RULES: tuple[Rule, ...] = (
         0.8,
     ),
     _rule(
-        "safety_incident",
+        SignalName.SAFETY_INCIDENT,
         r"\b(?:injur(?:y|ies|ed|ing)|hurt (?:him|her|them|herself|himself|myself|themselves)|"
         r"(?:hurt|cut|sliced|burn(?:ed|t)?|broke|bruised|trapped|crushed|chipped|cracked) "
         r"(?:my|his|her|their|our) "
@@ -249,21 +253,21 @@ RULES: tuple[Rule, ...] = (
         0.85,
     ),
     _rule(
-        "repeat_contact",
+        SignalName.REPEAT_CONTACT,
         r"\b(?:second|2nd|third|3rd|fourth|4th|fifth|5th|sixth|umpteenth|nth|\d+th)\s+"
         r"(?:time|call|email|attempt|message|request)\b",
         0.85,
         negatable=False,
     ),
     _rule(
-        "repeat_contact",
+        SignalName.REPEAT_CONTACT,
         r"\bstill (?:waiting|haven'?t|have not|hasn'?t|has not|no|not|nothing|broken|"
         r"unresolved|charging|charged)\b",
         0.8,
         negatable=False,
     ),
     _rule(
-        "repeat_contact",
+        SignalName.REPEAT_CONTACT,
         r"\b(?:called|contacted|emailed|messaged|asked|chatted|written|rang|phoned|tweeted)\b"
         r"[^.!?\n]{0,25}\b" + _NUM + r" times\b|\b(?:yet|once) again\b|\bagain and again\b|"
         r"\bkeep (?:having to|calling|asking|contacting|getting)\b|\bfor (?:weeks|months) now\b",
@@ -271,7 +275,7 @@ RULES: tuple[Rule, ...] = (
         negatable=False,
     ),
     _rule(
-        "repeat_contact",
+        SignalName.REPEAT_CONTACT,
         r"\b(?:already|previously)\s+(?:called|contacted|emailed|written|wrote|messaged|told you|"
         r"explained|reported|raised)\b|\b(?:contacted|called|emailed|wrote to|messaged|reached out"
         r" to) (?:you(?: guys)?|your \w+|support) (?:last (?:week|month|time)|yesterday|before|"
@@ -281,7 +285,7 @@ RULES: tuple[Rule, ...] = (
         0.75,
     ),
     _rule(
-        "urgency",
+        SignalName.URGENCY,
         # "urgent care" and "the emergency room" are places (clinics), not a deadline.
         r"(?<!not )(?<!isn't )(?<!no )\b(?:urgent(?![\s-]+care\b)|urgently|asap|a\.s\.a\.p|"
         r"immediately|right now|right away|emergency(?![\s-]+(?:room|department|dept)\b)|"
@@ -291,22 +295,22 @@ RULES: tuple[Rule, ...] = (
         negatable=False,  # the lookbehinds handle "not urgent"; "isn't fixed by Friday" stays
     ),
     _rule(
-        "urgency",
+        SignalName.URGENCY,
         r"\b(?:need|needs|must|have to|has to)\b[^.!?\n]{0,25}\b(?:today|tonight|by tomorrow|"
         r"this (?:morning|afternoon|evening))\b",
         0.7,
     ),
     _rule(
-        "abuse",
+        SignalName.ABUSE,
         r"\b(?:fuck\w*|f\*+k\w*|shit\w*|bullshit|crap|crappy|damn|goddamn|bitch\w*|bastard\w*|"
         r"asshole\w*|arsehole\w*|dick(?:head)?s?|piss(?:ed)?|wtf|stfu|bloody hell)\b",
         0.7,
         negatable=False,
         sev=1,
     ),
-    _rule("abuse", _INSULT, 0.85, negatable=False, sev=2),
+    _rule(SignalName.ABUSE, _INSULT, 0.85, negatable=False, sev=2),
     _rule(
-        "abuse",
+        SignalName.ABUSE,
         r"\b(?:i'?ll|i will|i'?m gonna|i am going to|gonna|going to)\s+(?:kill|hurt|find|"
         r"come for|beat|destroy|smash|end)\s+(?:you|u|your)\b|"
         r"\byou(?:'ll| will) (?:regret|pay for) (?:this|it)\b|\bwatch your back\b",
@@ -315,7 +319,7 @@ RULES: tuple[Rule, ...] = (
         sev=3,
     ),
     _rule(
-        "hostile_tone",  # an agent's reply that blames or talks down to the customer
+        SignalName.HOSTILE_TONE,  # an agent's reply that blames or talks down to the customer
         r"\byou (?:should|could) have (?:read|checked|called|known|followed|looked|asked|"
         r"noticed)\b|"
         r"\byou (?:failed|neglected|forgot) to\b|\b(?:it'?s|that'?s|this is|it was) (?:entirely |"
@@ -333,7 +337,7 @@ RULES: tuple[Rule, ...] = (
         negatable=False,
     ),
     _rule(
-        "closing_gratitude",
+        SignalName.CLOSING_GRATITUDE,
         r"\b(?:thank you|thanks?|thx|ty|cheers|much appreciated|appreciate (?:it|your help|that|"
         r"the help|all your help))\b(?!\s+(?:for nothing|a lot for nothing|but no|for wasting|"
         r"for ruining|a bunch for nothing))",
@@ -411,11 +415,11 @@ def detect(prep: Prepared) -> tuple[Signal, ...]:
     """All signals of one message, strongest evidence first within each signal."""
     out: list[Signal] = []
     for name, hits in _hits(prep).items():
-        if name == "closing_gratitude" and not _closes(prep):
+        if name == SignalName.CLOSING_GRATITUDE and not _closes(prep):
             continue
         conf = max(r.confidence for r, _ in hits)
         conf = min(0.99, conf + 0.05 * (len(hits) - 1))
-        if name == "closing_gratitude" and _RESOLVED.search(prep.lower):
+        if name == SignalName.CLOSING_GRATITUDE and _RESOLVED.search(prep.lower):
             conf = 0.9
         severity = max(r.severity for r, _ in hits)
         spans = tuple(sorted({s for _, s in hits}, key=lambda s: s.start))

@@ -7,6 +7,7 @@ than the analysis itself) and trivially serialisable with :meth:`to_dict`.
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
+from enum import StrEnum
 from typing import Any, Literal
 
 Role = Literal["customer", "agent"]
@@ -43,14 +44,36 @@ class Span:
     text: str
 
 
+class SignalName(StrEnum):
+    """Every signal the engine reports, declared once; the values are the stored names."""
+
+    ESCALATION_REQUEST = "escalation_request"
+    CHURN_THREAT = "churn_threat"
+    LEGAL_THREAT = "legal_threat"
+    PUBLIC_EXPOSURE = "public_exposure"
+    REPEAT_CONTACT = "repeat_contact"
+    SAFETY_INCIDENT = "safety_incident"
+    URGENCY = "urgency"
+    ABUSE = "abuse"
+    CLOSING_GRATITUDE = "closing_gratitude"
+    HOSTILE_TONE = "hostile_tone"
+    SARCASM = "sarcasm"
+    NEGATED_PRAISE = "negated_praise"
+    CONCESSION = "concession"
+    POLITE_REQUEST = "polite_request"
+
+
 @dataclass(frozen=True, slots=True)
 class Signal:
     """A detected conversational signal (escalation request, churn threat, ...)."""
 
-    name: str
+    name: str  # a SignalName's value, kept a plain string for storage and serialisation
     confidence: float
     evidence: tuple[Span, ...]
     severity: int = 0
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "name", str(self.name))
 
 
 @dataclass(frozen=True, slots=True)

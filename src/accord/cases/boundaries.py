@@ -17,7 +17,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from accord.analysis.types import Span
+from accord.analysis.types import SignalName, Span
 from accord.audit.service import record
 from accord.cases import in_force
 from accord.cases.models import Case, CaseEvent
@@ -42,7 +42,7 @@ def abuse_spans(result: dict[str, Any]) -> list[Span]:
     spans = [
         Span(int(e["start"]), int(e["end"]), str(e["text"]))
         for signal in result.get("signals", [])
-        if signal.get("name") == "abuse"
+        if signal.get("name") == SignalName.ABUSE
         for e in signal.get("evidence", [])
     ]
     return sorted(spans, key=lambda s: (s.start, s.end))

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
+from accord.analysis.types import SignalName
 from accord.audit.service import record
 from accord.core.principal import Principal
 from accord.inbox.models import Conversation, Message
@@ -45,4 +46,4 @@ def _only_thanks(session: Session, message: Message) -> bool:
     insight = session.get(MessageInsight, message.id)
     if insight is None or "?" in message.text:  # "thanks! one more thing: ...?" is a follow-up
         return False
-    return set(insight.signals) == {"closing_gratitude"} and insight.complaint_prob < 0.5
+    return set(insight.signals) == {SignalName.CLOSING_GRATITUDE} and insight.complaint_prob < 0.5

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from accord.analysis.types import SignalName
 from accord.audit.service import record
 from accord.auth.access import load_conversation, require_staff
 from accord.auth.models import Team
@@ -124,7 +125,7 @@ def _customer_inputs(message: Message, insight: MessageInsight | None) -> list[m
 def _from_analysis(insight: MessageInsight) -> list[tuple[str, tuple[machine.Evidence, ...]]]:
     found: list[tuple[str, tuple[machine.Evidence, ...]]] = []
     for signal in insight.result.get("signals", []):
-        if signal["name"] == "closing_gratitude":
+        if signal["name"] == SignalName.CLOSING_GRATITUDE:
             spans = tuple(
                 machine.Evidence(e["start"], e["end"], e["text"]) for e in signal["evidence"]
             )
@@ -269,7 +270,7 @@ def case_context(
     return CaseContext(
         severity=insight.max_severity if insight else 0,
         abuse=any(level >= abusive for level in recent_abuse),
-        escalation_requested=bool(insight and "escalation_request" in insight.signals),
+        escalation_requested=bool(insight and SignalName.ESCALATION_REQUEST in insight.signals),
         heat=insight.heat if insight else 0.0,
         customer_agreed="customer.agreed" in sources,
         confirmed="customer.confirmed" in sources,

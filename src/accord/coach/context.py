@@ -13,6 +13,7 @@ from collections.abc import Mapping, Sequence
 
 from accord.analysis import Analyzer, MessageAnalysis, load_analyzer
 from accord.analysis.conversation_heat import customer_heat
+from accord.analysis.types import SignalName
 from accord.cases.reply_detectors import sentences
 from accord.coach.types import CoachContext
 
@@ -133,7 +134,7 @@ def _missing(texts: Sequence[str], topic: str, remedy: str | None) -> tuple[str,
 def _abusive_terms(results: Sequence[MessageAnalysis]) -> tuple[str, ...]:
     return tuple(
         dict.fromkeys(
-            e.text.lower() for r in results if (s := r.signal("abuse")) for e in s.evidence
+            e.text.lower() for r in results if (s := r.signal(SignalName.ABUSE)) for e in s.evidence
         )
     )
 
@@ -196,6 +197,6 @@ def build_context(
         stage=stage,
         key_points=key_points(customer, abusive),
         facts=_facts(said),
-        escalation_requested=any(r.signal("escalation_request") for r in results),
+        escalation_requested=any(r.signal(SignalName.ESCALATION_REQUEST) for r in results),
         customer_contacts=tuple(customer_contacts),
     )

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 
 from accord.analysis.signals import detect as detect_signals
 from accord.analysis.text import prepare
+from accord.analysis.types import SignalName
 from accord.cases.reply_detectors import sentences
 from accord.coach import phrasebook as pb
 from accord.coach.policy import Policy
@@ -95,7 +96,7 @@ def _noted(ctx: CoachContext, issue: str | None) -> list[str]:
 def _without_abuse(text: str) -> str:
     """The text with every word the engine's abuse rules flag blanked out."""
     for signal in detect_signals(prepare(text)):
-        if signal.name == "abuse":
+        if signal.name == SignalName.ABUSE:
             for e in signal.evidence:
                 text = text[: e.start] + " " * (e.end - e.start) + text[e.end :]
     return text

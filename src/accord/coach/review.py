@@ -16,6 +16,7 @@ import snowballstemmer
 
 from accord.analysis.signals import detect as detect_signals
 from accord.analysis.text import prepare
+from accord.analysis.types import SignalName
 from accord.cases.playbook_machine import Evidence
 from accord.cases.reply_detectors import plain_quotes, sentences
 from accord.coach.context import STOP_WORDS as _STOP
@@ -213,7 +214,7 @@ def _mirroring(draft: str, ctx: CoachContext) -> list[Evidence]:
     evidence = [
         Evidence(e.start, e.end, e.text)
         for s in detect_signals(prepare(draft))
-        if s.name == "abuse"
+        if s.name == SignalName.ABUSE
         for e in s.evidence
     ]
     lowered = draft.lower()

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from accord.analysis.remedy import CAUSES
 from accord.analysis.taxonomy import Taxonomy
+from accord.analysis.types import SignalName
 from accord.auth import queries as auth_queries
 from accord.cases.sla_due import first_due
 from accord.cases.sla_policy import SlaTimer
@@ -29,14 +30,14 @@ from accord.insights import queries as insight_queries
 SORTS = {"heat": "-heat", "sla": "sla_due", "recent": "-last_message_at"}
 SORT_LABELS = {"heat": "Heat", "sla": "SLA due", "recent": "Recent activity"}
 SIGNALS = (
-    "escalation_request",
-    "churn_threat",
-    "legal_threat",
-    "public_exposure",
-    "repeat_contact",
-    "urgency",
-    "abuse",
-    "closing_gratitude",
+    SignalName.ESCALATION_REQUEST,
+    SignalName.CHURN_THREAT,
+    SignalName.LEGAL_THREAT,
+    SignalName.PUBLIC_EXPOSURE,
+    SignalName.REPEAT_CONTACT,
+    SignalName.URGENCY,
+    SignalName.ABUSE,
+    SignalName.CLOSING_GRATITUDE,
 )
 ACTIVE = tuple(s.value for s in ACTIVE_STATUSES)
 STATUSES = tuple(s.value for s in Status)
