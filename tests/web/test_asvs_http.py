@@ -221,6 +221,26 @@ def test_a_cookie_replayed_after_logout_is_refused(client: TestClient, world: Wo
     assert _me(client, mine) == 401
 
 
+def test_logging_in_again_ends_the_session_the_browser_had(web: TestClient, world: World) -> None:
+    """7.2.4: a new session secret at every login, and the session the browser came with
+    ends, on the API's login and on the login form."""
+    first, _ = _session(web, world)
+    body = {"email": world.emails["agent_x"], "password": PASSWORD}
+    again = web.post("/api/v1/auth/login", json=body, headers={"Cookie": f"{SESSION}={first}"})
+    assert again.status_code == 200
+    second = again.cookies[SESSION]
+    assert second != first
+    assert _me(web, first) == 401 and _me(web, second) == 200
+    form = {**body, "csrf_token": login_csrf(web)}
+    cookie = f"{SESSION}={second}; accord_login_csrf={web.cookies['accord_login_csrf']}"
+    web.cookies.clear()
+    signed_in = web.post("/login", data=form, headers={"Cookie": cookie}, follow_redirects=False)
+    assert signed_in.status_code == 303, signed_in.text
+    third = signed_in.cookies[SESSION]
+    assert third != second
+    assert _me(web, second) == 401 and _me(web, third) == 200
+
+
 def test_staff_pages_offer_log_out_and_mask_passwords(
     web: TestClient, world: World, login_as: Login
 ) -> None:

@@ -244,8 +244,13 @@ def _customer(customer_id: int) -> Principal:
     return Principal(kind="customer", customer_id=customer_id)
 
 
-def open_web_session(session: Session, user: User, ttl: timedelta) -> tuple[str, str]:
-    """Returns (cookie secret, CSRF token)."""
+def open_web_session(
+    session: Session, user: User, ttl: timedelta, replacing: str | None = None
+) -> tuple[str, str]:
+    """Returns (cookie secret, CSRF token). `replacing`: the session secret the browser came
+    with, if any; a login ends it, so a browser holds one live session at a time."""
+    if replacing:
+        close_web_session(session, replacing)
     secret = secrets.token_urlsafe(32)
     csrf = secrets.token_urlsafe(32)
     now = utcnow()

@@ -34,7 +34,8 @@ def login(
             raise
         throttle.succeeded(body.email, address)
         ttl = timedelta(hours=settings.session_ttl_hours)
-        secret, csrf = service.open_web_session(session, user, ttl)
+        previous = request.cookies.get(SESSION_COOKIE)
+        secret, csrf = service.open_web_session(session, user, ttl, replacing=previous)
         out = SessionOut(user=UserOut.model_validate(user), csrf_token=csrf)
     response.set_cookie(
         SESSION_COOKIE,

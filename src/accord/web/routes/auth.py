@@ -96,7 +96,8 @@ def _open_session(request: Request, db: Db, email: str, password: str) -> tuple[
             raise
         throttle.succeeded(email, address)
         ttl = timedelta(hours=settings.session_ttl_hours)
-        secret, _csrf = service.open_web_session(session, user, ttl)
+        previous = request.cookies.get(SESSION_COOKIE)
+        secret, _csrf = service.open_web_session(session, user, ttl, replacing=previous)
     return secret, ttl
 
 
