@@ -17,26 +17,16 @@ from accord.auth.service import principal_for_token, resolve_web_session
 from accord.core.errors import BadRequest, CsrfFailed, NotAuthenticated
 from accord.core.principal import Principal
 from accord.db.engine import Database
-from accord.settings import Settings
+from accord.http import CSRF_HEADER as CSRF_HEADER
+from accord.http import SAFE_METHODS as SAFE_METHODS
+from accord.http import SESSION_COOKIE as SESSION_COOKIE
 
-SESSION_COOKIE = "accord_session"
-CSRF_HEADER = "x-csrf-token"
-SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+# Re-exported for the shell's routes; declared once, in accord.http.
+from accord.http import AppSettings as AppSettings
+from accord.http import Db as Db
+from accord.http import get_db as get_db
+
 _ETAG = re.compile(r"[0-9]{1,18}")
-
-
-def get_db(request: Request) -> Database:
-    db: Database = request.app.state.db
-    return db
-
-
-def get_settings(request: Request) -> Settings:
-    settings: Settings = request.app.state.settings
-    return settings
-
-
-Db = Annotated[Database, Depends(get_db)]
-AppSettings = Annotated[Settings, Depends(get_settings)]
 
 
 def optional_actor(request: Request, db: Db) -> Principal | None:

@@ -19,18 +19,17 @@ from accord.auth.access import load_user
 from accord.auth.service import resolve_web_session
 from accord.core.errors import CsrfFailed, NotAuthenticated
 from accord.core.principal import Principal
-from accord.db.engine import Database
 
-# The API's cookie (accord.api.deps.SESSION_COOKIE); a test checks the two agree, since the
-# layers keep the two shells from importing each other.
-SESSION_COOKIE = "accord_session"
+# Re-exported for the shell's routes; declared once, in accord.http.
+from accord.http import CLEAR_SITE_DATA as CLEAR_SITE_DATA
+from accord.http import CSRF_HEADER as CSRF_HEADER
+from accord.http import SAFE_METHODS as SAFE_METHODS
+from accord.http import SESSION_COOKIE as SESSION_COOKIE
+from accord.http import Db as Db
+from accord.http import get_db as get_db
+
 LOGIN_CSRF_COOKIE = "accord_login_csrf"
-CSRF_HEADER = "x-csrf-token"
 CSRF_FIELD = "csrf_token"
-SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
-# Sent on logout: the browser drops what it kept of the signed-in pages (cache, storage).
-# Cookies are left to delete_cookie, so signing out of the portal keeps a staff session.
-CLEAR_SITE_DATA = '"cache", "storage"'
 # No inline script or style anywhere: every script and stylesheet is a file under /static.
 CSP = (
     "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
@@ -51,14 +50,6 @@ class Viewer:
     @property
     def is_supervisor(self) -> bool:
         return self.principal.sees_all_conversations
-
-
-def get_db(request: Request) -> Database:
-    db: Database = request.app.state.db
-    return db
-
-
-Db = Annotated[Database, Depends(get_db)]
 
 
 def check_origin(request: Request) -> None:
