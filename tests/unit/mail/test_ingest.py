@@ -3,6 +3,7 @@ arrives, poison quarantined with a reason and never in the way of the rest."""
 
 from __future__ import annotations
 
+import base64
 import mailbox
 import os
 from collections import Counter
@@ -18,7 +19,7 @@ from accord.inbox.channels.email.ingest import MAX_ATTEMPTS, Ingestor
 from accord.inbox.channels.email.limits import Limits
 from accord.inbox.channels.email.models import RawMail
 from accord.inbox.models import Conversation, Message
-from tests.unit.mail.factory import mail, malformed_corpus
+from tests.unit.mail.factory import mail, malformed_corpus, png_file
 
 
 def _count(db: Database, column: object) -> int:
@@ -182,7 +183,9 @@ def test_attachments_are_stored_under_random_ids(ingest: Ingestor, db: Database)
         b'MIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary="x"\r\n\r\n--x\r\n'
         b"Content-Type: text/plain\r\n\r\nSee photo\r\n--x\r\nContent-Type: image/png\r\n"
         b'Content-Disposition: attachment; filename="../../../etc/passwd"\r\n'
-        b"Content-Transfer-Encoding: base64\r\n\r\naGVsbG8=\r\n--x--\r\n"
+        b"Content-Transfer-Encoding: base64\r\n\r\n"
+        + base64.b64encode(png_file())
+        + b"\r\n--x--\r\n"
     )
     raw_id = ingest.receive(raw, "t")
     ingest.process(raw_id)
@@ -192,9 +195,9 @@ def test_attachments_are_stored_under_random_ids(ingest: Ingestor, db: Database)
         message = session.get(Message, row.message_id)
         assert message is not None
     [meta] = message.attachments
-    assert meta["filename"] == "../../../etc/passwd" and meta["size"] == 5
+    assert meta["filename"] == "../../../etc/passwd" and meta["size"] == len(png_file())
     path = ingest.store.attachment_path(meta["id"])
-    assert path.read_bytes() == b"hello"
+    assert path.read_bytes() == png_file()
     assert path.resolve().is_relative_to(ingest.store.root.resolve())
 
 

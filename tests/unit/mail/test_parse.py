@@ -3,13 +3,15 @@
 
 from __future__ import annotations
 
+import base64
+
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from accord.inbox.channels.email.limits import Limits, Unparseable
 from accord.inbox.channels.email.parse import parse
-from tests.unit.mail.factory import mail, malformed_corpus
+from tests.unit.mail.factory import mail, malformed_corpus, png_file
 
 
 def test_headers_and_charsets_are_decoded_and_bad_bytes_replaced() -> None:
@@ -55,12 +57,15 @@ def test_attachments_are_split_off_with_size_caps() -> None:
         b'Content-Type: multipart/mixed; boundary="x"\r\n\r\n--x\r\n'
         b"Content-Type: text/plain\r\n\r\nSee photo\r\n--x\r\n"
         b'Content-Type: image/png\r\nContent-Disposition: attachment; filename="../../etc/passwd"'
-        b"\r\nContent-Transfer-Encoding: base64\r\n\r\naGVsbG8=\r\n--x\r\n"
+        b"\r\nContent-Transfer-Encoding: base64\r\n\r\n"
+        + base64.b64encode(png_file())
+        + b"\r\n--x\r\n"
         b'Content-Type: application/pdf\r\nContent-Disposition: attachment; filename="big.pdf"'
-        b"\r\n\r\n" + b"A" * 5000 + b"\r\n--x--\r\n"
+        b"\r\n\r\n%PDF-" + b"A" * 4995 + b"\r\n--x--\r\n"
     )
     parsed = parse(raw, Limits(max_attachment_bytes=1000))
-    assert [(a.filename, a.data) for a in parsed.attachments] == [("../../etc/passwd", b"hello")]
+    # No extension: checked as its declared type (image/png), which its content is.
+    assert [(a.filename, a.data) for a in parsed.attachments] == [("../../etc/passwd", png_file())]
     assert parsed.dropped == [{"filename": "big.pdf", "size": 5000, "reason": "over 1000 bytes"}]
 
 
@@ -207,6 +212,6 @@ def test_raw_8bit_attachment_names_are_read_as_utf8() -> None:
         b'Content-Type: multipart/mixed; boundary="x"\r\n\r\n'
         b"--x\r\nContent-Type: text/plain\r\n\r\nhi\r\n--x\r\nContent-Type: application/pdf\r\n"
         b'Content-Disposition: attachment; filename="Rechnung M\xc3\xa4rz.pdf"\r\n\r\n'
-        b"PDF\r\n--x--\r\n"
+        b"%PDF-1.4\r\n--x--\r\n"
     )
     assert [a.filename for a in parse(raw).attachments] == ["Rechnung März.pdf"]

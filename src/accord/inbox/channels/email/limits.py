@@ -42,6 +42,11 @@ class Limits:
     max_parts: int = 200
     max_attachments: int = 50
     max_attachment_bytes: int = 10 * 1024 * 1024
+    # Zip-based office files (docx, xlsx, pptx): entries and unpacked bytes, checked before
+    # anything is inflated (attachments.py); the unpacked bytes also per mail.
+    max_archive_entries: int = 1000
+    max_unpacked_bytes: int = 100 * 1024 * 1024
+    max_unpacked_bytes_per_mail: int = 200 * 1024 * 1024
     max_reply_scan_chars: int = 50_000
     seconds: float = 5.0
 

@@ -18,6 +18,7 @@ import nh3
 from mailparser_reply import EmailReplyParser
 
 from accord.core.text import clean_text
+from accord.inbox.channels.email import attachments as permitted
 from accord.inbox.channels.email import headers as h
 from accord.inbox.channels.email.bounces import Bounce, bounce_of
 from accord.inbox.channels.email.limits import Limits, Unparseable, check_raw, run_limited
@@ -61,6 +62,7 @@ class ParsedMail:
     loop_headers: dict[str, str | None]
     attachments: list[Attachment] = field(default_factory=list)
     dropped: list[dict[str, str | int]] = field(default_factory=list)
+    unpacked_bytes: int = 0  # what the kept zip-based office files unpack to, together
     bounce: Bounce | None = None  # a delivery failure report about mail we sent
 
 
@@ -83,7 +85,7 @@ def _parse(raw: bytes, limits: Limits) -> ParsedMail:
     who = h.single_address(msg, "From")
     if who is None:
         raise Unparseable("the From header holds no single valid address")
-    text, html_body, attachments, dropped = _bodies(msg, limits)
+    text, html_body, files = _bodies(msg, limits)
     html_clean = _sanitise(html_body) if html_body is not None else None
     if not text.strip() and html_clean:
         text = _html_to_text(html_clean)
@@ -106,22 +108,27 @@ def _parse(raw: bytes, limits: Limits) -> ParsedMail:
         signature=signature,
         is_report=_is_report(msg),
         loop_headers={n: (h.header_text(msg, n) if n in msg else None) for n in LOOP_HEADERS},
-        attachments=attachments,
-        dropped=dropped,
+        attachments=files.attachments,
+        dropped=files.dropped,
+        unpacked_bytes=files.unpacked_bytes,
         bounce=bounce_of(msg),
     )
 
 
-def _bodies(
-    msg: Message, limits: Limits
-) -> tuple[str, str | None, list[Attachment], list[dict[str, str | int]]]:
+@dataclass
+class _Files:
+    attachments: list[Attachment] = field(default_factory=list)
+    dropped: list[dict[str, str | int]] = field(default_factory=list)
+    unpacked_bytes: int = 0
+
+
+def _bodies(msg: Message, limits: Limits) -> tuple[str, str | None, _Files]:
     text: str | None = None
     html_body: str | None = None
-    attachments: list[Attachment] = []
-    dropped: list[dict[str, str | int]] = []
+    files = _Files()
     for count, part in enumerate(msg.walk()):
         if count >= limits.max_parts:
-            dropped.append({"reason": f"more than {limits.max_parts} parts"})
+            files.dropped.append({"reason": f"more than {limits.max_parts} parts"})
             break
         if part.is_multipart():
             continue
@@ -134,8 +141,8 @@ def _bodies(
         elif filename is None and ctype == "text/html" and html_body is None:
             html_body = h.decode_bytes(data, part.get_content_charset())
         elif filename is not None or not ctype.startswith("text/"):
-            _attach(attachments, dropped, filename or "attachment", ctype, data, limits)
-    return text or "", html_body, attachments, dropped
+            _attach(files, filename or "attachment", ctype, data, limits)
+    return text or "", html_body, files
 
 
 def _filename(part: Message) -> str | None:
@@ -154,22 +161,31 @@ def _filename(part: Message) -> str | None:
     return h.decode_words(str(name or "attachment"))[:200] or "attachment"
 
 
-def _attach(
-    attachments: list[Attachment],
-    dropped: list[dict[str, str | int]],
-    filename: str,
-    ctype: str,
-    data: bytes,
-    limits: Limits,
-) -> None:
+def _attach(files: _Files, filename: str, ctype: str, data: bytes, limits: Limits) -> None:
+    """Keep the attachment, or list it as dropped with the reason: over the caps, or not a
+    permitted type whose content matches its extension (attachments.py)."""
+    reason = ""
     if len(data) > limits.max_attachment_bytes:
         reason = f"over {limits.max_attachment_bytes} bytes"
-        dropped.append({"filename": filename, "size": len(data), "reason": reason})
-    elif len(attachments) >= limits.max_attachments:
+    elif len(files.attachments) >= limits.max_attachments:
         reason = f"more than {limits.max_attachments} attachments"
-        dropped.append({"filename": filename, "size": len(data), "reason": reason})
     else:
-        attachments.append(Attachment(filename, h.neutral(ctype, 100), data))
+        verdict = permitted.check(filename, ctype, data, _budget(files, limits))
+        if verdict.content_type is None:
+            reason = verdict.reason
+        else:
+            files.attachments.append(Attachment(filename, verdict.content_type, data))
+            files.unpacked_bytes += verdict.unpacked_bytes
+    if reason:
+        files.dropped.append({"filename": filename, "size": len(data), "reason": reason})
+
+
+def _budget(files: _Files, limits: Limits) -> permitted.Budget:
+    left = limits.max_unpacked_bytes_per_mail - files.unpacked_bytes
+    if left < limits.max_unpacked_bytes:
+        scope = f" (what is left of {limits.max_unpacked_bytes_per_mail} bytes for this mail)"
+        return permitted.Budget(max(left, 0), limits.max_archive_entries, scope)
+    return permitted.Budget(limits.max_unpacked_bytes, limits.max_archive_entries)
 
 
 def _sanitise(html_body: str) -> str:
