@@ -70,6 +70,10 @@ MATRIX: dict[tuple[str, str], tuple[frozenset[str], Body]] = {
         lambda w, _: {"email": w.emails["agent_x"], "password": PASSWORD},
     ),
     ("POST", "/api/v1/auth/logout"): (SIGNED_IN, None),
+    ("POST", "/api/v1/auth/password"): (
+        STAFF,
+        lambda _w, _who: {"current_password": PASSWORD, "new_password": "a-new-long-password"},
+    ),
     ("GET", "/api/v1/auth/me"): (SIGNED_IN, None),
     ("GET", "/api/v1/tokens"): (STAFF, None),
     ("POST", "/api/v1/tokens"): (STAFF, lambda w, who: {"name": who}),

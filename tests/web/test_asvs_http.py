@@ -407,3 +407,43 @@ def test_forwarded_headers_from_a_client_are_not_believed(tmp_path: Path) -> Non
         assert page.status_code == 403  # still http: an https Origin is another site
     finally:
         server.stop()
+
+
+def test_staff_change_their_own_password_giving_the_current_one(
+    client: TestClient, world: World
+) -> None:
+    """6.2.2 (users change their password), 6.2.3 (with the current and the new one), 7.4.3
+    (every other session and token ends; the one making the change stays)."""
+    email, new = world.emails["agent_x"], "a brand new passphrase"
+    mine, _ = _session(client, world)
+    other, _ = _session(client, world)
+    client.cookies.clear()
+    login = client.post("/api/v1/auth/login", json={"email": email, "password": PASSWORD})
+    making = client.cookies[SESSION]
+    csrf = {"X-CSRF-Token": login.json()["csrf_token"]}
+    url = "/api/v1/auth/password"
+    wrong = client.post(url, json={"current_password": "guess", "new_password": new}, headers=csrf)
+    assert wrong.status_code == 403
+    body = {"current_password": PASSWORD, "new_password": new}
+    short = client.post(url, json={**body, "new_password": "short"}, headers=csrf)
+    assert short.status_code == 422
+    assert client.post(url, json=body, headers=csrf).status_code == 204
+    assert _me(client, making) == 200
+    assert _me(client, mine) == 401 and _me(client, other) == 401
+    token = {"Authorization": f"Bearer {world.tokens['agent_x']}"}
+    assert client.get("/api/v1/auth/me", headers=token).status_code == 401
+    assert _api_login(client, email, PASSWORD) == 401
+    assert _api_login(client, email, new) == 200
+    customer = world.headers("customer_a")
+    assert client.post(url, json=body, headers=customer).status_code == 403
+
+
+def test_wrong_current_passwords_are_throttled(client: TestClient, world: World) -> None:
+    """6.3.1 on the password change: guessing the current password is throttled like logins."""
+    body = {"current_password": "not-it", "new_password": "a brand new passphrase"}
+    headers = world.headers("agent_y")
+    codes = [
+        client.post("/api/v1/auth/password", json=body, headers=headers).status_code
+        for _ in range(11)
+    ]
+    assert codes == [403] * 10 + [429]

@@ -69,6 +69,13 @@ class UserOut(BaseModel):
     created_at: datetime
 
 
+class PasswordChange(WriteModel):
+    """A staff member's own password change: the current password and the new one."""
+
+    current_password: Password = Field(min_length=1, max_length=1024)
+    new_password: Password = Field(min_length=MIN_PASSWORD_LENGTH, max_length=1024)
+
+
 class TeamCreate(WriteModel):
     slug: str = Slug
     name: str = Field(min_length=1, max_length=200)

@@ -16,7 +16,13 @@ from accord.auth.passwords import hash_password, verify_password
 from accord.auth.schemas import TeamCreate, TeamUpdate, UserCreate, UserUpdate
 from accord.auth.secrets import digest, new_secret
 from accord.core.clock import utcnow
-from accord.core.errors import Conflict, NotAuthenticated, NotFound, ValidationFailed
+from accord.core.errors import (
+    Conflict,
+    NotAuthenticated,
+    NotFound,
+    PermissionDenied,
+    ValidationFailed,
+)
 from accord.core.principal import Principal, Role, staff
 from accord.inbox.models import Customer
 
@@ -83,6 +89,27 @@ def update_user(
         own = user.id == actor.user_id
         _end_sessions_and_tokens(session, user.id, keep=keep_credential if own else None)
     record(session, actor=actor, kind="user.updated", data={"user_id": user.id, **_safe(changes)})
+    return user
+
+
+def change_own_password(
+    session: Session,
+    *,
+    actor: Principal,
+    current_password: str,
+    new_password: str,
+    keep_credential: str | None = None,
+) -> User:
+    """A staff member sets a new password of their own, giving the current one. Every other
+    session and token of theirs ends; `keep_credential`, the one the request came with, stays."""
+    if actor.kind != "staff" or actor.user_id is None:
+        raise PermissionDenied("only staff accounts have a password")
+    user = load_user(session, actor, actor.user_id)
+    if not verify_password(current_password, user.password_hash):
+        raise PermissionDenied("the current password is not right")
+    user.password_hash = hash_password(new_password)
+    _end_sessions_and_tokens(session, user.id, keep=keep_credential)
+    record(session, actor=actor, kind="user.password_changed", data={"user_id": user.id})
     return user
 
 

@@ -7,10 +7,18 @@ from datetime import timedelta
 from fastapi import APIRouter, Request, Response, status
 from pydantic import BaseModel
 
-from accord.api.deps import SESSION_COOKIE, Actor, AppSettings, Db
+from accord.api.deps import SESSION_COOKIE, Actor, AppSettings, Db, presented_credential
 from accord.auth import queries, service
 from accord.auth.access import load_user
-from accord.auth.schemas import LoginIn, SessionOut, TokenCreate, TokenCreated, TokenOut, UserOut
+from accord.auth.schemas import (
+    LoginIn,
+    PasswordChange,
+    SessionOut,
+    TokenCreate,
+    TokenCreated,
+    TokenOut,
+    UserOut,
+)
 from accord.auth.throttle import LoginThrottle
 from accord.core.errors import NotAuthenticated, PermissionDenied
 from accord.core.ids import IdParam
@@ -58,6 +66,30 @@ def logout(request: Request, response: Response, _actor: Actor, db: Db) -> None:
     response.delete_cookie(SESSION_COOKIE, path="/")
     # What the browser kept of the session's pages goes too (no-store aside: back/forward).
     response.headers["Clear-Site-Data"] = CLEAR_SITE_DATA
+
+
+@router.post("/auth/password", status_code=status.HTTP_204_NO_CONTENT)
+def change_password(body: PasswordChange, request: Request, actor: Actor, db: Db) -> None:
+    """Change your own password (staff): the current one and the new one. Every other session
+    and token of yours ends; the one this request came with stays. Wrong current passwords
+    are throttled like logins."""
+    throttle: LoginThrottle = request.app.state.login_throttle
+    address = request.client.host if request.client else "unknown"
+    key = f"password-change:{actor.user_id}"
+    throttle.check(key, address)
+    try:
+        with db.write() as session:
+            service.change_own_password(
+                session,
+                actor=actor,
+                current_password=body.current_password,
+                new_password=body.new_password,
+                keep_credential=presented_credential(request),
+            )
+    except PermissionDenied:
+        throttle.failed(key, address)
+        raise
+    throttle.succeeded(key, address)
 
 
 class Me(BaseModel):
