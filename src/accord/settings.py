@@ -142,6 +142,10 @@ class Settings(BaseSettings):
         default=10 * 1024 * 1024, ge=0, description="Largest attachment kept."
     )
     mail_parse_seconds: float = Field(default=5.0, gt=0, description="Time limit per mail parse.")
+    clamd_socket: str = Field(
+        default="",
+        description="ClamAV daemon (Unix socket path or host:port) that scans kept attachments.",
+    )
     mail_auto_ack: bool = Field(
         default=False, description="Acknowledge new email conversations automatically."
     )

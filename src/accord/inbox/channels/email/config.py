@@ -23,6 +23,7 @@ class MailConfig:
     auto_ack: bool = False
     auto_replies_per_hour: int = 3
     other_addresses: frozenset[str] = frozenset()
+    clamd: str = ""  # ACCORD_CLAMD_SOCKET: scan kept attachments there (antivirus.py)
 
     @property
     def domain(self) -> str:
@@ -68,4 +69,5 @@ def mail_config(settings: Settings | None = None) -> MailConfig:
         other_addresses=frozenset(
             a.strip().lower() for a in settings.mail_other_addresses.split(",") if a.strip()
         ),
+        clamd=settings.clamd_socket.strip(),
     )

@@ -24,7 +24,7 @@ from accord.core.clock import utcnow
 from accord.core.errors import AccordError, Conflict
 from accord.db.engine import Database
 from accord.db.keep import keep
-from accord.inbox.channels.email import delivery
+from accord.inbox.channels.email import antivirus, delivery
 from accord.inbox.channels.email.config import MailConfig
 from accord.inbox.channels.email.limits import Unparseable
 from accord.inbox.channels.email.models import RawMail, RawState
@@ -278,8 +278,13 @@ def dedupe_key(parsed: ParsedMail) -> str:
 
 
 def _parse(raw: bytes, config: MailConfig) -> ParsedMail | Unparseable:
+    """The parse, with the kept attachments scanned when clamd is configured (outside the
+    parse time limit: a scan may take longer than a parse)."""
     try:
-        return parse(raw, config.limits)
+        parsed = parse(raw, config.limits)
+        if config.clamd and parsed.attachments:
+            parsed = antivirus.scan_attachments(parsed, config.clamd)
+        return parsed
     except Unparseable as exc:
         return exc
 
