@@ -447,3 +447,26 @@ def test_wrong_current_passwords_are_throttled(client: TestClient, world: World)
         for _ in range(11)
     ]
     assert codes == [403] * 10 + [429]
+
+
+def test_passwords_of_only_context_words_are_refused(client: TestClient, world: World) -> None:
+    """6.1.2 (the documented list, accord.auth.passwords.CONTEXT_WORDS and docs/api.md) and
+    6.2.11 (used at creation, an admin's reset and one's own change): a password made only of
+    Accord's words and the account's own email and name is refused; one that merely contains
+    such a word is not."""
+    admin = world.headers("admin")
+    user = {"email": "dana.smith@accord.example", "name": "Dana Smith", "role": "agent"}
+    for weak in ("Accord-Support-2025!", "helpdesk.admin.99", "dana.smith!dana", "SmithSmith12"):
+        refused = client.post("/api/v1/users", json={**user, "password": weak}, headers=admin)
+        assert refused.status_code == 422, weak
+        assert "words tied to Accord" in refused.json()["detail"], weak
+    fine = "my accord with the night owls"
+    created = client.post("/api/v1/users", json={**user, "password": fine}, headers=admin)
+    assert created.status_code == 201
+    reset = client.patch(
+        f"/api/v1/users/{world.users['agent_y']}", json={"password": "agent-agent-1"}, headers=admin
+    )
+    assert reset.status_code == 422
+    change = {"current_password": PASSWORD, "new_password": "Supervisor2025!"}
+    mine = client.post("/api/v1/auth/password", json=change, headers=world.headers("agent_x"))
+    assert mine.status_code == 422

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 from accord.audit.service import record
 from accord.auth.access import load_customer_for_code, load_team, load_user, require_admin
 from accord.auth.models import ApiToken, Team, TeamMembership, User, WebSession
-from accord.auth.passwords import hash_password, verify_password
+from accord.auth.passwords import context_word_problem, hash_password, verify_password
 from accord.auth.schemas import TeamCreate, TeamUpdate, UserCreate, UserUpdate
 from accord.auth.secrets import digest, new_secret
 from accord.core.clock import utcnow
@@ -34,6 +34,7 @@ def create_user(session: Session, *, actor: Principal, data: UserCreate) -> User
     email = data.email.lower()
     if session.scalar(select(User.id).where(func.lower(User.email) == email)) is not None:
         raise Conflict(f"a user with email {email} already exists")
+    _refuse_context_words(data.password, email, data.name)
     user = User(
         email=email,
         name=data.name,
@@ -71,6 +72,7 @@ def update_user(
         raise Conflict("you cannot deactivate your own account; ask another admin")
     _keep_an_admin(session, user, changes)
     if "password" in changes:
+        _refuse_context_words(changes["password"], user.email, changes.get("name", user.name))
         user.password_hash = hash_password(changes.pop("password"))
         changes["password"] = "changed"  # noqa: S105 - audit marker, not a secret
     if "team_ids" in changes:
@@ -107,10 +109,17 @@ def change_own_password(
     user = load_user(session, actor, actor.user_id)
     if not verify_password(current_password, user.password_hash):
         raise PermissionDenied("the current password is not right")
+    _refuse_context_words(new_password, user.email, user.name)
     user.password_hash = hash_password(new_password)
     _end_sessions_and_tokens(session, user.id, keep=keep_credential)
     record(session, actor=actor, kind="user.password_changed", data={"user_id": user.id})
     return user
+
+
+def _refuse_context_words(password: str, email: str, name: str) -> None:
+    problem = context_word_problem(password, (email, name))
+    if problem:
+        raise ValidationFailed(problem)
 
 
 def _keep_an_admin(session: Session, user: User, changes: dict[str, object]) -> None:
