@@ -149,7 +149,29 @@ def clock() -> Iterator[FixedClock]:
 # A real browser, the second database backend, and the modules that measured over a few
 # seconds each in `make test --durations` (listed in SLOW_MODULES).
 SLOW_FIXTURES = frozenset({"browser", "page", "demo_server"})
-SLOW_MODULES: frozenset[str] = frozenset()
+SLOW_MODULES = frozenset(
+    {
+        "test_crash_injection.py",
+        "test_schemathesis.py",
+        "test_web_access.py",
+        "test_access_matrix.py",
+        "test_id_params.py",
+        "test_xss.py",
+        "test_xss_http.py",
+        "test_xss_customer.py",
+        "test_journey.py",
+        "test_widget_visitors.py",
+        "test_pattern_gate.py",
+        "test_sla_calendar_oracle.py",
+        "test_cli.py",
+        "test_ingest.py",
+        "test_pages.py",
+        "test_input_safety.py",
+        "test_demo.py",
+        "test_auth.py",
+        "test_api_findings.py",
+    }
+)
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
