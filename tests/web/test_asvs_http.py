@@ -470,3 +470,24 @@ def test_passwords_of_only_context_words_are_refused(client: TestClient, world: 
     change = {"current_password": PASSWORD, "new_password": "Supervisor2025!"}
     mine = client.post("/api/v1/auth/password", json=change, headers=world.headers("agent_x"))
     assert mine.status_code == 422
+
+
+def test_an_admin_ends_every_browser_session_at_once(client: TestClient, world: World) -> None:
+    """7.4.5 for all users (one user: deactivation or a password reset): DELETE
+    /api/v1/sessions ends every browser session but the admin's own; tokens stay."""
+    agent, _ = _session(client, world, "agent_x")
+    supervisor, _ = _session(client, world, "supervisor")
+    client.cookies.clear()
+    login = client.post(
+        "/api/v1/auth/login", json={"email": world.emails["admin"], "password": PASSWORD}
+    )
+    own = client.cookies[SESSION]
+    csrf = {"X-CSRF-Token": login.json()["csrf_token"]}
+    refused = client.delete("/api/v1/sessions", headers=world.headers("supervisor"))
+    assert refused.status_code == 403
+    ended = client.delete("/api/v1/sessions", headers=csrf)
+    assert ended.status_code == 200 and ended.json()["ended"] >= 2
+    assert _me(client, agent) == 401 and _me(client, supervisor) == 401
+    assert _me(client, own) == 200
+    token = {"Authorization": f"Bearer {world.tokens['agent_x']}"}
+    assert client.get("/api/v1/auth/me", headers=token).status_code == 200

@@ -319,6 +319,18 @@ def close_web_session(session: Session, secret: str) -> None:
     session.execute(delete(WebSession).where(WebSession.session_hash == digest(secret)))
 
 
+def end_all_sessions(session: Session, *, actor: Principal, keep: str | None = None) -> int:
+    """An admin signs every browser out (all users), except the session whose secret is
+    `keep` (their own, when they ask from a browser). API tokens are not touched: revoke those
+    one by one, or deactivate the user. Returns how many sessions ended."""
+    require_admin(actor)
+    kept = digest(keep) if keep else ""
+    result = session.execute(delete(WebSession).where(WebSession.session_hash != kept))
+    ended = int(getattr(result, "rowcount", 0) or 0)
+    record(session, actor=actor, kind="sessions.ended", data={"count": ended})
+    return ended
+
+
 def purge_expired_sessions(session: Session) -> int:
     result = session.execute(delete(WebSession).where(WebSession.expires_at <= utcnow()))
     return int(getattr(result, "rowcount", 0) or 0)

@@ -92,6 +92,19 @@ def change_password(body: PasswordChange, request: Request, actor: Actor, db: Db
     throttle.succeeded(key, address)
 
 
+class SessionsEnded(BaseModel):
+    ended: int
+
+
+@router.delete("/sessions")
+def end_all_sessions(request: Request, actor: Actor, db: Db) -> SessionsEnded:
+    """Admins: end every browser session of every user, except the one making the request.
+    API tokens stay (revoke them one by one, or deactivate the user)."""
+    with db.write() as session:
+        keep = presented_credential(request)
+        return SessionsEnded(ended=service.end_all_sessions(session, actor=actor, keep=keep))
+
+
 class Me(BaseModel):
     kind: str
     user: UserOut | None = None
