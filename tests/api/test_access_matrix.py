@@ -58,6 +58,11 @@ def _playbook_body(_w: World, who: str) -> dict[str, Any]:
     return {"text": _packaged("playbooks/default.yaml") + f"# saved by {who}\n"}
 
 
+def _new_playbook_body(_w: World, who: str) -> dict[str, Any]:
+    new_id = f"added-{who.replace('_', '-')}"
+    return {"text": _packaged("playbooks/default.yaml").replace("id: default", f"id: {new_id}")}
+
+
 def _packaged(name: str) -> str:
     return resources.files("accord.cases").joinpath(name).read_text("utf-8")
 
@@ -75,7 +80,6 @@ MATRIX: dict[tuple[str, str], tuple[frozenset[str], Body]] = {
         lambda _w, _who: {"current_password": PASSWORD, "new_password": "a-new-long-password"},
     ),
     ("GET", "/api/v1/auth/me"): (SIGNED_IN, None),
-    ("DELETE", "/api/v1/sessions"): (ADMIN, None),
     ("GET", "/api/v1/tokens"): (STAFF, None),
     ("POST", "/api/v1/tokens"): (STAFF, lambda w, who: {"name": who}),
     ("DELETE", "/api/v1/tokens/{token_id}"): (frozenset({"agent_x", "admin"}), None),
@@ -87,6 +91,7 @@ MATRIX: dict[tuple[str, str], tuple[frozenset[str], Body]] = {
     ("POST", "/api/v1/teams"): (ADMIN, lambda w, who: {"slug": "new-team", "name": who}),
     ("PATCH", "/api/v1/teams/{team_id}"): (ADMIN, lambda w, who: {"name": who}),
     ("GET", "/api/v1/policies/playbooks"): (ADMIN, None),
+    ("POST", "/api/v1/policies/playbooks"): (ADMIN, _new_playbook_body),
     ("GET", "/api/v1/policies/playbooks/{playbook_id}"): (ADMIN, None),
     ("PUT", "/api/v1/policies/playbooks/{playbook_id}"): (ADMIN, _playbook_body),
     ("GET", "/api/v1/policies/playbooks/{playbook_id}/revisions"): (ADMIN, None),

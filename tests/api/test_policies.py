@@ -68,3 +68,19 @@ def test_playbooks_by_id(client: TestClient, world: World) -> None:
     assert [(p["id"], p["revision"]) for p in listed] == [("default", None), ("billing", 1)]
     got = client.get("/api/v1/policies/playbooks/billing", headers=admin).json()
     assert got["text"] == billing and got["revision"] == 1
+
+
+def test_adding_a_playbook_follows_the_editor_s_rule(client: TestClient, world: World) -> None:
+    """Parity with the web editor, where a playbook saved under a new id is added: the same
+    service adds it over the API, and refuses to overwrite one already saved."""
+    admin = world.headers("admin")
+    billing = _packaged("playbooks/default.yaml").replace("id: default", "id: billing")
+    url = "/api/v1/policies/playbooks"
+    added = client.post(url, headers=admin, json={"text": billing})
+    assert added.status_code == 201, added.text
+    assert (added.json()["playbook_id"], added.json()["revision"]) == ("billing", 1)
+    again = client.post(url, headers=admin, json={"text": billing})
+    assert again.status_code == 409
+    assert "revision 1 was saved after revision 0" in again.json()["detail"]
+    refused = client.post(url, headers=world.headers("supervisor"), json={"text": billing})
+    assert refused.status_code == 403

@@ -34,3 +34,26 @@ def save(
         # Parsed once here: an uncommitted save is not cached, and every conversation needs it.
         sla_due.refresh_all(session, utcnow(), in_force.sla_policy(session))
     return saved
+
+
+def add_playbook(session: Session, *, actor: Principal, text: str) -> Revision:
+    """A new playbook, by the id in its text; refused (409) when a playbook with that id has
+    been saved already, so adding never overwrites."""
+    return save(session, actor=actor, kind="playbook", text=text, base_revision=0)
+
+
+def save_edited(
+    session: Session,
+    *,
+    actor: Principal,
+    kind: str,
+    text: str,
+    opened_as: str,
+    base_revision: int | None,
+) -> Revision:
+    """An editor's save of the policy it was opened on (``opened_as``: a playbook's id, "" for
+    the others). A playbook whose text now carries another id is a new playbook: the revision
+    the editor started from belongs to the one it was opened on, so it is added instead."""
+    if kind == "playbook" and policy_store.validate(kind, text) != opened_as:
+        return add_playbook(session, actor=actor, text=text)
+    return save(session, actor=actor, kind=kind, text=text, base_revision=base_revision)

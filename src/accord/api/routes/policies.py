@@ -50,6 +50,15 @@ def list_playbooks(actor: Actor, db: Db) -> list[PlaybookInForceOut]:
     ]
 
 
+@router.post("/policies/playbooks", status_code=201)
+def add_playbook(body: PolicyIn, actor: Actor, db: Db) -> PolicyOut:
+    """Add a playbook by the id in its text (as the web editor does when a playbook is saved
+    under a new id); 409 when a playbook with that id exists: PUT a new revision to it instead."""
+    with db.write() as session:
+        saved = policy_service.add_playbook(session, actor=actor, text=body.text)
+    return _saved_out(saved)
+
+
 @router.get("/policies/playbooks/{playbook_id}")
 def get_playbook(playbook_id: PlaybookId, actor: Actor, db: Db) -> PolicyOut:
     with db.read() as session:

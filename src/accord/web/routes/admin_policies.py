@@ -118,12 +118,12 @@ def admin_policy_post(
 def _save(
     viewer: Viewer, db: Db, slug: str, text: str, base_revision: int | None, playbook: str
 ) -> policy_store.Revision:
-    # A playbook whose text now carries another id is a new playbook: the revision the editor
-    # started from belongs to the one it was opened on. Saving it must not overwrite a playbook
-    # that already has that id, so it is saved as a first revision (0: none saved yet).
-    if slug == "playbook" and policy_store.validate(slug, text) != policy_key(slug, playbook):
-        base_revision = 0
     with db.write() as session:
-        return policy_service.save(
-            session, actor=viewer.principal, kind=slug, text=text, base_revision=base_revision
+        return policy_service.save_edited(
+            session,
+            actor=viewer.principal,
+            kind=slug,
+            text=text,
+            opened_as=policy_key(slug, playbook),
+            base_revision=base_revision,
         )
