@@ -80,6 +80,7 @@ MATRIX: dict[tuple[str, str], tuple[frozenset[str], Body]] = {
         lambda _w, _who: {"current_password": PASSWORD, "new_password": "a-new-long-password"},
     ),
     ("GET", "/api/v1/auth/me"): (SIGNED_IN, None),
+    ("DELETE", "/api/v1/sessions"): (ADMIN, None),
     ("GET", "/api/v1/tokens"): (STAFF, None),
     ("POST", "/api/v1/tokens"): (STAFF, lambda w, who: {"name": who}),
     ("DELETE", "/api/v1/tokens/{token_id}"): (frozenset({"agent_x", "admin"}), None),
