@@ -22,9 +22,9 @@ from accord.auth.schemas import (
 from accord.auth.throttle import LoginThrottle
 from accord.core.errors import NotAuthenticated, PermissionDenied
 from accord.core.ids import IdParam
+from accord.http import CLEAR_SITE_DATA
 
 router = APIRouter(tags=["auth"])
-CLEAR_SITE_DATA = '"cache", "storage"'
 
 
 @router.post("/auth/login")
