@@ -15,6 +15,13 @@ import platformdirs
 from pydantic import Field, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from accord.core.tls import (
+    database_url_refusal,
+    is_loopback_host,
+    plaintext_url_refusal,
+    redis_url_refusal,
+)
+
 
 def _default_data_dir() -> Path:
     return Path(platformdirs.user_data_dir("accord", appauthor=False))
@@ -28,7 +35,10 @@ _ANALYSIS_PACKS_DIR = Path(__file__).parent / "analysis" / "packs"
 class Settings(BaseSettings):
     """Every setting is documented in docs/settings.md; a test checks that list."""
 
-    model_config = SettingsConfigDict(env_prefix="ACCORD_", extra="ignore")
+    # hide_input_in_errors: a refused setting must not print the others (passwords, keys).
+    model_config = SettingsConfigDict(
+        env_prefix="ACCORD_", extra="ignore", hide_input_in_errors=True
+    )
 
     data_dir: Path = Field(
         default_factory=_default_data_dir,
@@ -57,6 +67,24 @@ class Settings(BaseSettings):
         default=False, description="Send the session cookie only over HTTPS (set behind TLS)."
     )
     log_level: str = Field(default="info", description="Log level of the server.")
+
+    # TLS (docs/settings.md, SECURITY.md#tls); accord.core.tls.
+    tls_cert_file: str | None = Field(
+        default=None, description="PEM certificate chain: `accord serve` speaks HTTPS itself."
+    )
+    tls_key_file: str | None = Field(
+        default=None, description="PEM private key of that certificate."
+    )
+    tls_proxy: bool = Field(
+        default=False,
+        description="A TLS-terminating reverse proxy is in front: plain HTTP on a non-loopback "
+        "address is then allowed.",
+    )
+    tls_ca_file: str | None = Field(
+        default=None,
+        description="PEM bundle of an internal CA trusted by every outbound TLS client, beside "
+        "the system's CAs.",
+    )
     analysis_packs: str = Field(
         default="retail",
         description="Topic and cause vocabulary packs of the analysis, comma-separated; the "
@@ -160,7 +188,13 @@ class Settings(BaseSettings):
     mail_smtp_port: int = Field(default=25, ge=1, le=65535, description="SMTP port.")
     mail_smtp_user: str = Field(default="", description="SMTP login; empty sends without.")
     mail_smtp_password: str = Field(default="", description="SMTP password.")
-    mail_smtp_starttls: bool = Field(default=False, description="Use STARTTLS for SMTP.")
+    mail_smtp_starttls: bool = Field(
+        default=False,
+        description="STARTTLS to a server on loopback too (beyond loopback it is always used).",
+    )
+    mail_smtp_ssl: bool = Field(
+        default=False, description="SMTP over implicit TLS (port 465) instead of STARTTLS."
+    )
     mail_imap_host: str = Field(default="", description="IMAP server; empty disables polling.")
     mail_imap_port: int = Field(default=993, ge=1, le=65535, description="IMAP port.")
     mail_imap_ssl: bool = Field(default=True, description="IMAP over TLS (port 993).")
@@ -184,6 +218,45 @@ class Settings(BaseSettings):
         # The same parsing as accord.core.egress.parse_networks: a typo stops the settings.
         parts = [p.strip() for p in value.split(",") if p.strip()]
         return ",".join(str(ipaddress.ip_network(p, strict=False)) for p in parts)
+
+    @field_validator("tls_cert_file", "tls_key_file", "tls_ca_file")
+    @classmethod
+    def _readable_file(cls, value: str | None) -> str | None:
+        if value and not Path(value).is_file():
+            raise ValueError(f"no such file: {value}")
+        return value or None
+
+    @model_validator(mode="after")
+    def _tls(self) -> Settings:
+        if bool(self.tls_cert_file) != bool(self.tls_key_file):
+            raise ValueError("set both ACCORD_TLS_CERT_FILE and ACCORD_TLS_KEY_FILE, or neither")
+        if self.tls_cert_file:
+            self.cookie_secure = True  # served over HTTPS: the cookie never needs plain HTTP
+        networks = [ipaddress.ip_network(p) for p in self.egress_allowed_networks.split(",") if p]
+        for name, url in (
+            ("ACCORD_WEBHOOK_URL", self.webhook_url),
+            ("ACCORD_COACH_LLM_URL", self.coach_llm_url),
+        ):
+            reason = plaintext_url_refusal(url, networks, name=name) if url else None
+            if reason:
+                raise ValueError(reason)
+        reasons = [
+            database_url_refusal(self.database_url),
+            redis_url_refusal(self.redis_url) if self.jobs_backend == "redis" else None,
+        ]
+        for reason in reasons:
+            if reason:
+                raise ValueError(reason)
+        if (
+            self.mail_imap_host
+            and not self.mail_imap_ssl
+            and not is_loopback_host(self.mail_imap_host)
+        ):
+            raise ValueError(
+                "ACCORD_MAIL_IMAP_SSL=false is only for an IMAP server on loopback: "
+                f"{self.mail_imap_host} would get the password in plain text"
+            )
+        return self
 
     @model_validator(mode="after")
     def _fill_database_url(self) -> Settings:

@@ -11,6 +11,7 @@ instead of reaching the network.
 from __future__ import annotations
 
 import ipaddress
+import ssl
 import sys
 import threading
 from collections.abc import Iterator
@@ -102,11 +103,17 @@ class _Handler(BaseHTTPRequestHandler):
 
 
 class CountingServer:
-    """An HTTP server on 127.0.0.1 answering ``status`` (and ``location``) to every request."""
+    """An HTTP server on 127.0.0.1 answering ``status`` (and ``location``) to every request;
+    HTTPS with ``tls``. A connection counts once accepted, before any TLS handshake."""
 
-    def __init__(self, *, status: int = 200, location: str = "") -> None:
+    def __init__(
+        self, *, status: int = 200, location: str = "", tls: ssl.SSLContext | None = None
+    ) -> None:
         self._server = _Server(("127.0.0.1", 0), _Handler)
         self._server.status, self._server.location, self._server.seen = status, location, []
+        self._scheme = "https" if tls else "http"
+        if tls is not None:  # a failed handshake is an OSError, which the server shrugs off
+            self._server.socket = tls.wrap_socket(self._server.socket, server_side=True)
         self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
 
     @property
@@ -115,7 +122,7 @@ class CountingServer:
 
     @property
     def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
+        return f"{self._scheme}://127.0.0.1:{self.port}"
 
     @property
     def connections(self) -> int:

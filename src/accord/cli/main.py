@@ -11,7 +11,7 @@ import subprocess
 import sys
 from collections.abc import Callable
 from functools import wraps
-from typing import Annotated, ParamSpec, TypeVar
+from typing import Annotated, Any, ParamSpec, TypeVar
 
 import typer
 from rich.console import Console
@@ -26,6 +26,7 @@ from accord.auth.schemas import UserCreate
 from accord.core.errors import AccordError, NotFound, ValidationFailed
 from accord.core.logs import with_accord_loggers
 from accord.core.principal import SYSTEM, Role
+from accord.core.tls import plain_bind_refusal, server_context
 from accord.db.engine import Database
 from accord.db.migrate import upgrade
 from accord.settings import Settings, get_settings
@@ -105,21 +106,46 @@ def serve(
     host: Annotated[str | None, typer.Option(help="Bind address [ACCORD_HOST].")] = None,
     port: Annotated[int | None, typer.Option(help="Port [ACCORD_PORT].")] = None,
 ) -> None:
-    """Serve the API (and UI) with uvicorn."""
+    """Serve the API (and UI) with uvicorn: HTTPS with ACCORD_TLS_CERT_FILE/ACCORD_TLS_KEY_FILE;
+    plain HTTP only on loopback or behind a TLS proxy (ACCORD_TLS_PROXY=true)."""
     import uvicorn
     from uvicorn.config import LOGGING_CONFIG
 
     settings = get_settings()
+    bind = host or settings.host
+    _refuse_plain_http(settings, bind)
     uvicorn.run(
         "accord.app:create_app",
         factory=True,
-        host=host or settings.host,
+        host=bind,
         port=port or settings.port,
         log_level=settings.log_level,
         log_config=with_accord_loggers(LOGGING_CONFIG, settings.log_level),
         # Live-update streams (Server-Sent Events) stay open; stop waiting for them on exit.
         timeout_graceful_shutdown=5,
+        **_tls_options(settings),
     )
+
+
+def _refuse_plain_http(settings: Settings, host: str) -> None:
+    tls = bool(settings.tls_cert_file)
+    reason = plain_bind_refusal(host, tls=tls, proxy=settings.tls_proxy)
+    if reason:
+        errors.print(f"[red]error:[/red] {escape(reason)}", highlight=False, soft_wrap=True)
+        raise typer.Exit(2)
+
+
+def _tls_options(settings: Settings) -> dict[str, Any]:
+    """uvicorn's TLS arguments: our context (TLS 1.2/1.3, ECDHE + AEAD), not its default one
+    (which allows every TLS 1.2 suite, CBC and RSA key exchange included)."""
+    cert, key = settings.tls_cert_file, settings.tls_key_file
+    if not cert or not key:
+        return {}
+    return {
+        "ssl_certfile": cert,
+        "ssl_keyfile": key,
+        "ssl_context_factory": lambda _config, _default: server_context(cert, key),
+    }
 
 
 @app.command()
@@ -137,6 +163,7 @@ def up(
     port: Annotated[int | None, typer.Option(help="Port [ACCORD_PORT].")] = None,
 ) -> None:
     """Migrate, start the worker in a child process, and serve."""
+    _refuse_plain_http(get_settings(), host or get_settings().host)
     migrate()
     child = subprocess.Popen([sys.executable, "-m", "accord", "worker"])
     try:
@@ -163,7 +190,8 @@ def demo() -> None:
     if result.password:
         console.print(f"password for every account above: [bold]{result.password}[/bold]")
     console.print(f"(saved in {result.credentials_file})")
-    settings_url = f"http://{settings.host}:{settings.port}"
+    scheme = "https" if settings.tls_cert_file else "http"
+    settings_url = f"{scheme}://{settings.host}:{settings.port}"
     console.print(f"open {settings_url}/ and log in with an account above", highlight=False)
     console.print(
         f'API: POST {settings_url}/api/v1/auth/login with {{"email", "password"}}, '

@@ -72,6 +72,9 @@ class LlmConfig:
     timeout_s: float = 20.0
     # Non-public networks the endpoint may be on (a local server: 127.0.0.1/32).
     egress: EgressPolicy = field(default_factory=EgressPolicy)
+    # An internal CA that signed the endpoint's certificate (ACCORD_TLS_CA_FILE), beside the
+    # system's CAs.
+    ca_file: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,6 +95,7 @@ def config_from_settings(settings: Any) -> LlmConfig | None:
         settings.coach_llm_api_key,
         settings.coach_llm_timeout_s,
         EgressPolicy.parse(settings.egress_allowed_networks),
+        settings.tls_ca_file,
     )
 
 
@@ -190,7 +194,7 @@ def llm_draft(
     canary = f"ACCORD-CANARY-{secrets.token_hex(8)}"
     owned = client is None
     # Through the egress guard: the URL is checked and pinned, redirects are not followed.
-    http = client or guarded_client(config.egress, timeout=config.timeout_s)
+    http = client or guarded_client(config.egress, timeout=config.timeout_s, ca_file=config.ca_file)
     try:
         raw = _call(config, _prompt(ctx, tone, policy, canary), http)
     except (httpx.HTTPError, KeyError, IndexError, TypeError, ValueError) as exc:

@@ -12,7 +12,11 @@ So every request goes through :class:`GuardedTransport`, which, before any packe
    shared (CGNAT 100.64/10), reserved or otherwise not global, looking inside IPv4-mapped,
    6to4 and NAT64 IPv6 addresses;
 3. connects to the address it checked, never resolving again: the URL carries the address while
-   the Host header and TLS SNI (and so certificate checks) keep the name.
+   the Host header and TLS SNI (and so certificate checks) keep the name;
+4. refuses plain ``http`` to a public address: plain text only stays on this machine or inside
+   a network the operator allowed (ASVS 5.0 12.2.1, 12.3.3). TLS connections verify the
+   certificate with :func:`accord.core.tls.client_context` (the system's CAs, plus the internal
+   CA of ``ACCORD_TLS_CA_FILE`` when the caller passes it).
 
 Each hop of a redirect is a new request through the same transport, so it is checked too
 (clients made by :func:`guarded_client` do not follow redirects at all). An operator lets
@@ -25,11 +29,14 @@ from __future__ import annotations
 import ipaddress
 import re
 import socket
+import ssl
 import threading
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 import httpx
+
+from accord.core.tls import client_context
 
 __all__ = [
     "EgressPolicy",
@@ -175,8 +182,15 @@ def checked_address(
 class GuardedTransport(httpx.BaseTransport):
     """Checks every request's destination and connects to the address it checked."""
 
-    def __init__(self, policy: EgressPolicy, *, resolve: Resolver = system_resolve) -> None:
+    def __init__(
+        self,
+        policy: EgressPolicy,
+        *,
+        resolve: Resolver = system_resolve,
+        verify: ssl.SSLContext | None = None,
+    ) -> None:
         self._policy, self._resolve = policy, resolve
+        self._verify = verify or client_context()
         # One pool per name: a TLS connection made for one name is never reused for another
         # name that happens to share its address.
         self._pools: dict[tuple[str, str, int], httpx.HTTPTransport] = {}
@@ -192,6 +206,10 @@ class GuardedTransport(httpx.BaseTransport):
         except httpx.RequestError as exc:
             exc.request = request
             raise
+        if url.scheme == "http" and forbidden_reason(address) is None:
+            raise EgressRefused(
+                f"refused plain http to {host!r} ({address} is public): use https", request=request
+            )
         extensions = dict(request.extensions)
         if url.scheme == "https":
             extensions["sni_hostname"] = host
@@ -208,7 +226,7 @@ class GuardedTransport(httpx.BaseTransport):
         with self._lock:
             key = (scheme, host, port)
             if key not in self._pools:
-                self._pools[key] = httpx.HTTPTransport(retries=0)
+                self._pools[key] = httpx.HTTPTransport(retries=0, verify=self._verify)
             return self._pools[key]
 
     def close(self) -> None:
@@ -219,11 +237,16 @@ class GuardedTransport(httpx.BaseTransport):
 
 
 def guarded_client(
-    policy: EgressPolicy, *, timeout: float, resolve: Resolver = system_resolve
+    policy: EgressPolicy,
+    *,
+    timeout: float,
+    resolve: Resolver = system_resolve,
+    ca_file: str | None = None,
 ) -> httpx.Client:
-    """The client for every server-side fetch: guarded, no redirects, no proxy from the env."""
+    """The client for every server-side fetch: guarded, no redirects, no proxy from the env,
+    certificates checked against the system's CAs plus ``ca_file`` (``ACCORD_TLS_CA_FILE``)."""
     return httpx.Client(
-        transport=GuardedTransport(policy, resolve=resolve),
+        transport=GuardedTransport(policy, resolve=resolve, verify=client_context(ca_file)),
         timeout=timeout,
         follow_redirects=False,
         trust_env=False,

@@ -24,6 +24,7 @@ def poll_once(settings: Settings | None = None) -> dict[str, int]:
             password=settings.mail_imap_password,
             folder=settings.mail_imap_folder,
             ssl=settings.mail_imap_ssl,
+            ca_file=settings.tls_ca_file,
         )
         return poll(db, ingest, config)
     finally:
@@ -42,6 +43,8 @@ def send_once(settings: Settings | None = None) -> dict[str, int]:
             user=settings.mail_smtp_user,
             password=settings.mail_smtp_password,
             starttls=settings.mail_smtp_starttls,
+            implicit_tls=settings.mail_smtp_ssl,
+            ca_file=settings.tls_ca_file,
         )
         return send_due(db, config)
     finally:

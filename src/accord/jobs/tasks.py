@@ -64,7 +64,8 @@ def deliver_webhooks() -> int:
         return 0
     # The guard refuses inward destinations, on every redirect hop too (accord.core.egress).
     policy = EgressPolicy.parse(settings.egress_allowed_networks)
-    with _database().write() as session, guarded_client(policy, timeout=10) as client:
+    client = guarded_client(policy, timeout=10, ca_file=settings.tls_ca_file)
+    with _database().write() as session, client:
         return deliver_pending(session, settings.webhook_url, settings.webhook_secret, client)
 
 

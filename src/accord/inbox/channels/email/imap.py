@@ -8,7 +8,6 @@ restarts from UID 1; the Message-ID check then keeps already-known mail from dup
 from __future__ import annotations
 
 import imaplib
-import ssl
 from dataclasses import dataclass
 
 from imap_tools import AND, BaseMailBox, MailBox, MailBoxUnencrypted, U
@@ -16,6 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from accord.core.clock import utcnow
+from accord.core.tls import client_context, is_loopback_host
 from accord.db.engine import Database
 from accord.inbox.channels.email.ingest import Ingestor, register_many
 from accord.inbox.channels.email.models import MailboxState
@@ -30,8 +30,13 @@ class ImapConfig:
     user: str
     password: str
     folder: str = "INBOX"
-    ssl: bool = True
+    ssl: bool = True  # plain IMAP is refused beyond loopback (see _open)
     timeout: float = 60.0
+    ca_file: str | None = None  # an internal CA trusted beside the system's (ACCORD_TLS_CA_FILE)
+
+
+class PlainImapRefused(ValueError):
+    """Plain IMAP was configured for a server that is not on loopback."""
 
 
 def poll(db: Database, ingest: Ingestor, config: ImapConfig) -> dict[str, int]:
@@ -56,8 +61,14 @@ def _open(config: ImapConfig) -> BaseMailBox:
     if config.ssl:
         # imaplib's default context checks neither the certificate nor the host name: verify
         # both, or a machine in the middle reads the password and the mail.
-        context = ssl.create_default_context()
+        context = client_context(config.ca_file)
         return MailBox(config.host, config.port, timeout=config.timeout, ssl_context=context)
+    if not is_loopback_host(config.host):
+        raise PlainImapRefused(
+            f"refusing plain IMAP to {config.host}, which is not a loopback address: the "
+            "password and the mail would cross the network unencrypted; set "
+            "ACCORD_MAIL_IMAP_SSL=true"
+        )
     return MailBoxUnencrypted(config.host, config.port, timeout=config.timeout)
 
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import logging
 import smtplib
-import ssl
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -18,6 +17,7 @@ from sqlalchemy import or_, select, update
 
 from accord.core.clock import utcnow
 from accord.core.retry import backoff
+from accord.core.tls import client_context, is_loopback_host
 from accord.db.engine import Database
 from accord.inbox.channels.email.models import OutboxMail, OutboxState
 
@@ -32,8 +32,11 @@ class SmtpConfig:
     port: int = 25
     user: str = ""
     password: str = ""
+    # STARTTLS on loopback too; beyond loopback it is always used (see _connect).
     starttls: bool = False
     timeout: float = 30.0
+    implicit_tls: bool = False  # SMTPS (port 465): TLS from the first byte
+    ca_file: str | None = None  # an internal CA trusted beside the system's (ACCORD_TLS_CA_FILE)
 
 
 def lease_due(db: Database, now: datetime, limit: int = 50) -> list[int]:
@@ -87,13 +90,33 @@ def send_due(db: Database, smtp: SmtpConfig, now: datetime | None = None) -> dic
 
 
 def _connect(smtp: SmtpConfig) -> smtplib.SMTP:
+    """A logged-in client. Mail and passwords travel in plain text only on loopback: anywhere
+    else the server must offer STARTTLS (or SMTPS is configured), or nothing is sent."""
+    # smtplib's default context checks neither the certificate nor the host name, so a
+    # machine in the middle could read the login and every mail: verify both.
+    context = client_context(smtp.ca_file)
+    if smtp.implicit_tls:
+        return _login(
+            smtplib.SMTP_SSL(smtp.host, smtp.port, timeout=smtp.timeout, context=context), smtp
+        )
     client = smtplib.SMTP(smtp.host, smtp.port, timeout=smtp.timeout)
-    if smtp.starttls:
-        # smtplib's default context checks neither the certificate nor the host name, so a
-        # machine in the middle could read the login and every mail: verify both.
-        client.starttls(context=ssl.create_default_context())
+    if smtp.starttls or not is_loopback_host(smtp.host):
+        try:
+            # Raises SMTPNotSupportedError when the server offers no STARTTLS: no fallback.
+            client.starttls(context=context)
+        except BaseException:
+            client.close()
+            raise
+    return _login(client, smtp)
+
+
+def _login(client: smtplib.SMTP, smtp: SmtpConfig) -> smtplib.SMTP:
     if smtp.user:
-        client.login(smtp.user, smtp.password)
+        try:
+            client.login(smtp.user, smtp.password)
+        except BaseException:
+            client.close()
+            raise
     return client
 
 
