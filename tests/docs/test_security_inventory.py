@@ -65,7 +65,7 @@ def test_every_logger_and_audit_event_family_is_in_the_log_inventory() -> None:
     assert {"accord.api", "accord.mail"} <= loggers
     missing = sorted(name for name in loggers if f"`{name}`" not in section)
     assert not missing, f"add these loggers to the log inventory: {missing}"
-    families = {"conversation", "customer", "mail", "policy", "team", "token", "user"}
+    families = {"conversation", "customer", "mail", "policy", "sessions", "team", "token", "user"}
     assert kinds <= families | {"playbook"}, kinds  # a new family must be written down here
     assert all(f"`{family}." in section or f"{family} events" in section for family in families)
 
