@@ -10,7 +10,7 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from accord.audit.service import record
-from accord.auth.access import load_customer_for_code, load_team, load_user, require_admin
+from accord.auth.access import load_team, load_user, require_admin
 from accord.auth.models import ApiToken, Team, TeamMembership, User, WebSession
 from accord.auth.passwords import context_word_problem, hash_password, verify_password
 from accord.auth.schemas import TeamCreate, TeamUpdate, UserCreate, UserUpdate
@@ -24,6 +24,7 @@ from accord.core.errors import (
     ValidationFailed,
 )
 from accord.core.principal import Principal, Role, staff
+from accord.inbox.access import load_customer_for_code
 from accord.inbox.models import Customer
 
 log = logging.getLogger("accord.auth")
@@ -197,7 +198,7 @@ def issue_token(
     expires_in_days: int | None = None,
 ) -> tuple[str, ApiToken]:
     """Create a bearer token for a user (yourself, or anyone if admin) or for a customer (only
-    staff who see all of their conversations: `access.may_issue_customer_code`). The audit
+    staff who see all of their conversations: `inbox.access.may_issue_customer_code`). The audit
     trail keeps who issued it and for whom; the secret is returned once, never stored."""
     if (user_id is None) == (customer_id is None):
         raise ValidationFailed("a token belongs to exactly one user or one customer")

@@ -14,7 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from accord.audit.service import record
-from accord.auth.access import load_conversation, require_staff
+from accord.auth.access import require_staff
 from accord.auth.models import Team, User
 from accord.cases import escalation, in_force, sla_due
 from accord.cases.handoff import handoff_note
@@ -28,6 +28,7 @@ from accord.core.clock import utcnow
 from accord.core.errors import Conflict, ValidationFailed
 from accord.core.principal import SYSTEM, Principal, Role
 from accord.core.redact import mask_secrets
+from accord.inbox.access import load_conversation
 from accord.inbox.models import Conversation, Customer, Direction, Message
 from accord.inbox.terms import ACTIVE_STATUSES
 from accord.insights.models import ConversationInsight

@@ -5,13 +5,14 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from accord.auth.access import conversation_scope, require_admin, require_supervisor
+from accord.auth.access import require_admin, require_supervisor
 from accord.cases import in_force, policy_store
 from accord.cases.in_force import Source
 from accord.cases.models import Case
 from accord.cases.playbook import Playbook
 from accord.cases.policy_store import Revision
 from accord.core.principal import Principal
+from accord.inbox.access import conversation_scope
 from accord.inbox.models import Conversation
 from accord.inbox.terms import ACTIVE_STATUSES
 from accord.insights.models import ConversationInsight

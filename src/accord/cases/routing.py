@@ -17,13 +17,14 @@ from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
 from accord.audit.service import record
-from accord.auth.access import load_conversation, load_user, require_supervisor
+from accord.auth.access import load_user, require_supervisor
 from accord.auth.models import Team, TeamMembership, User
 from accord.cases import escalation, in_force
 from accord.cases.models import CaseEvent
 from accord.core.clock import utcnow
 from accord.core.errors import ValidationFailed
 from accord.core.principal import SYSTEM, Principal, Role
+from accord.inbox.access import load_conversation
 from accord.inbox.models import Conversation
 from accord.inbox.terms import ACTIVE_STATUSES
 from accord.insights.models import ConversationInsight

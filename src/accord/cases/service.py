@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from accord.analysis.types import SignalName
 from accord.audit.service import record
-from accord.auth.access import load_conversation, require_staff
+from accord.auth.access import require_staff
 from accord.auth.models import Team
 from accord.cases import boundaries, in_force
 from accord.cases import playbook_machine as machine
@@ -30,6 +30,7 @@ from accord.cases.reply_detectors import observations
 from accord.core.clock import utcnow
 from accord.core.errors import NotFound
 from accord.core.principal import Principal
+from accord.inbox.access import load_conversation
 from accord.inbox.models import Conversation, Direction, Message
 from accord.insights.models import ConversationInsight, MessageInsight
 from accord.settings import analysis_enabled

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from accord.auth.access import load_conversation, require_staff
+from accord.auth.access import require_staff
 from accord.cases import in_force
 from accord.cases.service import case_view
 from accord.coach.context import build_context
@@ -23,6 +23,7 @@ from accord.coach.review import review
 from accord.coach.types import CoachContext, Review, Tone
 from accord.core.errors import AnalysisOff, NotFound, ValidationFailed
 from accord.core.principal import Principal
+from accord.inbox.access import load_conversation
 from accord.inbox.models import Direction, Message
 from accord.insights.queries import stored_analyses
 from accord.settings import analysis_enabled

@@ -25,13 +25,14 @@ from sqlalchemy import CursorResult, delete, or_, select, text
 from sqlalchemy.orm import Session
 
 from accord.audit.service import erase_for_customer, record
-from accord.auth.access import load_customer, require_admin
+from accord.auth.access import require_admin
 from accord.auth.models import ApiToken
 from accord.cases.models import Case, CaseEvent, Notification
 from accord.core.clock import utcnow
 from accord.core.errors import Conflict, NotFound
 from accord.core.principal import Principal
 from accord.gdpr import scope
+from accord.inbox.access import load_customer
 from accord.inbox.channels.email.models import OutboxMail, RawMail
 from accord.inbox.channels.email.store import MailStore
 from accord.inbox.models import (

@@ -36,7 +36,7 @@ from sqlalchemy.orm import Session
 
 from accord.audit.models import Event
 from accord.audit.service import record
-from accord.auth.access import load_customer, require_admin
+from accord.auth.access import require_admin
 from accord.auth.models import ApiToken
 from accord.cases.models import Case, CaseEvent, Notification
 from accord.core.clock import utcnow
@@ -44,6 +44,7 @@ from accord.core.errors import NotFound
 from accord.core.principal import Principal
 from accord.db.base import Base
 from accord.gdpr import scope
+from accord.inbox.access import load_customer
 from accord.inbox.channels.email.models import OutboxMail, RawMail
 from accord.inbox.channels.email.store import MailStore
 from accord.inbox.models import (

@@ -7,10 +7,11 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from accord.auth.access import load_customer, require_admin
+from accord.auth.access import require_admin
 from accord.auth.models import ApiToken
 from accord.core.principal import Principal
 from accord.gdpr import scope
+from accord.inbox.access import load_customer
 from accord.inbox.models import Customer, CustomerErasure, Message
 
 

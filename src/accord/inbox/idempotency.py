@@ -11,10 +11,10 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from accord.auth.access import visible_directions
 from accord.core.clock import utcnow
 from accord.core.errors import Conflict, IdempotencyMismatch, ValidationFailed
 from accord.core.principal import Principal
+from accord.inbox.access import visible_directions
 from accord.inbox.models import Direction, IdempotencyRecord, Message
 
 MAX_KEY_LENGTH = 255

@@ -20,15 +20,10 @@ from sqlalchemy import Select, String, and_, cast, func, or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from accord.audit.models import Event
-from accord.auth.access import (
-    conversation_scope,
-    load_conversation,
-    require_staff,
-    require_supervisor,
-    visible_directions,
-)
+from accord.auth.access import require_staff, require_supervisor
 from accord.core.errors import BadRequest
 from accord.core.principal import Principal
+from accord.inbox.access import conversation_scope, load_conversation, visible_directions
 from accord.inbox.models import Conversation, ConversationTag, Customer, Message
 from accord.insights.models import ConversationInsight
 

@@ -15,13 +15,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import set_committed_value
 
 from accord.audit.service import record
-from accord.auth.access import (
-    load_conversation,
-    load_customer,
-    load_team,
-    load_user,
-    require_staff,
-)
+from accord.auth.access import load_team, load_user, require_staff
 from accord.core.clock import utcnow
 from accord.core.errors import (
     Conflict,
@@ -34,6 +28,7 @@ from accord.core.errors import (
 from accord.core.events import publish
 from accord.core.principal import Principal
 from accord.inbox import idempotency
+from accord.inbox.access import load_conversation, load_customer
 from accord.inbox.events import ConversationChanged, MessageStored
 from accord.inbox.models import (
     Conversation,

@@ -1,4 +1,4 @@
-"""Read models for stored analysis; access goes through auth.access like every guarded read."""
+"""Read models for stored analysis; access goes through inbox.access like every guarded read."""
 
 from __future__ import annotations
 
@@ -9,8 +9,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from accord.analysis import MessageAnalysis
-from accord.auth.access import load_conversation, require_staff
+from accord.auth.access import require_staff
 from accord.core.principal import Principal
+from accord.inbox.access import load_conversation
 from accord.insights.models import ConversationInsight, MessageInsight
 
 log = logging.getLogger("accord.insights")

@@ -10,7 +10,6 @@ import nh3
 from sqlalchemy.orm import Session
 
 from accord.auth import queries as auth_queries
-from accord.auth.access import may_issue_customer_code
 from accord.cases import service as case_service
 from accord.cases.boundaries import masked_texts
 from accord.cases.sla_policy import SlaTimer
@@ -19,6 +18,7 @@ from accord.core.clock import utcnow
 from accord.core.errors import NotFound
 from accord.core.principal import Principal
 from accord.inbox import queries
+from accord.inbox.access import may_issue_customer_code
 from accord.inbox.models import Conversation, Direction, Message
 from accord.insights import queries as insight_queries
 from accord.insights.models import ConversationInsight

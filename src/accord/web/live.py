@@ -18,9 +18,9 @@ from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 
 from accord.audit.models import Event
-from accord.auth.access import conversation_scope, load_conversation
 from accord.core.principal import Principal
 from accord.db.engine import Database
+from accord.inbox.access import conversation_scope, load_conversation
 from accord.inbox.models import Conversation
 from accord.web.security import CSP
 

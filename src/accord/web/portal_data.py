@@ -1,6 +1,6 @@
 """What the customer portal and the chat widget show: a customer's own conversations and the
 messages they may see (never internal notes, analysis or staff names), read through the same
-queries the API uses, so `auth/access.py` decides."""
+queries the API uses, so `inbox/access.py` decides."""
 
 from __future__ import annotations
 
@@ -10,9 +10,9 @@ from datetime import datetime
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from accord.auth.access import load_conversation, visible_directions
 from accord.core.principal import Principal
 from accord.inbox import queries
+from accord.inbox.access import load_conversation, visible_directions
 from accord.inbox.channels.webchat import service as webchat
 from accord.inbox.models import Conversation, Direction, Message, Status
 

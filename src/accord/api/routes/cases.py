@@ -8,7 +8,6 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 
 from accord.api.deps import Actor, Db
-from accord.auth.access import load_conversation
 from accord.cases import escalation_service, queries, routing, service
 from accord.cases.schemas import (
     AbuseFlagOut,
@@ -25,6 +24,7 @@ from accord.cases.schemas import (
 from accord.cases.sla_service import sla_timers
 from accord.core.clock import utcnow
 from accord.core.ids import IdParam
+from accord.inbox.access import load_conversation
 
 router = APIRouter(tags=["cases"])
 

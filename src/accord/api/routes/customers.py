@@ -8,10 +8,10 @@ from fastapi import APIRouter, Query, status
 
 from accord.api.deps import Actor, Db
 from accord.auth import service as auth_service
-from accord.auth.access import load_customer
 from accord.auth.schemas import TokenCreate, TokenCreated, TokenOut
 from accord.core.ids import AfterIdParam, IdParam
 from accord.inbox import queries, service
+from accord.inbox.access import load_customer
 from accord.inbox.schemas import CustomerCreate, CustomerOut, CustomerUpdate, Page
 
 router = APIRouter(tags=["customers"])

@@ -1,7 +1,7 @@
 """Issuing a customer's portal access code from one of their conversations.
 
 The same service and the same rule as `POST /api/v1/customers/{id}/tokens` (only staff who see
-every conversation of the customer: `access.may_issue_customer_code`); the audit trail records
+every conversation of the customer: `inbox.access.may_issue_customer_code`); the audit trail records
 who issued it, for which customer. The code is shown once, in a panel outside the live region,
 so a live refresh cannot wipe it before it is copied; no page shows it again.
 """
@@ -13,8 +13,8 @@ from typing import Annotated
 from fastapi import APIRouter, Form, Request, Response
 
 from accord.auth import service as auth_service
-from accord.auth.access import load_conversation
 from accord.core.ids import IdParam
+from accord.inbox.access import load_conversation
 from accord.web.access_code import CodePanel, IssuedCode
 from accord.web.errors import WebRoute
 from accord.web.render import blocks

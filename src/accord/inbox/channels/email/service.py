@@ -13,10 +13,11 @@ from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from accord.audit.service import record
-from accord.auth.access import load_conversation, require_supervisor, visible_directions
+from accord.auth.access import require_supervisor
 from accord.core.errors import NotFound
 from accord.core.principal import Principal
 from accord.db.engine import Database
+from accord.inbox.access import load_conversation, visible_directions
 from accord.inbox.channels.email.config import mail_config
 from accord.inbox.channels.email.ingest import Ingestor
 from accord.inbox.channels.email.models import RawMail, RawState

@@ -1,6 +1,6 @@
 """Anonymous visitors of the chat widget (`ACCORD_WIDGET_ANONYMOUS`): each visitor becomes a
 customer of their own with a credential, a customer API token like any access code (only its
-SHA-256 is stored; the secret is shown once), so every guard in `auth/access.py` applies to
+SHA-256 is stored; the secret is shown once), so every guard in `inbox/access.py` applies to
 them unchanged: a visitor sees that customer's conversations and nothing else.
 
 Nothing a visitor types is verified. Their email therefore never becomes an `email` identity:
