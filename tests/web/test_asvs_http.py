@@ -472,6 +472,27 @@ def test_passwords_of_only_context_words_are_refused(client: TestClient, world: 
     assert mine.status_code == 422
 
 
+def test_common_passwords_are_refused_padded_or_not(client: TestClient, world: World) -> None:
+    """6.2.4: new passwords are checked against the 30,000 most common ones (zxcvbn's ranked
+    list), with the digits and symbols people pad them with to reach a length rule taken off,
+    at creation, an admin's reset and one's own change."""
+    admin = world.headers("admin")
+    user = {"email": "lee.park@accord.example", "name": "Lee Park", "role": "agent"}
+    for common in ("qwertyuiop", "1234567890", "Dragon2024!", "iloveyou2024", "Manchester2024!"):
+        refused = client.post("/api/v1/users", json={**user, "password": common}, headers=admin)
+        assert refused.status_code == 422, common
+        assert "most common passwords" in refused.json()["detail"], common
+    fine = "tangerine lighthouse 47"
+    assert client.post("/api/v1/users", json={**user, "password": fine}, headers=admin).is_success
+    reset = client.patch(
+        f"/api/v1/users/{world.users['agent_y']}", json={"password": "baseball2023"}, headers=admin
+    )
+    assert reset.status_code == 422
+    change = {"current_password": PASSWORD, "new_password": "sunshine!!12"}
+    mine = client.post("/api/v1/auth/password", json=change, headers=world.headers("agent_x"))
+    assert mine.status_code == 422
+
+
 def test_an_admin_ends_every_browser_session_at_once(client: TestClient, world: World) -> None:
     """7.4.5 for all users (one user: deactivation or a password reset): DELETE
     /api/v1/sessions ends every browser session but the admin's own; tokens stay."""

@@ -57,6 +57,32 @@ def context_word_problem(password: str, personal: Iterable[str] = ()) -> str | N
     return None
 
 
+def common_password_problem(password: str) -> str | None:
+    """Why `password` is a common one, or None (ASVS 5.0 6.2.4).
+
+    The list is zxcvbn's ranking of the 30,000 most used passwords (from leaked password
+    sets). Few of them are as long as the policy asks, so the padding people add to reach a
+    length rule is taken off first: "Password123!", "iloveyou2024" and "Qwertyuiop!!" are
+    refused like "password", "iloveyou" and "qwertyuiop"."""
+    folded = password.casefold()
+    core = folded.strip(_PADDING)
+    stem = core.rstrip("0123456789")
+    common = _common_passwords()
+    if any(form and form in common for form in (folded, core, stem)):
+        return "the password is one of the most common passwords; choose another"
+    return None
+
+
+_PADDING = "0123456789!@#$%^&*()-_=+.,;:?'\"/ "
+
+
+@lru_cache(maxsize=1)
+def _common_passwords() -> frozenset[str]:
+    from zxcvbn.frequency_lists import FREQUENCY_LISTS
+
+    return frozenset(FREQUENCY_LISTS["passwords"])
+
+
 def _made_of(letters: str, words: frozenset[str] | set[str]) -> bool:
     """Whether `letters` splits wholly into `words` (each may repeat)."""
     reachable = [True] + [False] * len(letters)

@@ -12,7 +12,12 @@ from sqlalchemy.orm import Session
 from accord.audit.service import record
 from accord.auth.access import load_team, load_user, require_admin
 from accord.auth.models import ApiToken, Team, TeamMembership, User, WebSession
-from accord.auth.passwords import context_word_problem, hash_password, verify_password
+from accord.auth.passwords import (
+    common_password_problem,
+    context_word_problem,
+    hash_password,
+    verify_password,
+)
 from accord.auth.schemas import TeamCreate, TeamUpdate, UserCreate, UserUpdate
 from accord.auth.secrets import digest, new_secret
 from accord.core.clock import utcnow
@@ -118,7 +123,8 @@ def change_own_password(
 
 
 def _refuse_context_words(password: str, email: str, name: str) -> None:
-    problem = context_word_problem(password, (email, name))
+    """A new password made of words tied to Accord or the account, or a common one: refused."""
+    problem = context_word_problem(password, (email, name)) or common_password_problem(password)
     if problem:
         raise ValidationFailed(problem)
 
