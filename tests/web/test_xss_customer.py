@@ -16,7 +16,6 @@ from typing import Any
 import pytest
 
 from accord.core.text import single_line
-from accord.web.customer import PORTAL_COOKIE
 from tests.web.conftest import ARTIFACTS, LiveServer, browser_login, screenshot, start_server
 from tests.web.test_widget import serve_shop
 from tests.web.xss_browser import Probe, as_attribute, as_text
@@ -61,6 +60,15 @@ def _probe(browser: Any, base_url: str) -> Probe:
     return probe
 
 
+def _portal_sign_in(probe: Probe, code: str) -> None:
+    """Through the login form, as a customer does: the cookie is a session, never the code."""
+    probe.page.context.clear_cookies()
+    probe.page.goto("/portal/login")
+    probe.page.get_by_label("Access code").fill(code)
+    probe.page.get_by_role("button", name="Sign in").click()
+    probe.page.wait_for_url("**/portal")
+
+
 def _done(probe: Probe) -> None:
     probe.close()
     assert probe.executions == 0, probe.report()
@@ -72,10 +80,7 @@ def test_portal_lists_and_a_thread_of_every_vector(
     server, corpus = live
     probe = _probe(browser, server.base_url)
     page = probe.page
-    page.goto("/portal/login")
-    page.get_by_label("Access code").fill(corpus.portal_code)
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_url("**/portal")
+    _portal_sign_in(probe, corpus.portal_code)
     listed = 0
     url: str | None = "/portal"
     while url:
@@ -104,8 +109,7 @@ def test_visitors_on_their_own_portal_pages(browser: Any, live: tuple[LiveServer
     server, corpus = live
     probe = _probe(browser, server.base_url)
     for i in corpus.sample[::2]:
-        cookie = {"name": PORTAL_COOKIE, "value": corpus.visitor_codes[i], "url": server.base_url}
-        probe.page.context.add_cookies([cookie])
+        _portal_sign_in(probe, corpus.visitor_codes[i])
         conversation = corpus.conversation_ids[i]
         probe.goto("/portal")
         assert probe.texts("header.top .me span") == [as_text(corpus.customers[conversation])]

@@ -22,9 +22,9 @@ from accord.app import create_app
 from accord.core.redact import mask_secrets
 from accord.db.engine import Database
 from accord.settings import Settings
-from accord.web.customer import PORTAL_COOKIE, portal_csrf
+from accord.web.customer import PORTAL_COOKIE
 from accord.web.render import label
-from tests.web.conftest import ARTIFACTS, web_login
+from tests.web.conftest import ARTIFACTS, portal_login, web_login
 from tests.web.xss_audit import audit, escaped, missing
 from tests.web.xss_formats import fit, yaml_string
 from tests.web.xss_vectors import vectors
@@ -55,8 +55,10 @@ class Site:
         assert missing(body, values) == [], (where, name, missing(body, values)[:3])
         self.fields.add(name)
 
-    def as_customer(self, code: str) -> None:
-        self.client.cookies.set(PORTAL_COOKIE, code)
+    def as_customer(self, code: str) -> str:
+        """Sign in to the portal with `code` (the login form); returns the portal's CSRF token."""
+        self.client.cookies.delete(PORTAL_COOKIE)
+        return portal_login(self.client, code)
 
 
 @pytest.fixture(scope="module")
@@ -265,8 +267,7 @@ def _form(site: Site, text: str) -> dict[str, str]:
 
 def test_form_field_names_and_values_echoed_in_errors(site: Site) -> None:
     corpus = site.corpus
-    site.as_customer(corpus.portal_code)
-    csrf = portal_csrf(corpus.portal_code)
+    csrf = site.as_customer(corpus.portal_code)
     for i in corpus.sample:
         vector = corpus.vectors[i]
         name = "".join(ch for ch in vector if ch not in "\x00\r\n")[:200] or "x"

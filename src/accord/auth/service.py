@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from accord.audit.service import record
 from accord.auth.access import load_team, load_user, require_admin
-from accord.auth.models import ApiToken, Team, TeamMembership, User, WebSession
+from accord.auth.models import ApiToken, PortalSession, Team, TeamMembership, User, WebSession
 from accord.auth.passwords import (
     common_password_problem,
     context_word_problem,
@@ -259,6 +259,12 @@ def _owns(actor: Principal, row: ApiToken) -> bool:
 def principal_for_token(session: Session, secret: str) -> Principal | None:
     """The principal a bearer token or access code acts as; None (and a log line) if refused."""
     row = session.scalars(select(ApiToken).where(ApiToken.token_hash == digest(secret))).first()
+    return token_principal(session, row, shown=secret[:10])
+
+
+def token_principal(session: Session, row: ApiToken | None, *, shown: str) -> Principal | None:
+    """Who the token `row` acts as now; None if it is revoked, expired or its owner may not
+    sign in, with a log line naming it by `shown` (its first characters, never the secret)."""
     now = utcnow()
     refused: str
     if row is None or row.revoked_at is not None or (row.expires_at and row.expires_at <= now):
@@ -273,14 +279,14 @@ def principal_for_token(session: Session, secret: str) -> Principal | None:
         if user is not None and user.is_active:
             return principal_for(user)
         refused = "user inactive"
-    _refused(secret, refused)
+    _refused(shown, refused)
     return None
 
 
-def _refused(secret: str, reason: str) -> None:
+def _refused(shown: str, reason: str) -> None:
     # The first characters only (what the token list shows as its prefix), %r-quoted: enough to
     # tell tokens apart in an investigation, never enough to use one.
-    log.warning("token refused (%s): prefix=%r", reason, secret[:10])
+    log.warning("token refused (%s): prefix=%r", reason, shown)
 
 
 def _customer(customer_id: int) -> Principal:
@@ -339,8 +345,12 @@ def end_all_sessions(session: Session, *, actor: Principal, keep: str | None = N
 
 
 def purge_expired_sessions(session: Session) -> int:
-    result = session.execute(delete(WebSession).where(WebSession.expires_at <= utcnow()))
-    return int(getattr(result, "rowcount", 0) or 0)
+    """Delete expired staff and portal sessions; returns how many went."""
+    removed = 0
+    for model in (WebSession, PortalSession):
+        result = session.execute(delete(model).where(model.expires_at <= utcnow()))
+        removed += int(getattr(result, "rowcount", 0) or 0)
+    return removed
 
 
 def _end_sessions_and_tokens(session: Session, user_id: int, keep: str | None = None) -> None:

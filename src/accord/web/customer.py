@@ -1,11 +1,12 @@
 """Who is the customer behind a portal page or a widget request.
 
 Customers sign in with the access code staff issue them (a customer API token, `POST
-/api/v1/customers/{id}/tokens`); no table stores customer browser sessions, so:
+/api/v1/customers/{id}/tokens`):
 
-- the portal keeps the code in an HttpOnly, SameSite=Lax cookie and resolves it on every
-  request exactly like a bearer token (revoked, expired or blocked: signed out at once). Its
-  CSRF token is an HMAC of the code, so it needs no storage and no other site can compute it;
+- the portal exchanges the code for a server-side session (`accord.auth.portal_sessions`): its
+  HttpOnly, SameSite=Lax cookie holds the session's random id, never the code, and carries a
+  CSRF token of its own. A revoked or expired code, or a blocked customer, signs it out at the
+  next request; signing out deletes it;
 - the widget sends the code as `Authorization: Bearer ...` from the company's page. No cookie
   is involved, so a cross-site request cannot borrow anyone's identity; CORS is open for the
   widget's endpoints only.
@@ -13,13 +14,13 @@ Customers sign in with the access code staff issue them (a customer API token, `
 
 from __future__ import annotations
 
-import hashlib
 import hmac
 from dataclasses import dataclass
 from typing import Annotated
 
 from fastapi import Depends, Request
 
+from accord.auth import portal_sessions
 from accord.auth.service import principal_for_token
 from accord.core.errors import CsrfFailed, NotAuthenticated, PermissionDenied
 from accord.core.principal import Principal
@@ -29,7 +30,6 @@ from accord.web.security import SAFE_METHODS, Db, check_origin, sent_csrf
 
 PORTAL_COOKIE = "accord_portal"
 PORTAL_LOGIN_CSRF_COOKIE = "accord_portal_login"
-_CSRF_PURPOSE = b"accord portal csrf v1"
 
 
 @dataclass(frozen=True)
@@ -44,10 +44,6 @@ class Customer:
         return self.principal.customer_id
 
 
-def portal_csrf(code: str) -> str:
-    return hmac.new(code.encode(), _CSRF_PURPOSE, hashlib.sha256).hexdigest()
-
-
 def _resolve(db: Db, code: str) -> tuple[Principal | None, str]:
     if not code or len(code) > 200:
         return None, ""
@@ -59,23 +55,25 @@ def _resolve(db: Db, code: str) -> tuple[Principal | None, str]:
         return (principal, row.name) if row is not None else (None, "")
 
 
-def resolve_code(db: Db, code: str) -> tuple[Principal, str] | None:
-    """A customer's access code -> (principal, name); None for anything else (staff tokens
-    included: staff use the staff login)."""
-    principal, name = _resolve(db, code)
-    if principal is None or principal.kind != "customer":
+def _portal_session(db: Db, secret: str) -> tuple[Principal, str, str] | None:
+    """(customer, CSRF token, name) of the portal session whose id is `secret`."""
+    if len(secret) > 200:
         return None
-    return principal, name
+    with db.read() as session:
+        found = portal_sessions.resolve(session, secret)
+        if found is None:
+            return None
+        principal, csrf = found
+        row = session.get(CustomerRow, principal.customer_id)
+        return (principal, csrf, row.name) if row is not None else None
 
 
 async def portal_customer(request: Request, db: Db) -> Customer:
-    code = request.cookies.get(PORTAL_COOKIE, "")
-    found = resolve_code(db, code)
+    found = _portal_session(db, request.cookies.get(PORTAL_COOKIE, ""))
     if found is None:
         raise CustomerSignedOut("sign in to see your requests")
-    principal, name = found
+    principal, csrf, name = found
     request.state.actor = principal
-    csrf = portal_csrf(code)
     if request.method not in SAFE_METHODS:
         check_origin(request)
         if not hmac.compare_digest((await sent_csrf(request)).encode(), csrf.encode()):

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Annotated
 
 from fastapi import APIRouter, Form, Request, Response
 from fastapi.responses import RedirectResponse
 
+from accord.auth import portal_sessions
 from accord.auth.throttle import LoginThrottle
 from accord.core.errors import RateLimited
 from accord.settings import Settings
@@ -14,7 +16,6 @@ from accord.web.customer import (
     PORTAL_COOKIE,
     PORTAL_LOGIN_CSRF_COOKIE,
     PortalCustomer,
-    resolve_code,
 )
 from accord.web.errors import WebRoute
 from accord.web.login_form import login_page, signed_in, token_matches
@@ -66,16 +67,25 @@ def portal_login(
         throttle.check(THROTTLE_KEY, address)
     except RateLimited as exc:
         return _login_page(request, target, exc.detail, 429)
-    if resolve_code(db, code.strip()) is None:
+    settings: Settings = request.app.state.settings
+    opened = None
+    if len(code.strip()) <= 200:
+        with db.write() as session:
+            opened = portal_sessions.open_session(
+                session,
+                code.strip(),
+                timedelta(hours=settings.session_ttl_hours),
+                replacing=request.cookies.get(PORTAL_COOKIE),
+            )
+    if opened is None:
         throttle.failed(THROTTLE_KEY, address)
         return _login_page(request, target, "That access code is not valid.", 401)
     throttle.succeeded(THROTTLE_KEY, address)
-    settings: Settings = request.app.state.settings
     return signed_in(
         request,
         target=target,
         cookie=PORTAL_COOKIE,
-        value=code.strip(),
+        value=opened[0],  # the session's id: the code itself never sits in a cookie
         max_age=settings.session_ttl_hours * 3600,
         path="/portal",
         form_cookie=PORTAL_LOGIN_CSRF_COOKIE,
@@ -84,7 +94,9 @@ def portal_login(
 
 
 @router.post("/portal/logout")
-def portal_logout(_customer: PortalCustomer) -> Response:
+def portal_logout(request: Request, _customer: PortalCustomer, db: Db) -> Response:
+    with db.write() as session:  # ended for good: the cookie's id opens nothing any more
+        portal_sessions.close(session, request.cookies.get(PORTAL_COOKIE, ""))
     response = RedirectResponse("/portal/login", status_code=303)
     response.delete_cookie(PORTAL_COOKIE, path="/portal")
     response.headers["Clear-Site-Data"] = CLEAR_SITE_DATA
