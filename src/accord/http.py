@@ -4,9 +4,13 @@ what a logout asks the browser to forget, and the running app's database and set
 
 from __future__ import annotations
 
-from typing import Annotated
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Annotated, Protocol
 
 from fastapi import Depends, Request
+from fastapi.responses import FileResponse
+from starlette.background import BackgroundTask
 
 from accord.db.engine import Database
 from accord.settings import Settings
@@ -31,3 +35,28 @@ def get_settings(request: Request) -> Settings:
 
 Db = Annotated[Database, Depends(get_db)]
 AppSettings = Annotated[Settings, Depends(get_settings)]
+
+
+class TemporaryFile(Protocol):
+    """A file made for one download (a customer's export), deleted once it is sent."""
+
+    @property
+    def path(self) -> Path: ...
+    @property
+    def filename(self) -> str: ...
+    @property
+    def media_type(self) -> str: ...
+    @property
+    def headers(self) -> Mapping[str, str]: ...
+    def discard(self) -> None: ...
+
+
+def send_once(download: TemporaryFile) -> FileResponse:
+    """The file as an attachment; it is deleted after the response has gone out."""
+    return FileResponse(
+        download.path,
+        media_type=download.media_type,
+        filename=download.filename,
+        headers=dict(download.headers),
+        background=BackgroundTask(download.discard),
+    )

@@ -234,7 +234,7 @@ class Analyzer:
         found = _signals_for(role, signals.detect(prep) + fig.signals)
         s = _as_spoken_by(role, s, fig.sarcastic)
         severity = _severity(s.complaint, s.severity_probs)
-        topic_scores = self.taxonomy.score(prep.lower, s.topic)
+        topic_scores = self.taxonomy.score(prep.lower, s.topic, folded=prep.folded)
         topic, topic_cause = self.taxonomy.pick(topic_scores)
         conflict = s.complaint >= 0.5 or severity > 0
         cause, cause_ev = remedy.cause(

@@ -32,7 +32,7 @@ from dataclasses import dataclass
 
 from accord.analysis.text import Prepared
 from accord.analysis.types import Signal, SignalName, Span
-from accord.core.needles import PatternSet, fold
+from accord.core.needles import PatternSet
 
 # Harms a customer can suffer or be put through; the "situation" half of sarcasm.
 _HARM = (
@@ -196,7 +196,7 @@ def _span(prep: Prepared, start: int, end: int) -> Span:
 
 def sarcasm_spans(prep: Prepared) -> list[Span]:
     lower, spans = prep.lower, []
-    for i in _SARCASM_INDEX.candidate_indices(fold(lower)):
+    for i in _SARCASM_INDEX.candidate_indices(prep.folded):
         for m in _SARCASM_RULES[i].finditer(lower):
             text = m.group(0)
             lead = len(text) - len(text.lstrip(".!?\n \t"))

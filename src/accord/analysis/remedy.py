@@ -18,7 +18,7 @@ from accord.analysis.cause import CauseFallback as CauseFallback
 from accord.analysis.cause import cause as cause
 from accord.analysis.text import Prepared, quoted_ranges, unquoted
 from accord.analysis.types import Span
-from accord.core.needles import PatternSet, fold
+from accord.core.needles import PatternSet
 
 REMEDIES: tuple[str, ...] = (
     "refund",
@@ -209,7 +209,7 @@ _REMEDY_INDEX = PatternSet(pattern for _, pattern in _REMEDY_CUES)
 def remedy(prep: Prepared) -> tuple[str | None, tuple[Span, ...]]:
     """The main remedy asked for and its evidence; ``None`` when the message asks for nothing."""
     quotes = quoted_ranges(prep.clean)
-    for i in _REMEDY_INDEX.candidate_indices(fold(prep.lower)):
+    for i in _REMEDY_INDEX.candidate_indices(prep.folded):
         name, pattern = _REMEDY_CUES[i]
         spans = _spans(prep, pattern, quotes)
         if spans:

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from accord.analysis import figurative
 from accord.analysis.text import Prepared, quoted_ranges, unquoted
 from accord.analysis.types import Signal, SignalName, Span
-from accord.core.needles import PatternSet, fold
+from accord.core.needles import PatternSet
 
 # A negation governs the next few words only ("not going to cancel"), not a whole clause
 # ("if this isn't fixed by Friday" is still a deadline), and never reaches past a new subject or
@@ -382,7 +382,7 @@ _RULE_INDEX = PatternSet(rule.pattern for rule in RULES)
 def _hits(prep: Prepared) -> dict[str, list[tuple[Rule, Span]]]:
     lower, quotes = prep.lower, quoted_ranges(prep.clean)
     found: dict[str, list[tuple[Rule, Span]]] = {}
-    for i in _RULE_INDEX.candidate_indices(fold(lower)):
+    for i in _RULE_INDEX.candidate_indices(prep.folded):
         rule = RULES[i]
         for m in unquoted(rule.pattern, lower, quotes):
             start, end = m.start(), m.end()

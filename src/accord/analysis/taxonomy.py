@@ -223,11 +223,14 @@ class Taxonomy:
         causes = self.cause_cues.to_dict()
         return out | ({"causes": causes} if causes else {})
 
-    def score(self, lower: str, head: Mapping[str, float]) -> dict[str, float]:
-        """Topic -> score in [0, 1]; the fallback topic gets ``1 - best``."""
+    def score(
+        self, lower: str, head: Mapping[str, float], *, folded: str | None = None
+    ) -> dict[str, float]:
+        """Topic -> score in [0, 1]; the fallback topic gets ``1 - best``. ``folded``: the
+        text as the prefilter compares it, when the caller has it already (`Prepared.folded`)."""
         out: dict[str, float] = {}
         hits_of = {}
-        for k in self._index.candidate_indices(fold(lower)):
+        for k in self._index.candidate_indices(fold(lower) if folded is None else folded):
             i, pattern = self._keyworded[k]
             hits_of[i] = len(pattern.findall(lower))
         for i, topic in enumerate(self.topics):

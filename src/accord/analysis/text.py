@@ -12,6 +12,8 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from accord.core.needles import fold
+
 MAX_CHARS = 5000
 
 _TAG = re.compile(r"<[^<>]{0,200}>")
@@ -34,6 +36,9 @@ class Prepared:
     clean: str
     lower: str
     truncated: bool
+    # `lower` as the literal prefilters compare it (accord.core.needles.fold): every detector
+    # of one message asks for it, so it is computed once, here.
+    folded: str
 
 
 def _blank(match: re.Match[str]) -> str:
@@ -56,7 +61,8 @@ def prepare(text: str | None, max_chars: int = MAX_CHARS) -> Prepared:
         header = _REPLY_HEADER.search(clean)
         if header is not None:
             clean = clean[: header.start()] + " " * (len(clean) - header.start())
-    return Prepared(original, clean, _lower(clean), len(original) > max_chars)
+    lower = _lower(clean)
+    return Prepared(original, clean, lower, len(original) > max_chars, fold(lower))
 
 
 def _lower(clean: str) -> str:

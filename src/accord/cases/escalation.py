@@ -15,7 +15,6 @@ from pydantic import BaseModel, ConfigDict, Field
 from accord.core.errors import ValidationFailed
 from accord.core.yaml_model import load_model
 from accord.inbox.terms import Priority
-from accord.inbox.terms import higher_priority as higher_priority
 
 _STRICT = ConfigDict(frozen=True, extra="forbid")
 

@@ -30,7 +30,7 @@ from accord.core.principal import SYSTEM, Principal, Role
 from accord.core.redact import mask_secrets
 from accord.inbox.access import load_conversation
 from accord.inbox.models import Conversation, Customer, Direction, Message
-from accord.inbox.terms import ACTIVE_STATUSES
+from accord.inbox.terms import ACTIVE_STATUSES, higher_priority
 from accord.insights.models import ConversationInsight
 
 __all__ = ["escalate", "evaluate", "situation"]
@@ -183,7 +183,7 @@ def _actions(
 ) -> list[str]:
     done: list[str] = []
     if actions.raise_priority:
-        raised = escalation.higher_priority(conversation.priority, actions.raise_priority).value
+        raised = higher_priority(conversation.priority, actions.raise_priority).value
         if raised != conversation.priority:
             conversation.priority = raised
             done.append(f"priority:{raised}")

@@ -27,7 +27,6 @@ from accord.cases.sla_calendar import (
     business_minutes_between,
     warning_instant,
 )
-from accord.core.yaml_model import format_validation_error as format_validation_error
 from accord.core.yaml_model import load_model
 from accord.inbox.terms import Priority
 
@@ -45,7 +44,6 @@ __all__ = [
     "TimerState",
     "checks_due",
     "evaluate_timer",
-    "format_validation_error",
     "parse_sla_policy",
     "select_sla",
     "timer_checks",

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 from fastapi.responses import FileResponse
-from starlette.background import BackgroundTask
 
 from accord.api.deps import Actor, AppSettings, Db
 from accord.auth.access import require_admin
@@ -13,6 +12,7 @@ from accord.core.errors import ValidationFailed
 from accord.core.ids import IdParam
 from accord.gdpr import erase, export_download
 from accord.gdpr.schemas import ErasureOut, ErasureRequest
+from accord.http import send_once
 
 router = APIRouter(tags=["privacy"])
 
@@ -30,13 +30,7 @@ def export_customer(
     download = export_download(
         db, actor=actor, customer_id=customer_id, data_dir=settings.data_dir, via="api"
     )
-    return FileResponse(
-        download.path,
-        media_type=download.media_type,
-        filename=download.filename,
-        headers=download.headers,
-        background=BackgroundTask(download.discard),
-    )
+    return send_once(download)
 
 
 @router.post("/customers/{customer_id}/erasure")

@@ -7,14 +7,14 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Form, Request, Response
-from fastapi.responses import FileResponse, RedirectResponse
-from starlette.background import BackgroundTask
+from fastapi.responses import RedirectResponse
 
 from accord.auth.access import require_admin
 from accord.core.errors import AccordError
 from accord.core.ids import AfterIdParam, IdParam
 from accord.gdpr import erase, export_download
 from accord.gdpr.queries import overview
+from accord.http import send_once
 from accord.inbox import queries as inbox_queries
 from accord.settings import Settings
 from accord.web.errors import WebRoute
@@ -79,13 +79,7 @@ def admin_customer_export(
     download = export_download(
         db, actor=viewer.principal, customer_id=customer_id, data_dir=settings.data_dir, via="web"
     )
-    return FileResponse(
-        download.path,
-        media_type=download.media_type,
-        filename=download.filename,
-        headers=download.headers,
-        background=BackgroundTask(download.discard),
-    )
+    return send_once(download)
 
 
 @router.post("/admin/customers/{customer_id}/erase")
