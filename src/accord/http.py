@@ -5,17 +5,17 @@ what a logout asks the browser to forget, and the running app's database and set
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Annotated, Protocol
+from typing import Annotated, Literal, Protocol
 
-from fastapi import Depends, Request
+from fastapi import Depends, Request, Response
 from fastapi.responses import FileResponse
 from starlette.background import BackgroundTask
 
 from accord.db.engine import Database
 from accord.settings import Settings
 
-SESSION_COOKIE = "accord_session"
 CSRF_HEADER = "x-csrf-token"
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 # Sent on logout: the browser drops what it kept of the signed-in pages (cache, storage).
@@ -35,6 +35,59 @@ def get_settings(request: Request) -> Settings:
 
 Db = Annotated[Database, Depends(get_db)]
 AppSettings = Annotated[Settings, Depends(get_settings)]
+
+
+def over_tls(request: Request) -> bool:
+    """Whether the browser reached us over HTTPS: built-in TLS, a TLS proxy (ACCORD_TLS_PROXY or
+    ACCORD_COOKIE_SECURE), or a request whose scheme the trusted proxy headers made https."""
+    return get_settings(request).cookie_secure or request.url.scheme == "https"
+
+
+@dataclass(frozen=True)
+class Cookie:
+    """One cookie of Accord's, always HttpOnly. Over HTTPS it is Secure and its name carries the
+    prefix browsers enforce (ASVS 3.3.1): `__Host-` on path "/" (no Domain, so no sibling host
+    can set or shadow it), `__Secure-` on a narrower path. It is read back under that same name
+    only, so a cookie tossed in without the prefix is never taken for ours. Plain HTTP, allowed
+    on loopback alone (accord.core.tls), uses the bare name: browsers drop Secure cookies there."""
+
+    name: str
+    path: str
+    samesite: Literal["lax", "strict"]
+
+    def name_for(self, request: Request) -> str:
+        if not over_tls(request):
+            return self.name
+        return ("__Host-" if self.path == "/" else "__Secure-") + self.name
+
+    def read(self, request: Request) -> str:
+        return request.cookies.get(self.name_for(request), "")
+
+    def set(
+        self, response: Response, request: Request, value: str, *, max_age: int | None = None
+    ) -> None:
+        response.set_cookie(
+            self.name_for(request),
+            value,
+            max_age=max_age,
+            path=self.path,
+            secure=over_tls(request),
+            httponly=True,
+            samesite=self.samesite,
+        )
+
+    def delete(self, response: Response, request: Request) -> None:
+        # The same attributes as when set: a browser ignores a prefixed deletion without Secure.
+        response.delete_cookie(
+            self.name_for(request),
+            path=self.path,
+            secure=over_tls(request),
+            httponly=True,
+            samesite=self.samesite,
+        )
+
+
+SESSION_COOKIE = Cookie("accord_session", path="/", samesite="lax")
 
 
 class TemporaryFile(Protocol):

@@ -64,7 +64,9 @@ class Settings(BaseSettings):
         default=12, ge=1, description="Lifetime of a browser login session."
     )
     cookie_secure: bool = Field(
-        default=False, description="Send the session cookie only over HTTPS (set behind TLS)."
+        default=False,
+        description="Cookies only over HTTPS, with the __Host-/__Secure- name prefix; always on "
+        "with built-in TLS or ACCORD_TLS_PROXY.",
     )
     log_level: str = Field(default="info", description="Log level of the server.")
 
@@ -230,7 +232,7 @@ class Settings(BaseSettings):
     def _tls(self) -> Settings:
         if bool(self.tls_cert_file) != bool(self.tls_key_file):
             raise ValueError("set both ACCORD_TLS_CERT_FILE and ACCORD_TLS_KEY_FILE, or neither")
-        if self.tls_cert_file:
+        if self.tls_cert_file or self.tls_proxy:
             self.cookie_secure = True  # served over HTTPS: the cookie never needs plain HTTP
         networks = [ipaddress.ip_network(p) for p in self.egress_allowed_networks.split(",") if p]
         for name, url in (

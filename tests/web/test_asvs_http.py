@@ -16,6 +16,7 @@ from fastapi.testclient import TestClient
 from pwdlib import PasswordHash
 from sqlalchemy import func, select
 
+from accord.app import create_app
 from accord.auth.models import ApiToken, User
 from accord.auth.schemas import LoginIn, UserCreate, UserUpdate
 from accord.core.clock import FixedClock
@@ -512,3 +513,62 @@ def test_an_admin_ends_every_browser_session_at_once(client: TestClient, world: 
     assert _me(client, own) == 200
     token = {"Authorization": f"Bearer {world.tokens['agent_x']}"}
     assert client.get("/api/v1/auth/me", headers=token).status_code == 200
+
+
+def _set_cookies(response: httpx.Response) -> dict[str, str]:
+    """name -> the whole Set-Cookie header of each cookie a response sets."""
+    headers = response.headers.get_list("set-cookie")
+    return {header.split("=", 1)[0]: header for header in headers}
+
+
+def _attributes(header: str) -> set[str]:
+    return {part.strip().split("=", 1)[0].lower() for part in header.split(";")[1:]}
+
+
+def test_over_https_every_cookie_is_secure_and_prefixed(
+    settings: Settings, db: Database, world: World
+) -> None:
+    """3.3.1 (Secure, and the __Host- or __Secure- prefix) and 3.3.3 (__Host- on the session
+    cookie: Path=/, no Domain), on the staff login form, the API's login, the portal's."""
+    with TestClient(create_app(settings, database=db), base_url="https://testserver") as https:
+        form = _set_cookies(https.get("/login"))
+        csrf = _attributes(form["__Secure-accord_login_csrf"])
+        assert {"secure", "httponly", "path"} <= csrf and "domain" not in csrf
+        body = {"email": world.emails["agent_x"], "password": PASSWORD}
+        api = _set_cookies(https.post("/api/v1/auth/login", json=body))
+        session = api["__Host-accord_session"]
+        assert {"secure", "httponly"} <= _attributes(session) and "domain" not in session.lower()
+        assert "path=/;" in session.lower() + ";"
+        assert https.get("/api/v1/auth/me").status_code == 200
+        https.cookies.clear()
+        https.get("/portal/login")
+        data = {
+            "code": world.tokens["customer_a"],
+            "csrf_token": https.cookies["__Secure-accord_portal_login"],
+        }
+        portal = https.post("/portal/login", data=data, follow_redirects=False)
+        assert portal.status_code == 303, portal.text
+        cookies = _set_cookies(portal)
+        assert "secure" in _attributes(cookies["__Secure-accord_portal"])
+        assert "secure" in _attributes(cookies["__Secure-accord_portal_login"])  # the spent token
+
+
+def test_over_https_a_cookie_without_the_prefix_is_not_ours(
+    settings: Settings, db: Database, world: World, client: TestClient
+) -> None:
+    """3.3.1: a valid session secret tossed in under the bare name (as a sibling host or a
+    plain-HTTP page could set it) opens nothing over HTTPS; under its own name it does."""
+    secret, _ = _session(client, world)
+    with TestClient(create_app(settings, database=db), base_url="https://testserver") as https:
+        https.cookies.set(SESSION, secret)
+        assert https.get("/api/v1/auth/me").status_code == 401
+        https.cookies.clear()
+        https.cookies.set(f"__Host-{SESSION}", secret)
+        assert https.get("/api/v1/auth/me").status_code == 200
+
+
+def test_a_tls_proxy_makes_every_cookie_secure() -> None:
+    """3.3.1: behind a TLS-terminating proxy (ACCORD_TLS_PROXY) cookies are Secure and
+    prefixed even when the proxy reaches Accord over plain HTTP."""
+    assert Settings(tls_proxy=True).cookie_secure is True
+    assert Settings().cookie_secure is False  # plain HTTP on loopback: browsers drop Secure

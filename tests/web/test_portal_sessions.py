@@ -23,7 +23,7 @@ def _signed_in(web: TestClient) -> bool:
 def test_the_cookie_is_a_session_id_not_the_access_code(web: TestClient, world: World) -> None:
     code = world.tokens["customer_a"]
     portal_login(web, code)
-    cookie = web.cookies[PORTAL_COOKIE]
+    cookie = web.cookies[PORTAL_COOKIE.name]
     assert cookie != code and code not in cookie
     assert _signed_in(web)
 
@@ -32,10 +32,10 @@ def test_signing_out_ends_the_session_even_for_a_copied_cookie(
     web: TestClient, world: World, db: Database
 ) -> None:
     csrf = portal_login(web, world.tokens["customer_a"])
-    copied = web.cookies[PORTAL_COOKIE]
+    copied = web.cookies[PORTAL_COOKIE.name]
     out = web.post("/portal/logout", data={"csrf_token": csrf}, follow_redirects=False)
     assert out.status_code == 303
-    web.cookies.set(PORTAL_COOKIE, copied, path="/portal")
+    web.cookies.set(PORTAL_COOKIE.name, copied, path="/portal")
     assert not _signed_in(web), "the id of a signed-out session opens nothing"
     with db.read() as session:
         assert session.query(PortalSession).count() == 0
@@ -69,8 +69,8 @@ def test_signing_in_again_replaces_the_browser_s_earlier_session(
     web: TestClient, world: World, db: Database
 ) -> None:
     portal_login(web, world.tokens["customer_a"])
-    first = web.cookies[PORTAL_COOKIE]
+    first = web.cookies[PORTAL_COOKIE.name]
     portal_login(web, world.tokens["customer_a"])
-    assert web.cookies[PORTAL_COOKIE] != first
+    assert web.cookies[PORTAL_COOKIE.name] != first
     with db.read() as session:
         assert session.query(PortalSession).count() == 1

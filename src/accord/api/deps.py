@@ -34,7 +34,7 @@ def optional_actor(request: Request, db: Db) -> Principal | None:
     if header is not None:
         request.state.actor = principal = _bearer_principal(db, header)
         return principal
-    cookie = request.cookies.get(SESSION_COOKIE)
+    cookie = SESSION_COOKIE.read(request)
     if not cookie:
         return None
     with db.read() as session:
@@ -68,7 +68,7 @@ def presented_credential(request: Request) -> str | None:
     if header is not None:
         scheme, _, token = header.partition(" ")
         return (token.strip() or None) if scheme.lower() == "bearer" else None
-    return request.cookies.get(SESSION_COOKIE) or None
+    return SESSION_COOKIE.read(request) or None
 
 
 def required_actor(actor: Annotated[Principal | None, Depends(optional_actor)]) -> Principal:

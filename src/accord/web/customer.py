@@ -24,12 +24,13 @@ from accord.auth import portal_sessions
 from accord.auth.service import principal_for_token
 from accord.core.errors import CsrfFailed, NotAuthenticated, PermissionDenied
 from accord.core.principal import Principal
+from accord.http import Cookie
 from accord.inbox.models import Customer as CustomerRow
 from accord.web.errors import CustomerSignedOut
 from accord.web.security import SAFE_METHODS, Db, check_origin, sent_csrf
 
-PORTAL_COOKIE = "accord_portal"
-PORTAL_LOGIN_CSRF_COOKIE = "accord_portal_login"
+PORTAL_COOKIE = Cookie("accord_portal", path="/portal", samesite="lax")
+PORTAL_LOGIN_CSRF_COOKIE = Cookie("accord_portal_login", path="/portal/login", samesite="strict")
 
 
 @dataclass(frozen=True)
@@ -69,7 +70,7 @@ def _portal_session(db: Db, secret: str) -> tuple[Principal, str, str] | None:
 
 
 async def portal_customer(request: Request, db: Db) -> Customer:
-    found = _portal_session(db, request.cookies.get(PORTAL_COOKIE, ""))
+    found = _portal_session(db, PORTAL_COOKIE.read(request))
     if found is None:
         raise CustomerSignedOut("sign in to see your requests")
     principal, csrf, name = found

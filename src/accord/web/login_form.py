@@ -9,7 +9,7 @@ import secrets
 from fastapi import Request, Response
 from fastapi.responses import RedirectResponse
 
-from accord.settings import Settings
+from accord.http import Cookie
 from accord.web.render import page
 
 
@@ -17,8 +17,7 @@ def login_page(
     request: Request,
     *,
     template: str,
-    cookie: str,
-    path: str,
+    cookie: Cookie,
     target: str,
     error: str | None,
     status_code: int,
@@ -27,20 +26,12 @@ def login_page(
     token = secrets.token_urlsafe(24)
     context = {"viewer": None, "next": target, "error": error, "login_csrf": token}
     response = page(request, template, context, status_code=status_code)
-    settings: Settings = request.app.state.settings
-    response.set_cookie(
-        cookie,
-        token,
-        httponly=True,
-        samesite="strict",
-        secure=settings.cookie_secure,
-        path=path,  # the form's own path: the token goes nowhere else
-    )
+    cookie.set(response, request, token)  # on the form's own path: the token goes nowhere else
     return response
 
 
-def token_matches(request: Request, cookie: str, sent: str) -> bool:
-    expected = request.cookies.get(cookie, "")
+def token_matches(request: Request, cookie: Cookie, sent: str) -> bool:
+    expected = cookie.read(request)
     return bool(expected) and hmac.compare_digest(expected.encode(), sent.encode())
 
 
@@ -48,24 +39,13 @@ def signed_in(
     request: Request,
     *,
     target: str,
-    cookie: str,
+    cookie: Cookie,
     value: str,
     max_age: int,
-    path: str,
-    form_cookie: str,
-    form_path: str,
+    form_cookie: Cookie,
 ) -> Response:
     """Redirect to `target` with the credential cookie set and the spent form token dropped."""
-    settings: Settings = request.app.state.settings
     response = RedirectResponse(target, status_code=303)
-    response.set_cookie(
-        cookie,
-        value,
-        max_age=max_age,
-        httponly=True,
-        samesite="lax",
-        secure=settings.cookie_secure,
-        path=path,
-    )
-    response.delete_cookie(form_cookie, path=form_path)
+    cookie.set(response, request, value, max_age=max_age)
+    form_cookie.delete(response, request)
     return response

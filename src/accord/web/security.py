@@ -25,10 +25,11 @@ from accord.http import CLEAR_SITE_DATA as CLEAR_SITE_DATA
 from accord.http import CSRF_HEADER as CSRF_HEADER
 from accord.http import SAFE_METHODS as SAFE_METHODS
 from accord.http import SESSION_COOKIE as SESSION_COOKIE
+from accord.http import Cookie
 from accord.http import Db as Db
 from accord.http import get_db as get_db
 
-LOGIN_CSRF_COOKIE = "accord_login_csrf"
+LOGIN_CSRF_COOKIE = Cookie("accord_login_csrf", path="/login", samesite="strict")
 CSRF_FIELD = "csrf_token"
 # No inline script or style anywhere: every script and stylesheet is a file under /static.
 CSP = (
@@ -80,7 +81,7 @@ async def sent_csrf(request: Request) -> str:
 
 
 async def viewer(request: Request, db: Db) -> Viewer:
-    cookie = request.cookies.get(SESSION_COOKIE)
+    cookie = SESSION_COOKIE.read(request)
     with db.read() as session:
         found = resolve_web_session(session, cookie) if cookie else None
         if found is None:

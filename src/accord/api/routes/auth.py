@@ -42,28 +42,20 @@ def login(
             raise
         throttle.succeeded(body.email, address)
         ttl = timedelta(hours=settings.session_ttl_hours)
-        previous = request.cookies.get(SESSION_COOKIE)
+        previous = SESSION_COOKIE.read(request) or None
         secret, csrf = service.open_web_session(session, user, ttl, replacing=previous)
         out = SessionOut(user=UserOut.model_validate(user), csrf_token=csrf)
-    response.set_cookie(
-        SESSION_COOKIE,
-        secret,
-        max_age=int(ttl.total_seconds()),
-        httponly=True,
-        samesite="lax",
-        secure=settings.cookie_secure,
-        path="/",
-    )
+    SESSION_COOKIE.set(response, request, secret, max_age=int(ttl.total_seconds()))
     return out
 
 
 @router.post("/auth/logout", status_code=status.HTTP_204_NO_CONTENT)
 def logout(request: Request, response: Response, _actor: Actor, db: Db) -> None:
-    cookie = request.cookies.get(SESSION_COOKIE)
+    cookie = SESSION_COOKIE.read(request)
     if cookie:
         with db.write() as session:
             service.close_web_session(session, cookie)
-    response.delete_cookie(SESSION_COOKIE, path="/")
+    SESSION_COOKIE.delete(response, request)
     # What the browser kept of the session's pages goes too (no-store aside: back/forward).
     response.headers["Clear-Site-Data"] = CLEAR_SITE_DATA
 

@@ -30,7 +30,7 @@ router = APIRouter(route_class=WebRoute, include_in_schema=False)
 
 @router.get("/")
 def home(request: Request) -> Response:
-    target = "/inbox" if request.cookies.get(SESSION_COOKIE) else "/login"
+    target = "/inbox" if SESSION_COOKIE.read(request) else "/login"
     return RedirectResponse(target, status_code=303)
 
 
@@ -44,7 +44,6 @@ def _login_page(request: Request, target: str, error: str | None, status_code: i
         request,
         template="login.html",
         cookie=LOGIN_CSRF_COOKIE,
-        path="/login",
         target=target,
         error=error,
         status_code=status_code,
@@ -76,9 +75,7 @@ def login(
         cookie=SESSION_COOKIE,
         value=secret,
         max_age=int(ttl.total_seconds()),
-        path="/",
         form_cookie=LOGIN_CSRF_COOKIE,
-        form_path="/login",
     )
 
 
@@ -96,20 +93,20 @@ def _open_session(request: Request, db: Db, email: str, password: str) -> tuple[
             raise
         throttle.succeeded(email, address)
         ttl = timedelta(hours=settings.session_ttl_hours)
-        previous = request.cookies.get(SESSION_COOKIE)
+        previous = SESSION_COOKIE.read(request) or None
         secret, _csrf = service.open_web_session(session, user, ttl, replacing=previous)
     return secret, ttl
 
 
 @router.post("/logout")
 def logout(request: Request, _viewer: CurrentViewer, db: Db) -> Response:
-    cookie = request.cookies.get(SESSION_COOKIE)
+    cookie = SESSION_COOKIE.read(request)
     if cookie:
         with db.write() as session:
             service.close_web_session(session, cookie)
     response: Response = RedirectResponse("/login", status_code=303)
     if request.headers.get("hx-request") == "true":
         response = Response(status_code=204, headers={"HX-Redirect": "/login"})
-    response.delete_cookie(SESSION_COOKIE, path="/")
+    SESSION_COOKIE.delete(response, request)
     response.headers["Clear-Site-Data"] = CLEAR_SITE_DATA
     return response

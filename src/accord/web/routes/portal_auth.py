@@ -42,7 +42,6 @@ def _login_page(request: Request, target: str, error: str | None, status_code: i
         request,
         template="portal_login.html",
         cookie=PORTAL_LOGIN_CSRF_COOKIE,
-        path="/portal/login",
         target=target,
         error=error,
         status_code=status_code,
@@ -75,7 +74,7 @@ def portal_login(
                 session,
                 code.strip(),
                 timedelta(hours=settings.session_ttl_hours),
-                replacing=request.cookies.get(PORTAL_COOKIE),
+                replacing=PORTAL_COOKIE.read(request) or None,
             )
     if opened is None:
         throttle.failed(THROTTLE_KEY, address)
@@ -87,17 +86,15 @@ def portal_login(
         cookie=PORTAL_COOKIE,
         value=opened[0],  # the session's id: the code itself never sits in a cookie
         max_age=settings.session_ttl_hours * 3600,
-        path="/portal",
         form_cookie=PORTAL_LOGIN_CSRF_COOKIE,
-        form_path="/portal/login",
     )
 
 
 @router.post("/portal/logout")
 def portal_logout(request: Request, _customer: PortalCustomer, db: Db) -> Response:
     with db.write() as session:  # ended for good: the cookie's id opens nothing any more
-        portal_sessions.close(session, request.cookies.get(PORTAL_COOKIE, ""))
+        portal_sessions.close(session, PORTAL_COOKIE.read(request))
     response = RedirectResponse("/portal/login", status_code=303)
-    response.delete_cookie(PORTAL_COOKIE, path="/portal")
+    PORTAL_COOKIE.delete(response, request)
     response.headers["Clear-Site-Data"] = CLEAR_SITE_DATA
     return response
