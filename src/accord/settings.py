@@ -82,6 +82,12 @@ class Settings(BaseSettings):
         description="A TLS-terminating reverse proxy is in front: plain HTTP on a non-loopback "
         "address is then allowed.",
     )
+    tls_private_ca: bool = Field(
+        default=False,
+        description="The built-in TLS certificate comes from a private CA on purpose: an "
+        "internal deployment no one reaches from the Internet. Otherwise `accord serve` "
+        "refuses a certificate that is not publicly trusted.",
+    )
     tls_ca_file: str | None = Field(
         default=None,
         description="PEM bundle of an internal CA trusted by every outbound TLS client, beside "

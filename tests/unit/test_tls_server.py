@@ -15,12 +15,14 @@ import time
 import warnings
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 
 import httpx
 import pytest
 from pydantic import ValidationError
 
+from accord.core.certificates import NotPubliclyTrusted, served_certificate
 from accord.core.tls import SERVER_CIPHERS, plain_bind_refusal, server_context
 from accord.db.migrate import upgrade
 from accord.settings import Settings
@@ -79,6 +81,7 @@ def tls_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TlsServer]:
     env |= {
         "ACCORD_TLS_CERT_FILE": str(files.cert_file),
         "ACCORD_TLS_KEY_FILE": str(files.key_file),
+        "ACCORD_TLS_PRIVATE_CA": "true",  # the test's own CA, on purpose
     }
     port = free_port()
     command = [sys.executable, "-m", "accord", "serve", "--host", "127.0.0.1", "--port", str(port)]
@@ -199,3 +202,40 @@ def test_built_in_tls_needs_both_files_and_makes_the_session_cookie_secure(tmp_p
         Settings(tls_cert_file=str(files.cert_file))
     with pytest.raises(ValidationError, match="no such file"):
         Settings(tls_ca_file=str(tmp_path / "missing.pem"))
+
+
+def test_a_certificate_of_a_private_ca_is_refused_at_start_unless_declared(tmp_path: Path) -> None:
+    """12.2.2: built-in TLS with a certificate browsers would not trust stops `accord serve`
+    before it listens, naming the issuer and the way out; the fixture above declares it."""
+    files = issue(tmp_path / "certs")
+    env = _env(
+        tmp_path,
+        ACCORD_TLS_CERT_FILE=str(files.cert_file),
+        ACCORD_TLS_KEY_FILE=str(files.key_file),
+    )
+    command = [sys.executable, "-m", "accord", "serve", "--host", "127.0.0.1", "--port"]
+    command.append(str(free_port()))
+    done = subprocess.run(command, env=env, capture_output=True, text=True, timeout=60, check=False)
+    assert done.returncode == 2, done.stderr
+    message = " ".join(done.stderr.split())
+    assert "is not publicly trusted" in message and "ACCORD_TLS_PRIVATE_CA=true" in message
+
+
+def test_tls_check_refuses_what_browsers_would_refuse(tls_server: TlsServer) -> None:
+    """12.2.2 behind a proxy: `accord tls-check` verifies the served certificate against the
+    public roots only (the test CA is not among them)."""
+    url = f"https://127.0.0.1:{tls_server.port}"
+    command = [sys.executable, "-m", "accord", "tls-check", url]
+    done = subprocess.run(command, capture_output=True, text=True, timeout=60, check=False)
+    assert done.returncode == 1, done.stdout + done.stderr
+    assert "not publicly trusted" in " ".join(done.stderr.split())
+
+
+def test_a_served_certificate_chaining_to_the_given_roots_is_trusted(tls_server: TlsServer) -> None:
+    """The same check passes once the roots include the issuing CA (standing in for a public
+    one), and reports the issuer and the end date."""
+    found = served_certificate("127.0.0.1", tls_server.port, roots=tls_server.files.ca_file)
+    assert "trustme" in found.issuer
+    assert found.days_left(datetime.now(UTC)) > 0
+    with pytest.raises(NotPubliclyTrusted):
+        served_certificate("127.0.0.1", tls_server.port)

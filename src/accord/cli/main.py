@@ -11,6 +11,7 @@ import subprocess
 import sys
 from collections.abc import Callable
 from functools import wraps
+from pathlib import Path
 from typing import Annotated, Any, ParamSpec, TypeVar
 
 import typer
@@ -23,6 +24,8 @@ from accord import __version__
 from accord.auth import service as auth_service
 from accord.auth.models import Team, User
 from accord.auth.schemas import UserCreate
+from accord.core.certificates import chain_refusal
+from accord.core.clock import utcnow
 from accord.core.errors import AccordError, NotFound, ValidationFailed
 from accord.core.logs import with_accord_loggers
 from accord.core.principal import SYSTEM, Role
@@ -128,8 +131,18 @@ def serve(
 
 
 def _refuse_plain_http(settings: Settings, host: str) -> None:
+    """Stop before listening on plain HTTP beyond loopback, or with a certificate browsers
+    would refuse (ASVS 12.2.2) unless the operator declared a private CA."""
     tls = bool(settings.tls_cert_file)
     reason = plain_bind_refusal(host, tls=tls, proxy=settings.tls_proxy)
+    if reason is None and settings.tls_cert_file and not settings.tls_private_ca:
+        chain = Path(settings.tls_cert_file).read_bytes()
+        untrusted = chain_refusal(chain, now=utcnow())
+        if untrusted:
+            reason = (
+                f"{untrusted}. Use a certificate of a public CA (e.g. Let's Encrypt), or set "
+                "ACCORD_TLS_PRIVATE_CA=true if no one reaches this server from the Internet."
+            )
     if reason:
         errors.print(f"[red]error:[/red] {escape(reason)}", highlight=False, soft_wrap=True)
         raise typer.Exit(2)
@@ -273,6 +286,7 @@ def _register_optional() -> None:
         "accord.cli.coach_cmds",
         "accord.cli.customer_cmds",
         "accord.cli.mail_cmds",
+        "accord.cli.tls_cmds",
     ):
         if importlib.util.find_spec(name) is not None:
             importlib.import_module(name).register(app, bench_app)
