@@ -14,16 +14,15 @@ import json
 from typing import Any
 
 import httpx
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from accord.cases.models import Notification
 from accord.core.clock import utcnow
-from accord.core.retry import backoff
+from accord.db.due import Queue, succeed
 from accord.inbox.channels.email.alerts import alert_supervisors
 from accord.inbox.models import Conversation
 
-MAX_ATTEMPTS = 8
+OUTBOX = Queue(Notification, owed=(Notification.delivered_at.is_(None),))
 
 
 def notify(session: Session, conversation: Conversation, kind: str, data: dict[str, Any]) -> None:
@@ -63,18 +62,8 @@ def sign(secret: str, body: bytes) -> str:
 def deliver_pending(session: Session, url: str, secret: str, client: httpx.Client) -> int:
     """Post every due notification once; returns how many were delivered."""
     now = utcnow()
-    due = session.scalars(
-        select(Notification)
-        .where(
-            Notification.delivered_at.is_(None),
-            Notification.attempts < MAX_ATTEMPTS,
-            Notification.next_attempt_at <= now,
-        )
-        .order_by(Notification.id)
-        .limit(100)
-    ).all()
     delivered = 0
-    for row in due:
+    for row in OUTBOX.due(session, now, limit=100):
         body = json.dumps(row.payload, sort_keys=True, separators=(",", ":")).encode()
         headers = {
             "content-type": "application/json",
@@ -82,14 +71,13 @@ def deliver_pending(session: Session, url: str, secret: str, client: httpx.Clien
             "x-accord-delivery": str(row.id),
             "x-accord-event": row.kind,
         }
-        row.attempts += 1
         try:
             response = client.post(url, content=body, headers=headers)
             response.raise_for_status()
         except httpx.HTTPError as exc:
-            row.last_error = str(exc)[:500]
-            row.next_attempt_at = now + backoff(row.attempts)
+            OUTBOX.fail(row, str(exc), now)  # given up after the last: no longer due
             continue
+        succeed(row)
         row.delivered_at = now
         delivered += 1
     return delivered

@@ -1,5 +1,5 @@
 """When to try again: one backoff for every row that is retried later (webhook deliveries,
-outgoing mail), so an operator learns one schedule."""
+outgoing mail, both through `accord.db.due`), so an operator learns one schedule."""
 
 from __future__ import annotations
 

@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session
 from accord.analysis import load_analyzer
 from accord.core.clock import utcnow
 from accord.core.errors import AccordError, Conflict
+from accord.db.due import exhausted
 from accord.db.engine import Database
 from accord.db.keep import keep
 from accord.inbox.channels.email import antivirus, delivery
@@ -194,7 +195,7 @@ class Ingestor:
         row = session.get(RawMail, raw_id, with_for_update=None if locked else True)
         if row is None or row.state != RawState.PENDING.value:
             return f"already_{row.state}" if row is not None else "missing"
-        if row.attempts > MAX_ATTEMPTS:
+        if exhausted(row.attempts - 1, MAX_ATTEMPTS):  # this attempt was counted before the work
             return quarantine(row, f"gave up after {MAX_ATTEMPTS} attempts")
         if parsed is None:
             parsed = _parse(self.store.get_raw(row.sha256), self.config)

@@ -13,17 +13,15 @@ import smtplib
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import or_, select, update
-
 from accord.core.clock import utcnow
-from accord.core.retry import backoff
 from accord.core.tls import client_context, is_loopback_host
+from accord.db.due import Queue, succeed
 from accord.db.engine import Database
 from accord.inbox.channels.email.models import OutboxMail, OutboxState
 
 log = logging.getLogger("accord.mail")
 LEASE = timedelta(minutes=5)
-MAX_ATTEMPTS = 8
+OUTBOX = Queue(OutboxMail, owed=(OutboxMail.state == OutboxState.PENDING.value,))
 
 
 @dataclass(frozen=True)
@@ -41,31 +39,8 @@ class SmtpConfig:
 
 def lease_due(db: Database, now: datetime, limit: int = 50) -> list[int]:
     """Claim up to `limit` due rows; returns the ids this caller now owns."""
-    owned: list[int] = []
     with db.write() as session:
-        due = session.scalars(
-            select(OutboxMail.id)
-            .where(
-                OutboxMail.state == OutboxState.PENDING.value,
-                OutboxMail.next_attempt_at <= now,
-                or_(OutboxMail.lease_until.is_(None), OutboxMail.lease_until < now),
-            )
-            .order_by(OutboxMail.id)
-            .limit(limit)
-        ).all()
-        for row_id in due:
-            claimed = session.execute(
-                update(OutboxMail)
-                .where(
-                    OutboxMail.id == row_id,
-                    OutboxMail.state == OutboxState.PENDING.value,
-                    or_(OutboxMail.lease_until.is_(None), OutboxMail.lease_until < now),
-                )
-                .values(lease_until=now + LEASE)
-            )
-            if claimed.rowcount == 1:  # type: ignore[attr-defined]
-                owned.append(row_id)
-    return owned
+        return OUTBOX.claim(session, now, LEASE, limit)
 
 
 def send_due(db: Database, smtp: SmtpConfig, now: datetime | None = None) -> dict[str, int]:
@@ -140,7 +115,7 @@ def mark_sent(db: Database, row_id: int) -> None:
         row = session.get(OutboxMail, row_id)
         if row is not None:
             row.state, row.sent_at, row.lease_until = OutboxState.SENT.value, utcnow(), None
-            row.attempts += 1
+            succeed(row)
 
 
 def _record_failure(db: Database, row_id: int, error: str) -> None:
@@ -149,10 +124,6 @@ def _record_failure(db: Database, row_id: int, error: str) -> None:
         row = session.get(OutboxMail, row_id)
         if row is None:
             return
-        row.attempts += 1
-        row.last_error = error[:500]
         row.lease_until = None
-        if row.attempts >= MAX_ATTEMPTS:
+        if OUTBOX.fail(row, error, utcnow()):
             row.state = OutboxState.FAILED.value
-        else:
-            row.next_attempt_at = utcnow() + backoff(row.attempts)
