@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import timedelta
 from pathlib import Path
 from typing import Annotated, Literal, Protocol
 
@@ -13,6 +14,7 @@ from fastapi import Depends, Request, Response
 from fastapi.responses import FileResponse
 from starlette.background import BackgroundTask
 
+from accord.auth.service import LiveSession, resolve_web_session, touch_web_session
 from accord.db.engine import Database
 from accord.settings import Settings
 
@@ -88,6 +90,21 @@ class Cookie:
 
 
 SESSION_COOKIE = Cookie("accord_session", path="/", samesite="lax")
+
+
+def live_session(request: Request, db: Database) -> LiveSession | None:
+    """The browser session this request's cookie names, if still live (absolute lifetime,
+    inactivity timeout, active user); its activity is written at most once a minute."""
+    secret = SESSION_COOKIE.read(request)
+    if not secret:
+        return None
+    idle = timedelta(minutes=get_settings(request).session_idle_minutes)
+    with db.read() as session:
+        found = resolve_web_session(session, secret, idle)
+    if found is not None and found.touch_due:
+        with db.write() as session:
+            touch_web_session(session, found.session_id)
+    return found
 
 
 class TemporaryFile(Protocol):

@@ -61,7 +61,16 @@ class Settings(BaseSettings):
         default=1_048_576, ge=1024, description="Largest request body the API accepts."
     )
     session_ttl_hours: int = Field(
-        default=12, ge=1, description="Lifetime of a browser login session."
+        default=12,
+        ge=1,
+        le=24,  # NIST SP 800-63B-4, AAL2: re-authenticate at least once a day
+        description="Lifetime of a browser login session.",
+    )
+    session_idle_minutes: int = Field(
+        default=30,
+        ge=5,
+        le=60,  # NIST SP 800-63B-4, AAL2: re-authenticate after an hour idle at most
+        description="A browser session unused this long ends (inactivity timeout).",
     )
     cookie_secure: bool = Field(
         default=False,

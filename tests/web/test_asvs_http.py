@@ -14,6 +14,7 @@ import httpx
 import pytest
 from fastapi.testclient import TestClient
 from pwdlib import PasswordHash
+from pydantic import ValidationError
 from sqlalchemy import func, select
 
 from accord.app import create_app
@@ -200,13 +201,52 @@ def test_session_secrets_are_random_long_unique_and_small(client: TestClient, wo
 def test_a_session_ends_at_its_absolute_lifetime(
     client: TestClient, world: World, settings: Settings, clock: FixedClock
 ) -> None:
-    """7.3.2: a session lasts ACCORD_SESSION_TTL_HOURS from login, whatever its activity."""
+    """7.3.2: a session lasts ACCORD_SESSION_TTL_HOURS from login, whatever its activity
+    (here a request every 20 minutes, within the inactivity timeout)."""
     secret, _ = _session(client, world)
     lifetime = timedelta(hours=settings.session_ttl_hours)
-    clock.advance(lifetime - timedelta(minutes=1))
+    step = timedelta(minutes=20)
+    used = timedelta(0)
+    while used + step < lifetime:
+        clock.advance(step)
+        used += step
+        assert _me(client, secret) == 200, used
+    clock.advance(lifetime - used - timedelta(minutes=1))
     assert _me(client, secret) == 200
     clock.advance(timedelta(minutes=1))
     assert _me(client, secret) == 401
+
+
+def test_a_session_unused_for_the_idle_timeout_ends(
+    web: TestClient, world: World, settings: Settings, clock: FixedClock
+) -> None:
+    """7.3.1: a session unused for ACCORD_SESSION_IDLE_MINUTES ends (log in again); any
+    request counts as use, on the API and the pages alike."""
+    idle = timedelta(minutes=settings.session_idle_minutes)
+    secret, _ = _session(web, world)
+    clock.advance(idle - timedelta(minutes=2))
+    assert _me(web, secret) == 200  # used: the timeout starts again
+    clock.advance(idle - timedelta(minutes=2))
+    web.cookies.set(SESSION, secret)
+    assert web.get("/inbox").status_code == 200  # a page counts too
+    web.cookies.clear()
+    clock.advance(idle - timedelta(minutes=2))
+    assert _me(web, secret) == 200
+    clock.advance(idle)
+    assert _me(web, secret) == 401
+    clock.advance(timedelta(minutes=1))
+    assert _me(web, secret) == 401  # ended for good, not revived by the attempt
+
+
+def test_the_idle_timeout_is_bounded() -> None:
+    """7.1.1: the documented bounds (docs/settings.md, after NIST SP 800-63B-4 AAL2): 5 to
+    60 minutes idle, a day at most in all."""
+    for minutes in (4, 61):
+        with pytest.raises(ValidationError):
+            Settings(session_idle_minutes=minutes)
+    with pytest.raises(ValidationError):
+        Settings(session_ttl_hours=25)
+    assert Settings().session_idle_minutes == 30 and Settings().session_ttl_hours == 12
 
 
 def test_a_cookie_replayed_after_logout_is_refused(client: TestClient, world: World) -> None:
@@ -572,3 +612,47 @@ def test_a_tls_proxy_makes_every_cookie_secure() -> None:
     prefixed even when the proxy reaches Accord over plain HTTP."""
     assert Settings(tls_proxy=True).cookie_secure is True
     assert Settings().cookie_secure is False  # plain HTTP on loopback: browsers drop Secure
+
+
+def test_users_see_their_sessions_and_end_one_after_re_authenticating(
+    web: TestClient, world: World
+) -> None:
+    """7.5.2: a user lists their live browser sessions (which is this one, the browser, where
+    from, when last used) and ends another after giving their password again; someone else's
+    session is not theirs to see or end."""
+    elsewhere, _ = _session(web, world)
+    other_user, _ = _session(web, world, "agent_y")
+    body = {"email": world.emails["agent_x"], "password": PASSWORD}
+    here = web.post("/api/v1/auth/login", json=body, headers={"User-Agent": "Firefox/140"})
+    headers = {"X-CSRF-Token": here.json()["csrf_token"]}
+    listed = web.get("/api/v1/auth/sessions").json()
+    assert len(listed) == 2 and sum(s["current"] for s in listed) == 1
+    current = next(s for s in listed if s["current"])
+    assert current["user_agent"] == "Firefox/140" and current["address"]
+    assert "session_hash" not in current and "csrf_token" not in current
+    other = next(s for s in listed if not s["current"])
+    end = f"/api/v1/auth/sessions/{other['id']}/end"
+    wrong = web.post(end, json={"password": "not it"}, headers=headers)
+    assert wrong.status_code == 403 and _me_keeping(web, elsewhere) == 200
+    assert web.post(end, json={"password": PASSWORD}, headers=headers).status_code == 204
+    assert _me_keeping(web, elsewhere) == 401
+    assert len(web.get("/api/v1/auth/sessions").json()) == 1
+    theirs = web.post("/api/v1/auth/logout", headers=headers)  # sign out, then as agent_y
+    assert theirs.status_code == 204
+    web.cookies.set(SESSION, other_user)
+    mine = web.get("/api/v1/auth/sessions").json()
+    assert [s["id"] for s in mine] != [current["id"]]
+    csrf = {"X-CSRF-Token": web.get("/inbox").text.split('"X-CSRF-Token": "')[1].split('"')[0]}
+    foreign = web.post(
+        f"/api/v1/auth/sessions/{current['id']}/end", json={"password": PASSWORD}, headers=csrf
+    )
+    assert foreign.status_code == 404
+
+
+def _me_keeping(web: TestClient, secret: str) -> int:
+    """`/auth/me` with `secret`, then the client's own cookies as they were."""
+    kept = dict(web.cookies)
+    status = _me(web, secret)
+    for name, value in kept.items():
+        web.cookies.set(name, value)
+    return status

@@ -13,7 +13,7 @@ from typing import Annotated
 
 from fastapi import Depends, Request
 
-from accord.auth.service import principal_for_token, resolve_web_session
+from accord.auth.service import principal_for_token
 from accord.core.errors import BadRequest, CsrfFailed, NotAuthenticated
 from accord.core.principal import Principal
 from accord.db.engine import Database
@@ -25,6 +25,7 @@ from accord.http import SESSION_COOKIE as SESSION_COOKIE
 from accord.http import AppSettings as AppSettings
 from accord.http import Db as Db
 from accord.http import get_db as get_db
+from accord.http import live_session
 
 _ETAG = re.compile(r"[0-9]{1,18}")
 
@@ -34,14 +35,10 @@ def optional_actor(request: Request, db: Db) -> Principal | None:
     if header is not None:
         request.state.actor = principal = _bearer_principal(db, header)
         return principal
-    cookie = SESSION_COOKIE.read(request)
-    if not cookie:
-        return None
-    with db.read() as session:
-        found = resolve_web_session(session, cookie)
+    found = live_session(request, db)
     if found is None:
         return None
-    principal, csrf = found
+    principal, csrf = found.principal, found.csrf
     request.state.actor = principal  # for the log line of a refusal (accord.api.problems)
     if request.method not in SAFE_METHODS:
         sent = request.headers.get(CSRF_HEADER, "")

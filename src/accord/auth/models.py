@@ -95,6 +95,11 @@ class WebSession(Base):
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     expires_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+    # Written at most once a minute (accord.auth.service.SEEN_EVERY): the inactivity timeout.
+    last_seen_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    # What the user recognises the session by in their list (the browser, where from).
+    user_agent: Mapped[str] = mapped_column(String(200), default="", server_default="")
+    address: Mapped[str] = mapped_column(String(64), default="", server_default="")
 
 
 class PortalSession(Base):

@@ -114,6 +114,26 @@ class TokenCreated(TokenOut):
     token: str = Field(description="The secret; shown only once.")
 
 
+class SessionEnd(WriteModel):
+    """Ending one of your browser sessions asks for your password again (ASVS 7.5.2)."""
+
+    password: Password = Field(min_length=1, max_length=1024)
+
+
+class WebSessionOut(BaseModel):
+    """One of your browser sessions, as its list shows it (never its secret)."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    id: int
+    created_at: datetime
+    last_seen_at: datetime
+    expires_at: datetime
+    user_agent: str
+    address: str
+    current: bool = False
+
+
 class SessionOut(BaseModel):
     user: UserOut
     csrf_token: str

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import logging
 import secrets
+from dataclasses import dataclass
 from datetime import timedelta
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
 
 from accord.audit.service import record
@@ -33,6 +34,9 @@ from accord.inbox.access import load_customer_for_code
 from accord.inbox.models import Customer
 
 log = logging.getLogger("accord.auth")
+# How stale a session's last activity may get before a request writes it again: activity is
+# known to the minute, for one write a minute per session instead of one per request.
+SEEN_EVERY = timedelta(minutes=1)
 
 
 def create_user(session: Session, *, actor: Principal, data: UserCreate) -> User:
@@ -294,10 +298,17 @@ def _customer(customer_id: int) -> Principal:
 
 
 def open_web_session(
-    session: Session, user: User, ttl: timedelta, replacing: str | None = None
+    session: Session,
+    user: User,
+    ttl: timedelta,
+    replacing: str | None = None,
+    *,
+    user_agent: str = "",
+    address: str = "",
 ) -> tuple[str, str]:
     """Returns (cookie secret, CSRF token). `replacing`: the session secret the browser came
-    with, if any; a login ends it, so a browser holds one live session at a time."""
+    with, if any; a login ends it, so a browser holds one live session at a time.
+    `user_agent` and `address` label the session in its owner's list."""
     if replacing:
         close_web_session(session, replacing)
     secret = secrets.token_urlsafe(32)
@@ -310,22 +321,76 @@ def open_web_session(
             user_id=user.id,
             created_at=now,
             expires_at=now + ttl,
+            last_seen_at=now,
+            user_agent=user_agent[:200],
+            address=address[:64],
         )
     )
     record(session, actor=principal_for(user), kind="user.logged_in", data={"user_id": user.id})
     return secret, csrf
 
 
-def resolve_web_session(session: Session, secret: str) -> tuple[Principal, str] | None:
+@dataclass(frozen=True)
+class LiveSession:
+    """A browser session that is still valid: who, its CSRF token, and whether its last
+    activity is old enough to be written again (`touch_web_session`)."""
+
+    principal: Principal
+    csrf: str
+    session_id: int
+    touch_due: bool
+
+
+def resolve_web_session(
+    session: Session, secret: str, idle_timeout: timedelta
+) -> LiveSession | None:
+    """The live session whose cookie secret is `secret`: None once past its absolute lifetime,
+    or idle for `idle_timeout` (ASVS 7.3.1), or when its user was deactivated."""
     row = session.scalars(
         select(WebSession).where(WebSession.session_hash == digest(secret))
     ).first()
-    if row is None or row.expires_at <= utcnow():
+    now = utcnow()
+    if row is None or row.expires_at <= now or row.last_seen_at + idle_timeout <= now:
         return None
     user = session.get(User, row.user_id)
     if user is None or not user.is_active:
         return None
-    return principal_for(user), row.csrf_token
+    touch_due = now - row.last_seen_at >= SEEN_EVERY
+    return LiveSession(principal_for(user), row.csrf_token, row.id, touch_due)
+
+
+def touch_web_session(session: Session, session_id: int) -> None:
+    """Record activity on a session now (the callers do it at most every SEEN_EVERY)."""
+    session.execute(
+        update(WebSession).where(WebSession.id == session_id).values(last_seen_at=utcnow())
+    )
+
+
+def list_own_sessions(session: Session, *, actor: Principal) -> list[WebSession]:
+    """The actor's live browser sessions, the most recently active first (ASVS 7.5.2)."""
+    if actor.kind != "staff" or actor.user_id is None:
+        raise PermissionDenied("only staff accounts have browser sessions")
+    rows = session.scalars(
+        select(WebSession)
+        .where(WebSession.user_id == actor.user_id, WebSession.expires_at > utcnow())
+        .order_by(WebSession.last_seen_at.desc(), WebSession.id.desc())
+    )
+    return list(rows)
+
+
+def end_own_session(session: Session, *, actor: Principal, session_id: int, password: str) -> None:
+    """End one of the actor's own browser sessions, after the actor's password (ASVS 7.5.2:
+    terminating sessions needs re-authentication). Someone else's session is not found."""
+    if actor.kind != "staff" or actor.user_id is None:
+        raise PermissionDenied("only staff accounts have browser sessions")
+    user = load_user(session, actor, actor.user_id)
+    if not verify_password(password, user.password_hash):
+        raise PermissionDenied("the password is not right")
+    row = session.get(WebSession, session_id)
+    if row is None or row.user_id != actor.user_id:
+        raise NotFound(f"no session {session_id} of yours")
+    session.delete(row)
+    record(session, actor=actor, kind="user.session_ended", data={"session_id": session_id})
 
 
 def close_web_session(session: Session, secret: str) -> None:

@@ -16,7 +16,6 @@ from urllib.parse import urlsplit
 from fastapi import Depends, Request
 
 from accord.auth.access import load_user
-from accord.auth.service import resolve_web_session
 from accord.core.errors import CsrfFailed, NotAuthenticated
 from accord.core.principal import Principal
 
@@ -25,7 +24,7 @@ from accord.http import CLEAR_SITE_DATA as CLEAR_SITE_DATA
 from accord.http import CSRF_HEADER as CSRF_HEADER
 from accord.http import SAFE_METHODS as SAFE_METHODS
 from accord.http import SESSION_COOKIE as SESSION_COOKIE
-from accord.http import Cookie
+from accord.http import Cookie, live_session
 from accord.http import Db as Db
 from accord.http import get_db as get_db
 
@@ -81,12 +80,11 @@ async def sent_csrf(request: Request) -> str:
 
 
 async def viewer(request: Request, db: Db) -> Viewer:
-    cookie = SESSION_COOKIE.read(request)
+    found = live_session(request, db)
+    if found is None:
+        raise NotAuthenticated("log in to continue")
+    principal, csrf = found.principal, found.csrf
     with db.read() as session:
-        found = resolve_web_session(session, cookie) if cookie else None
-        if found is None:
-            raise NotAuthenticated("log in to continue")
-        principal, csrf = found
         request.state.actor = principal  # for the log line of a refusal (accord.web.errors)
         if not principal.is_staff or principal.user_id is None:
             raise NotAuthenticated("the web interface is for staff accounts")

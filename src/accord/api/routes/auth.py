@@ -13,12 +13,15 @@ from accord.auth.access import load_user
 from accord.auth.schemas import (
     LoginIn,
     PasswordChange,
+    SessionEnd,
     SessionOut,
     TokenCreate,
     TokenCreated,
     TokenOut,
     UserOut,
+    WebSessionOut,
 )
+from accord.auth.secrets import digest
 from accord.auth.throttle import LoginThrottle
 from accord.core.errors import NotAuthenticated, PermissionDenied
 from accord.core.ids import IdParam
@@ -43,7 +46,14 @@ def login(
         throttle.succeeded(body.email, address)
         ttl = timedelta(hours=settings.session_ttl_hours)
         previous = SESSION_COOKIE.read(request) or None
-        secret, csrf = service.open_web_session(session, user, ttl, replacing=previous)
+        secret, csrf = service.open_web_session(
+            session,
+            user,
+            ttl,
+            replacing=previous,
+            user_agent=request.headers.get("user-agent", ""),
+            address=address,
+        )
         out = SessionOut(user=UserOut.model_validate(user), csrf_token=csrf)
     SESSION_COOKIE.set(response, request, secret, max_age=int(ttl.total_seconds()))
     return out
@@ -86,6 +96,42 @@ def change_password(body: PasswordChange, request: Request, actor: Actor, db: Db
 
 class SessionsEnded(BaseModel):
     ended: int
+
+
+@router.get("/auth/sessions")
+def list_sessions(request: Request, actor: Actor, db: Db) -> list[WebSessionOut]:
+    """Your live browser sessions, the most recently active first; `current` marks the one
+    this request came with."""
+    current = digest(SESSION_COOKIE.read(request)) if SESSION_COOKIE.read(request) else ""
+    with db.read() as session:
+        rows = service.list_own_sessions(session, actor=actor)
+        return [
+            WebSessionOut.model_validate(row).model_copy(
+                update={"current": row.session_hash == current}
+            )
+            for row in rows
+        ]
+
+
+@router.post("/auth/sessions/{session_id}/end", status_code=status.HTTP_204_NO_CONTENT)
+def end_session(
+    session_id: IdParam, body: SessionEnd, request: Request, actor: Actor, db: Db
+) -> None:
+    """End one of your browser sessions (a browser left signed in elsewhere), giving your
+    password again. Wrong passwords are throttled like logins."""
+    throttle: LoginThrottle = request.app.state.login_throttle
+    address = request.client.host if request.client else "unknown"
+    key = f"session-end:{actor.user_id}"
+    throttle.check(key, address)
+    try:
+        with db.write() as session:
+            service.end_own_session(
+                session, actor=actor, session_id=session_id, password=body.password
+            )
+    except PermissionDenied:
+        throttle.failed(key, address)
+        raise
+    throttle.succeeded(key, address)
 
 
 @router.delete("/sessions")

@@ -94,7 +94,14 @@ def _open_session(request: Request, db: Db, email: str, password: str) -> tuple[
         throttle.succeeded(email, address)
         ttl = timedelta(hours=settings.session_ttl_hours)
         previous = SESSION_COOKIE.read(request) or None
-        secret, _csrf = service.open_web_session(session, user, ttl, replacing=previous)
+        secret, _csrf = service.open_web_session(
+            session,
+            user,
+            ttl,
+            replacing=previous,
+            user_agent=request.headers.get("user-agent", ""),
+            address=address,
+        )
     return secret, ttl
 
 
