@@ -55,12 +55,12 @@ def _rules_body(_w: World, who: str) -> dict[str, Any]:
 
 
 def _playbook_body(_w: World, who: str) -> dict[str, Any]:
-    return {"text": _packaged("playbooks/default.yaml") + f"# saved by {who}\n"}
+    return {"text": _packaged("playbook/default.yaml") + f"# saved by {who}\n"}
 
 
 def _new_playbook_body(_w: World, who: str) -> dict[str, Any]:
     new_id = f"added-{who.replace('_', '-')}"
-    return {"text": _packaged("playbooks/default.yaml").replace("id: default", f"id: {new_id}")}
+    return {"text": _packaged("playbook/default.yaml").replace("id: default", f"id: {new_id}")}
 
 
 def _packaged(name: str) -> str:

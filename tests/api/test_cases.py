@@ -14,7 +14,7 @@ from sqlalchemy import select
 
 from accord.auth import service as auth
 from accord.cases.models import Notification
-from accord.cases.tick import run_tick
+from accord.cases.sla.tick import run_tick
 from accord.core.clock import FixedClock
 from accord.core.principal import SYSTEM
 from accord.db.engine import Database

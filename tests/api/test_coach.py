@@ -7,7 +7,7 @@ from typing import Any
 from fastapi.testclient import TestClient
 
 from accord.api.app import create_app
-from accord.cases.reply_detectors import sentences
+from accord.cases.playbook.detectors import sentences
 from accord.coach import service
 from accord.core.principal import SYSTEM
 from accord.db.engine import Database

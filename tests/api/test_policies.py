@@ -59,7 +59,7 @@ def test_playbooks_by_id(client: TestClient, world: World) -> None:
     listed = client.get("/api/v1/policies/playbooks", headers=admin).json()
     assert listed == [{"id": "default", "name": "Default conflict resolution", "revision": None}]
     assert client.get("/api/v1/policies/playbooks/nope", headers=admin).status_code == 404
-    billing = _packaged("playbooks/default.yaml").replace("id: default", "id: billing")
+    billing = _packaged("playbook/default.yaml").replace("id: default", "id: billing")
     wrong = client.put("/api/v1/policies/playbooks/other", headers=admin, json={"text": billing})
     assert wrong.status_code == 422 and "not 'other'" in wrong.json()["detail"]
     added = client.put("/api/v1/policies/playbooks/billing", headers=admin, json={"text": billing})
@@ -74,7 +74,7 @@ def test_adding_a_playbook_follows_the_editor_s_rule(client: TestClient, world: 
     """Parity with the web editor, where a playbook saved under a new id is added: the same
     service adds it over the API, and refuses to overwrite one already saved."""
     admin = world.headers("admin")
-    billing = _packaged("playbooks/default.yaml").replace("id: default", "id: billing")
+    billing = _packaged("playbook/default.yaml").replace("id: default", "id: billing")
     url = "/api/v1/policies/playbooks"
     added = client.post(url, headers=admin, json={"text": billing})
     assert added.status_code == 201, added.text

@@ -11,8 +11,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from accord.analysis.signals import RULES
-from accord.cases import reply_detectors
-from accord.cases.reply_detectors import loose_apostrophes
+from accord.cases.playbook import detectors as reply_detectors
+from accord.cases.playbook.detectors import loose_apostrophes
 from accord.coach import phrases
 from accord.coach.patterns import practices, violations
 from accord.core.needles import PatternSet, fold, needles

@@ -15,7 +15,7 @@ import pytest
 from sqlalchemy import func, select
 
 from accord.auth import service as auth
-from accord.cases.escalation_service import escalate
+from accord.cases.escalation.service import escalate
 from accord.core.clock import utcnow
 from accord.core.principal import SYSTEM, Principal, Role
 from accord.db.engine import Database

@@ -40,8 +40,9 @@ from accord.auth import service as auth_service
 from accord.auth.models import Team, TeamMembership, User
 from accord.auth.passwords import hash_password
 from accord.auth.schemas import TeamCreate, UserCreate
-from accord.cases import escalation_service, policy_service
+from accord.cases.escalation import service as escalation_service
 from accord.cases.models import PolicyDocument
+from accord.cases.policies import service as policy_service
 from accord.core.clock import utcnow
 from accord.core.principal import SYSTEM, Role
 from accord.db.engine import Database

@@ -10,10 +10,10 @@ from collections.abc import Iterable
 
 from sqlalchemy.orm import Session
 
-from accord.cases import sla_due
-from accord.cases.escalation_service import evaluate
-from accord.cases.routing import route
+from accord.cases.escalation.routing import route
+from accord.cases.escalation.service import evaluate
 from accord.cases.service import on_message
+from accord.cases.sla import due as sla_due
 from accord.core.clock import utcnow
 from accord.inbox.models import Conversation, Message
 

@@ -6,11 +6,12 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from accord.auth.access import require_admin, require_supervisor
-from accord.cases import in_force, policy_store
-from accord.cases.in_force import Source
 from accord.cases.models import Case
-from accord.cases.playbook import Playbook
-from accord.cases.policy_store import Revision
+from accord.cases.playbook.table import Playbook
+from accord.cases.policies import in_force
+from accord.cases.policies import store as policy_store
+from accord.cases.policies.in_force import Source
+from accord.cases.policies.store import Revision
 from accord.core.principal import Principal
 from accord.inbox.access import conversation_scope
 from accord.inbox.models import Conversation

@@ -19,14 +19,15 @@ from accord.analysis.types import SignalName
 from accord.audit.service import record
 from accord.auth.access import require_staff
 from accord.auth.models import Team
-from accord.cases import boundaries, in_force
-from accord.cases import playbook_machine as machine
+from accord.cases.escalation import boundaries
 from accord.cases.models import Case, CaseEvent
-from accord.cases.playbook import (
+from accord.cases.playbook import machine
+from accord.cases.playbook.detectors import observations
+from accord.cases.playbook.table import (
     CaseContext,
     select_playbook,
 )
-from accord.cases.reply_detectors import observations
+from accord.cases.policies import in_force
 from accord.core.clock import utcnow
 from accord.core.errors import NotFound
 from accord.core.principal import Principal

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
-from accord.cases import hooks, routing
+from accord.cases import hooks
+from accord.cases.escalation import routing
 from accord.cases.lifecycle import status_after_message
 from accord.core.events import subscribe
 from accord.inbox.events import ConversationChanged, MessageStored

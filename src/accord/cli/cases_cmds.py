@@ -9,10 +9,10 @@ from typing import Annotated
 
 import typer
 
-from accord.cases.escalation import parse_rules
-from accord.cases.playbook import parse_playbook
+from accord.cases.escalation.rules import parse_rules
+from accord.cases.playbook.table import parse_playbook
 from accord.cases.service import CaseView
-from accord.cases.sla_policy import SlaTimer, parse_sla_policy
+from accord.cases.sla.policy import SlaTimer, parse_sla_policy
 
 FileArg = Annotated[Path, typer.Argument(exists=True, dir_okay=False, readable=True)]
 
@@ -40,7 +40,7 @@ def register(app: typer.Typer, _bench: typer.Typer) -> None:
 def case_show(conversation_id: Annotated[int, typer.Argument(help="Conversation id.")]) -> None:
     """Show a conversation's playbook steps, next best action, SLA timers and abuse flags."""
     from accord.cases.service import case_view
-    from accord.cases.sla_service import sla_timers
+    from accord.cases.sla.service import sla_timers
     from accord.cli.main import _database, console
     from accord.core.clock import utcnow
     from accord.core.principal import SYSTEM
@@ -84,7 +84,7 @@ def _case_lines(view: CaseView, timers: list[SlaTimer]) -> list[str]:
 
 def case_tick() -> None:
     """Run the periodic tick once: fire due SLA warnings and breaches and their rules."""
-    from accord.cases.tick import run_tick
+    from accord.cases.sla.tick import run_tick
     from accord.cli.main import _database, console
     from accord.core.clock import utcnow
     from accord.settings import get_settings
@@ -102,7 +102,7 @@ def case_tick() -> None:
 
 def case_refresh_sla() -> None:
     """Recompute the stored SLA due moment of every open conversation (the inbox's SLA sort)."""
-    from accord.cases.sla_due import refresh_all
+    from accord.cases.sla.due import refresh_all
     from accord.cli.main import _database, console
     from accord.core.clock import utcnow
     from accord.settings import get_settings

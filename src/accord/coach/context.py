@@ -14,7 +14,7 @@ from collections.abc import Mapping, Sequence
 from accord.analysis import Analyzer, MessageAnalysis, load_analyzer
 from accord.analysis.conversation_heat import customer_heat
 from accord.analysis.types import SignalName
-from accord.cases.reply_detectors import sentences
+from accord.cases.playbook.detectors import sentences
 from accord.coach.types import CoachContext
 
 __all__ = ["RECENT", "STOP_WORDS", "build_context", "key_points"]

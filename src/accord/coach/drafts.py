@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from accord.analysis.signals import detect as detect_signals
 from accord.analysis.text import prepare
 from accord.analysis.types import SignalName
-from accord.cases.reply_detectors import sentences
+from accord.cases.playbook.detectors import sentences
 from accord.coach import phrasebook as pb
 from accord.coach.policy import Policy
 from accord.coach.review import review

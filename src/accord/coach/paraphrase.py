@@ -33,8 +33,8 @@ import numpy.typing as npt
 from accord.analysis.embeddings import EncoderError, Vectors, embed
 from accord.analysis.lang import NON_ENGLISH
 from accord.analysis.lang import detect as detect_language
-from accord.cases.playbook_machine import Evidence
-from accord.cases.reply_detectors import plain_quotes, sentences
+from accord.cases.playbook.detectors import plain_quotes, sentences
+from accord.cases.playbook.machine import Evidence
 from accord.coach.phrases import blank_noise
 
 __all__ = ["GENERIC", "THRESHOLD", "clear_cache", "encoder_calls", "paraphrased"]

@@ -2,7 +2,7 @@
 
 The moves the playbook already tracks (apology, empathy, a clarifying question, options, next
 steps with a time, thanks, listening, an escalation offer, a boundary) come from
-:mod:`accord.cases.reply_detectors`. What the playbook does not need lives here: inviting the
+:mod:`accord.cases.playbook.detectors`. What the playbook does not need lives here: inviting the
 customer's input, offering further help at the close, the violations (blame, defensiveness,
 dismissive phrases, jargon, over-promising, a harsh boundary), and extensions of the case layer's
 moves (the coach counts a move when either sees it, so it may see a move the playbook does not).
@@ -17,14 +17,14 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from accord.cases.playbook_machine import Evidence
-from accord.cases.reply_detectors import (
+from accord.cases.playbook.detectors import (
     DETECTORS,
     ENDS_AS_QUESTION,
     phrase_detector,
     plain_quotes,
     sentences,
 )
+from accord.cases.playbook.machine import Evidence
 from accord.coach.patterns.practices import (
     ALTERNATIVES,
     APOLOGY_MORE,

@@ -17,8 +17,8 @@ import snowballstemmer
 from accord.analysis.signals import detect as detect_signals
 from accord.analysis.text import prepare
 from accord.analysis.types import SignalName
-from accord.cases.playbook_machine import Evidence
-from accord.cases.reply_detectors import plain_quotes, sentences
+from accord.cases.playbook.detectors import plain_quotes, sentences
+from accord.cases.playbook.machine import Evidence
 from accord.coach.context import STOP_WORDS as _STOP
 from accord.coach.paraphrase import paraphrased
 from accord.coach.phrases import detect_all

@@ -13,7 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from accord.auth.access import require_staff
-from accord.cases import in_force
+from accord.cases.policies import in_force
 from accord.cases.service import case_view
 from accord.coach.context import build_context
 from accord.coach.drafts import Draft, draft

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from accord.cases.playbook_machine import Evidence
+from accord.cases.playbook.machine import Evidence
 
 __all__ = ["tone_score"]
 

@@ -1,8 +1,8 @@
 """Masking of payment details and secrets in text Accord writes from what people sent.
 
 `mask_secrets` is the one place this is decided, for every text that quotes a customer back:
-the built-in draft (`coach.drafts`), the hand-off note (`cases.handoff`) and the context sent to
-a language model (`coach.llm`). What it masks, each replaced by a placeholder:
+the built-in draft (`coach.drafts`), the hand-off note (`cases.escalation.handoff`) and the
+context sent to a language model (`coach.llm`). What it masks, each replaced by a placeholder:
 
 - payment card numbers: 13-19 digits, alone or in groups split by single spaces or dashes,
   that pass the Luhn check (so order and tracking numbers stay) -> ``[CARD]``;

@@ -78,7 +78,7 @@ class Conversation(Base):
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
     last_message_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
     # The running SLA timer's due instant, soonest first; None while no clock runs (waiting on
-    # the customer, resolved, closed). Derived from the timeline by `accord.cases.sla_due`,
+    # the customer, resolved, closed). Derived from the timeline by `accord.cases.sla.due`,
     # stored only so the inbox can sort by it in the database.
     sla_due_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True, default=None)
 

@@ -9,7 +9,7 @@ from huey import crontab
 
 from accord.auth.service import purge_expired_sessions
 from accord.cases.notifications import deliver_pending
-from accord.cases.tick import run_tick
+from accord.cases.sla.tick import run_tick
 from accord.core.clock import utcnow
 from accord.core.egress import EgressPolicy, guarded_client
 from accord.db.engine import Database

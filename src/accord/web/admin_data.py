@@ -1,7 +1,7 @@
 """The policy editors' kinds and verdicts: SLA policy, escalation rules, playbooks.
 
 Checking and saving validate with the same parsers as `accord sla|rules|playbook validate`
-(through `accord.cases.policy_store`); a verdict says what is wrong, with the line of a YAML
+(through `accord.cases.policies.store`); a verdict says what is wrong, with the line of a YAML
 syntax error, or summarises a valid text.
 """
 
@@ -10,10 +10,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from accord.cases import policy_store
-from accord.cases.escalation import parse_rules
-from accord.cases.playbook import parse_playbook
-from accord.cases.sla_policy import parse_sla_policy
+from accord.cases.escalation.rules import parse_rules
+from accord.cases.playbook.table import parse_playbook
+from accord.cases.policies import store as policy_store
+from accord.cases.sla.policy import parse_sla_policy
 from accord.core.errors import NotFound, ValidationFailed
 
 MAX_POLICY_CHARS = policy_store.MAX_POLICY_CHARS

@@ -11,9 +11,9 @@ from sqlalchemy.orm import Session
 
 from accord.auth import queries as auth_queries
 from accord.cases import service as case_service
-from accord.cases.boundaries import masked_texts
-from accord.cases.sla_policy import SlaTimer
-from accord.cases.sla_service import sla_timers
+from accord.cases.escalation.boundaries import masked_texts
+from accord.cases.sla.policy import SlaTimer
+from accord.cases.sla.service import sla_timers
 from accord.core.clock import utcnow
 from accord.core.errors import NotFound
 from accord.core.principal import Principal

@@ -2,7 +2,7 @@
 conversation with its heat, signals and the SLA timer that runs out first.
 
 Every sort is a database ORDER BY with a cursor: the SLA sort uses the stored due moment
-(`accord.cases.sla_due`), while each row on the page shows its timer computed live."""
+(`accord.cases.sla.due`), while each row on the page shows its timer computed live."""
 
 from __future__ import annotations
 
@@ -16,9 +16,9 @@ from accord.analysis.remedy import CAUSES
 from accord.analysis.taxonomy import Taxonomy
 from accord.analysis.types import SignalName
 from accord.auth import queries as auth_queries
-from accord.cases.sla_due import first_due
-from accord.cases.sla_policy import SlaTimer
-from accord.cases.sla_service import sla_timers
+from accord.cases.sla.due import first_due
+from accord.cases.sla.policy import SlaTimer
+from accord.cases.sla.service import sla_timers
 from accord.core.clock import utcnow
 from accord.core.errors import ValidationFailed
 from accord.core.principal import Principal

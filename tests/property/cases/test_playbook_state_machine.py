@@ -12,8 +12,7 @@ from hypothesis import settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, rule
 
-from accord.cases.playbook import COMPLETION_SOURCES, CaseContext, default_playbook
-from accord.cases.playbook_machine import (
+from accord.cases.playbook.machine import (
     Observed,
     PlaybookEvent,
     PlaybookState,
@@ -25,6 +24,7 @@ from accord.cases.playbook_machine import (
     next_best_action,
     replay,
 )
+from accord.cases.playbook.table import COMPLETION_SOURCES, CaseContext, default_playbook
 
 PLAYBOOK = default_playbook()
 STEP_IDS = sorted(PLAYBOOK.step_ids)

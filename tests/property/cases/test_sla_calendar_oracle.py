@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from accord.cases.sla_calendar import (
+from accord.cases.sla.calendar import (
     WEEKDAYS,
     Calendar,
     add_business_minutes,

@@ -15,8 +15,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from accord.cases.sla_calendar import Calendar
-from accord.cases.sla_policy import (
+from accord.cases.sla.calendar import Calendar
+from accord.cases.sla.policy import (
     ScheduledCheck,
     SelectedSla,
     SlaKind,

@@ -24,15 +24,16 @@ from typer.testing import CliRunner
 from accord.auth import service as auth
 from accord.auth.models import User
 from accord.auth.schemas import UserCreate
-from accord.cases import escalation, in_force
-from accord.cases.boundaries import Span, mask
-from accord.cases.escalation_service import evaluate
+from accord.cases.escalation.boundaries import Span, mask
+from accord.cases.escalation.routing import least_loaded, route
+from accord.cases.escalation.rules import Situation, firing, parse_rules
+from accord.cases.escalation.service import evaluate
 from accord.cases.models import Case, Notification
 from accord.cases.notifications import deliver_pending, notify, sign
-from accord.cases.reply_detectors import detect_reply
-from accord.cases.routing import least_loaded, route
+from accord.cases.playbook.detectors import detect_reply
+from accord.cases.policies import in_force
 from accord.cases.service import ensure_case
-from accord.cases.sla_policy import SlaKind, TimerState, evaluate_timer, timer_checks
+from accord.cases.sla.policy import SlaKind, TimerState, evaluate_timer, timer_checks
 from accord.cli.main import app
 from accord.core.clock import utcnow
 from accord.core.principal import SYSTEM, Role
@@ -119,17 +120,17 @@ def test_escalation_levels_fire_once_each(db: Database, world: World) -> None:
 
 
 def test_rule_firing_is_pure_and_skips_fired_rules() -> None:
-    rules = escalation.parse_rules(
+    rules = parse_rules(
         "rules:\n"
         "  - {name: one, level: 1, when: {min_heat: 50}, actions: {notify: true}}\n"
         "  - {name: two, level: 2, when: {min_heat: 50, sla: breached}, actions: {notify: true}}\n"
     )
-    hot = escalation.Situation(heat=60)
-    assert [r.name for r in escalation.firing(rules, hot, frozenset())] == ["one"]
-    breached = escalation.Situation(heat=60, sla_states=frozenset({"breached"}))
-    assert [r.name for r in escalation.firing(rules, breached, frozenset({"one"}))] == ["two"]
+    hot = Situation(heat=60)
+    assert [r.name for r in firing(rules, hot, frozenset())] == ["one"]
+    breached = Situation(heat=60, sla_states=frozenset({"breached"}))
+    assert [r.name for r in firing(rules, breached, frozenset({"one"}))] == ["two"]
     with pytest.raises(Exception, match="duplicate rule names"):
-        escalation.parse_rules("rules:\n" + "  - {name: a, when: {}, actions: {}}\n" * 2)
+        parse_rules("rules:\n" + "  - {name: a, when: {}, actions: {}}\n" * 2)
 
 
 @pytest.fixture
@@ -186,7 +187,7 @@ def test_overdue_running_timers_still_schedule_their_breach(db: Database) -> Non
 
 
 def selected_sla_for_tests(db: Database) -> Any:
-    from accord.cases.sla_policy import select_sla
+    from accord.cases.sla.policy import select_sla
 
     with db.read() as s:
         policy = in_force.sla_policy(s)
@@ -258,10 +259,10 @@ def test_webhooks_are_signed_delivered_once_and_retried(
 
 def test_policy_files_validate_from_the_cli(tmp_path: Path) -> None:
     runner = CliRunner()
-    root = Path(escalation.__file__).parent
+    root = Path(in_force.__file__).parent.parent  # accord/cases
     ok = runner.invoke(app, ["rules", "validate", str(root / "policies" / "escalation.yaml")])
     assert ok.exit_code == 0 and "level 2: repeated-abuse" in ok.output
-    ok = runner.invoke(app, ["playbook", "validate", str(root / "playbooks" / "default.yaml")])
+    ok = runner.invoke(app, ["playbook", "validate", str(root / "playbook" / "default.yaml")])
     assert ok.exit_code == 0 and "identify_cause ->" in ok.output
     assert (
         runner.invoke(app, ["sla", "validate", str(root / "policies" / "sla.yaml")]).exit_code == 0

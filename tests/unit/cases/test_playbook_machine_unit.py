@@ -6,8 +6,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from accord.cases.playbook import CaseContext, default_playbook
-from accord.cases.playbook_machine import (
+from accord.cases.playbook.machine import (
     Evidence,
     Observed,
     PlaybookState,
@@ -23,6 +22,7 @@ from accord.cases.playbook_machine import (
     next_best_action,
     replay,
 )
+from accord.cases.playbook.table import CaseContext, default_playbook
 from accord.core.errors import Conflict, ValidationFailed
 
 PLAYBOOK = default_playbook()

@@ -7,7 +7,7 @@ import textwrap
 import pytest
 import yaml
 
-from accord.cases.playbook import (
+from accord.cases.playbook.table import (
     COMPLETION_SOURCES,
     AppliesTo,
     CaseContext,

@@ -17,12 +17,13 @@ from accord.audit.models import Event
 from accord.auth import service as auth
 from accord.auth.models import User
 from accord.auth.schemas import UserCreate
-from accord.cases import in_force, policy_store
-from accord.cases.escalation_service import evaluate
+from accord.cases.escalation.routing import route
+from accord.cases.escalation.service import evaluate
 from accord.cases.models import PolicyDocument
-from accord.cases.routing import route
+from accord.cases.policies import in_force
+from accord.cases.policies import store as policy_store
 from accord.cases.service import ensure_case
-from accord.cases.sla_policy import select_sla
+from accord.cases.sla.policy import select_sla
 from accord.core.clock import utcnow
 from accord.core.errors import PermissionDenied, ValidationFailed, VersionConflict
 from accord.core.principal import SYSTEM, Principal, Role, staff
@@ -167,7 +168,7 @@ def test_saved_sla_policy_sets_the_targets(db: Database, world: World) -> None:
 
 
 def test_saved_playbooks_replace_or_add(db: Database, world: World) -> None:
-    default = _packaged("playbooks/default.yaml")
+    default = _packaged("playbook/default.yaml")
     renamed = default.replace("name: Default conflict resolution", "name: Our way")
     _save(db, world, "playbook", renamed, playbook_id="default")
     extra = default.replace("id: default", "id: billing").replace(

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from accord.cases.playbook import default_playbook
-from accord.cases.playbook_machine import StepCompleted, apply, initial_state
-from accord.cases.reply_detectors import DETECTORS, detect_reply, observations, sentences
+from accord.cases.playbook.detectors import DETECTORS, detect_reply, observations, sentences
+from accord.cases.playbook.machine import StepCompleted, apply, initial_state
+from accord.cases.playbook.table import default_playbook
 
 POSITIVES: dict[str, list[str]] = {
     "apology": [

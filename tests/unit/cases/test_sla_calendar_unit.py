@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from pydantic import ValidationError
 
-from accord.cases.sla_calendar import (
+from accord.cases.sla.calendar import (
     WEEKDAYS,
     Calendar,
     add_business_minutes,

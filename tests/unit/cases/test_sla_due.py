@@ -12,13 +12,13 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 from tests.world import World
 
-from accord.cases import policy_service
-from accord.cases.escalation_service import evaluate
+from accord.cases.escalation.service import evaluate
+from accord.cases.policies import service as policy_service
 from accord.cases.service import ensure_case
-from accord.cases.sla_due import due_moment
-from accord.cases.sla_policy import SlaKind, TimerState
-from accord.cases.sla_service import sla_timers
-from accord.cases.tick import run_tick
+from accord.cases.sla.due import due_moment
+from accord.cases.sla.policy import SlaKind, TimerState
+from accord.cases.sla.service import sla_timers
+from accord.cases.sla.tick import run_tick
 from accord.core.clock import FixedClock
 from accord.core.principal import SYSTEM, Principal, Role, staff
 from accord.db.engine import Database

@@ -6,8 +6,8 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from accord.cases.sla_calendar import Calendar
-from accord.cases.sla_policy import (
+from accord.cases.sla.calendar import Calendar
+from accord.cases.sla.policy import (
     Priority,
     ScheduledCheck,
     SelectedSla,

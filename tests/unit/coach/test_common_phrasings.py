@@ -335,6 +335,6 @@ def test_signatures_and_counters_are_blanked_in_place(reply: str, kept: str) -> 
     ],
 )
 def test_short_replies_split_where_people_end_sentences(reply: str, parts: list[str]) -> None:
-    from accord.cases.reply_detectors import sentences
+    from accord.cases.playbook.detectors import sentences
 
     assert [s.text for s in sentences(reply)] == parts

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from accord.cases.reply_detectors import detect_reply
+from accord.cases.playbook.detectors import detect_reply
 
 
 def _names(text: str) -> set[str]:

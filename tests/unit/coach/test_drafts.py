@@ -6,7 +6,7 @@ import itertools
 
 import pytest
 
-from accord.cases.reply_detectors import sentences
+from accord.cases.playbook.detectors import sentences
 from accord.coach import CoachContext, build_context, phrasebook
 from accord.coach.drafts import draft, remedy_options
 from accord.coach.phrases import detect_all

@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from accord.cases.reply_detectors import sentences
+from accord.cases.playbook.detectors import sentences
 from accord.coach import build_context, review
 from accord.coach.drafts import draft
 from accord.coach.types import Tone

@@ -8,7 +8,9 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 
 from accord.api.deps import Actor, Db
-from accord.cases import escalation_service, queries, routing, service
+from accord.cases import queries, service
+from accord.cases.escalation import routing
+from accord.cases.escalation import service as escalation_service
 from accord.cases.schemas import (
     AbuseFlagOut,
     AssigneeChange,
@@ -21,7 +23,7 @@ from accord.cases.schemas import (
     StepChange,
     StepOut,
 )
-from accord.cases.sla_service import sla_timers
+from accord.cases.sla.service import sla_timers
 from accord.core.clock import utcnow
 from accord.core.ids import IdParam
 from accord.inbox.access import load_conversation

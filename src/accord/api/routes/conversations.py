@@ -9,7 +9,7 @@ from fastapi import APIRouter, Header, Query, Response, status
 from sqlalchemy.orm import Session
 
 from accord.api.deps import Actor, Db, etag, parse_if_match
-from accord.cases.boundaries import masked_texts
+from accord.cases.escalation.boundaries import masked_texts
 from accord.core.errors import PreconditionRequired
 from accord.core.ids import AfterIdParam, IdParam
 from accord.inbox import queries, service

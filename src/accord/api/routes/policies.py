@@ -11,9 +11,10 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Path
 
 from accord.api.deps import Actor, Db
-from accord.cases import policy_service, queries
-from accord.cases.in_force import Source
-from accord.cases.policy_store import Revision
+from accord.cases import queries
+from accord.cases.policies import service as policy_service
+from accord.cases.policies.in_force import Source
+from accord.cases.policies.store import Revision
 from accord.cases.schemas import PlaybookInForceOut, PolicyIn, PolicyOut, PolicyRevisionOut
 
 router = APIRouter(tags=["policies"])

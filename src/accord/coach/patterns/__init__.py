@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from accord.cases.reply_detectors import loose_apostrophes
+from accord.cases.playbook.detectors import loose_apostrophes
 
 FLAGS = re.IGNORECASE
 

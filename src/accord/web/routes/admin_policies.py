@@ -1,5 +1,5 @@
 """The policy editors (admins only): check or save the SLA policy, the escalation rules and
-playbooks. A save stores a new revision through `accord.cases.policy_service`, which takes
+playbooks. A save stores a new revision through `accord.cases.policies.service`, which takes
 effect at once; a refused text stays in the editor with the reason (and line) under it."""
 
 from __future__ import annotations
@@ -12,8 +12,10 @@ from fastapi import APIRouter, Form, Query, Request, Response
 from fastapi.responses import RedirectResponse
 
 from accord.auth.access import require_admin
-from accord.cases import policy_service, policy_store, queries
-from accord.cases.in_force import policy_key
+from accord.cases import queries
+from accord.cases.policies import service as policy_service
+from accord.cases.policies import store as policy_store
+from accord.cases.policies.in_force import policy_key
 from accord.core.errors import ValidationFailed, VersionConflict
 from accord.web import admin_data
 from accord.web.errors import WebRoute

@@ -11,8 +11,8 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Form, Path, Request, Response
 from fastapi.responses import RedirectResponse
 
-from accord.cases import escalation_service
 from accord.cases import service as case_service
+from accord.cases.escalation import service as escalation_service
 from accord.coach import service as coach
 from accord.core.ids import IdParam
 from accord.inbox import service as inbox_service

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 from accord.auth import queries as auth_queries
 from accord.auth.access import require_supervisor
 from accord.cases import queries as case_queries
-from accord.cases.routing import open_load
+from accord.cases.escalation.routing import open_load
 from accord.core.principal import Principal, Role
 from accord.web.errors import WebRoute
 from accord.web.inbox_data import InboxQuery, Row, load_inbox

@@ -1,7 +1,7 @@
 """Phrase detectors for agent replies: which playbook moves a reply makes, with evidence.
 
 Pure and deterministic: regular expressions over sentences, no model. Each detector returns the
-sentences that show the move as :class:`~accord.cases.playbook_machine.Evidence` spans
+sentences that show the move as :class:`~accord.cases.playbook.machine.Evidence` spans
 (``text == reply[start:end]``), so the UI can highlight them and the audit trail can quote them.
 
 Detectors and what they look for (English, case-insensitive):
@@ -40,7 +40,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache
 
-from accord.cases.playbook_machine import Evidence, Observed
+from accord.cases.playbook.machine import Evidence, Observed
 from accord.core.needles import PatternSet, fold
 
 __all__ = [

@@ -1,4 +1,4 @@
-"""The policies in force: the newest saved revision (`accord.cases.policy_store`), else the
+"""The policies in force: the newest saved revision (`accord.cases.policies.store`), else the
 configured file (`ACCORD_SLA_POLICY_FILE`, `ACCORD_ESCALATION_RULES_FILE`,
 `ACCORD_PLAYBOOKS_DIR`), else the default shipped with Accord.
 
@@ -21,11 +21,11 @@ from typing import Any, TypeVar, cast
 import yaml
 from sqlalchemy.orm import Session
 
-from accord.cases import policy_store
-from accord.cases.escalation import RuleSet, parse_rules
-from accord.cases.playbook import Playbook, default_playbook, parse_playbook
-from accord.cases.policy_store import Revision
-from accord.cases.sla_policy import SlaPolicy, parse_sla_policy
+from accord.cases.escalation.rules import RuleSet, parse_rules
+from accord.cases.playbook.table import Playbook, default_playbook, parse_playbook
+from accord.cases.policies import store
+from accord.cases.policies.store import Revision
+from accord.cases.sla.policy import SlaPolicy, parse_sla_policy
 from accord.core.errors import NotFound, ValidationFailed
 from accord.settings import get_settings
 
@@ -34,7 +34,7 @@ T = TypeVar("T")
 PACKAGED = {
     "sla": "policies/sla.yaml",
     "rules": "policies/escalation.yaml",
-    "playbook": "playbooks/default.yaml",
+    "playbook": "playbook/default.yaml",
 }
 _parsed: dict[str, tuple[Hashable, Any]] = {}
 
@@ -89,7 +89,7 @@ def _saved(text: str, parse: Callable[[str], T], what: str) -> T | None:
 
 
 def _single(session: Session, kind: str, parse: Callable[[str], T]) -> T:
-    saved = policy_store.latest(session, kind)
+    saved = store.latest(session, kind)
     if saved is not None:
         parsed = _saved(saved.text, parse, f"{kind} policy revision {saved.revision}")
         if parsed is not None:
@@ -99,11 +99,11 @@ def _single(session: Session, kind: str, parse: Callable[[str], T]) -> T:
 
 def _key(session: Session, configured: str | None) -> Hashable | None:
     """The cache key of a policy as this transaction sees it; None: do not cache."""
-    if policy_store.uncommitted(session):
+    if store.uncommitted(session):
         return None
     # The database is part of the key: one process may serve several (tests do).
     bind = session.get_bind()
-    return (str(bind.engine.url), policy_store.stamp(session), configured)
+    return (str(bind.engine.url), store.stamp(session), configured)
 
 
 def sla_policy(session: Session) -> SlaPolicy:
@@ -130,7 +130,7 @@ def _playbook_files(directory: str | None) -> tuple[tuple[Playbook, Source], ...
 
 def _build_playbooks(session: Session) -> tuple[Playbook, ...]:
     found = [p for p, _ in _playbook_files(get_settings().playbooks_dir)]
-    for saved in policy_store.latest_playbooks(session):
+    for saved in store.latest_playbooks(session):
         what = f"playbook {saved.playbook_id!r} revision {saved.revision}"
         parsed = _saved(saved.text, parse_playbook, what)
         if parsed is None:
@@ -166,7 +166,7 @@ def policy_key(kind: str, playbook_id: str = "") -> str:
 def source(session: Session, kind: str, playbook_id: str = "") -> Source:
     """The text in force for an editor, and where it comes from."""
     key = policy_key(kind, playbook_id)
-    saved = policy_store.latest(session, kind, key)
+    saved = store.latest(session, kind, key)
     if saved is not None:
         return Source(saved.text, f"revision {saved.revision}", saved)
     if kind != "playbook":

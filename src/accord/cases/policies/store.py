@@ -2,7 +2,7 @@
 
 Saving validates with the same parsers as `accord sla|rules|playbook validate` and refuses
 invalid text (nothing is stored). Every save adds a revision, so the history stays; the
-newest revision is the policy in force (see `accord.cases.in_force`).
+newest revision is the policy in force (see `accord.cases.policies.in_force`).
 """
 
 from __future__ import annotations
@@ -17,10 +17,10 @@ from sqlalchemy.orm import Session, SessionTransaction
 from accord.audit.service import record
 from accord.auth.access import require_admin
 from accord.auth.models import User
-from accord.cases.escalation import parse_rules
+from accord.cases.escalation.rules import parse_rules
 from accord.cases.models import PolicyDocument
-from accord.cases.playbook import parse_playbook
-from accord.cases.sla_policy import parse_sla_policy
+from accord.cases.playbook.table import parse_playbook
+from accord.cases.sla.policy import parse_sla_policy
 from accord.core.clock import utcnow
 from accord.core.errors import ValidationFailed, VersionConflict
 from accord.core.principal import Principal

@@ -17,9 +17,9 @@ from sqlalchemy.orm import Session
 
 from accord.audit.models import Event
 from accord.auth.models import Team
-from accord.cases import in_force
-from accord.cases.sla_calendar import Pause
-from accord.cases.sla_policy import (
+from accord.cases.policies import in_force
+from accord.cases.sla.calendar import Pause
+from accord.cases.sla.policy import (
     SelectedSla,
     SlaKind,
     SlaPolicy,

@@ -19,9 +19,9 @@ from sqlalchemy.orm import Session
 
 from accord.analysis.types import SignalName, Span
 from accord.audit.service import record
-from accord.cases import in_force
 from accord.cases.models import Case, CaseEvent
 from accord.cases.notifications import notify
+from accord.cases.policies import in_force
 from accord.core.clock import utcnow
 from accord.core.principal import SYSTEM, Principal
 from accord.inbox.models import Conversation, Message

@@ -1,4 +1,4 @@
-"""Saving a policy and putting it to work at once. The store (`accord.cases.policy_store`)
+"""Saving a policy and putting it to work at once. The store (`accord.cases.policies.store`)
 keeps the revision; a new SLA policy also moves the stored SLA due moment of every open
 conversation, so the inbox's SLA sort follows the save without waiting for the tick."""
 
@@ -6,8 +6,9 @@ from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
-from accord.cases import in_force, policy_store, sla_due
-from accord.cases.policy_store import Revision
+from accord.cases.policies import in_force, store
+from accord.cases.policies.store import Revision
+from accord.cases.sla import due as sla_due
 from accord.core.clock import utcnow
 from accord.core.principal import Principal
 
@@ -21,8 +22,8 @@ def save(
     playbook_id: str | None = None,
     base_revision: int | None = None,
 ) -> Revision:
-    """`policy_store.save` (same arguments, checks and errors), then apply an SLA policy."""
-    saved = policy_store.save(
+    """`store.save` (same arguments, checks and errors), then apply an SLA policy."""
+    saved = store.save(
         session,
         actor=actor,
         kind=kind,
@@ -54,6 +55,6 @@ def save_edited(
     """An editor's save of the policy it was opened on (``opened_as``: a playbook's id, "" for
     the others). A playbook whose text now carries another id is a new playbook: the revision
     the editor started from belongs to the one it was opened on, so it is added instead."""
-    if kind == "playbook" and policy_store.validate(kind, text) != opened_as:
+    if kind == "playbook" and store.validate(kind, text) != opened_as:
         return add_playbook(session, actor=actor, text=text)
     return save(session, actor=actor, kind=kind, text=text, base_revision=base_revision)

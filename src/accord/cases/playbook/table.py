@@ -1,6 +1,6 @@
 """Resolution playbooks: the table that drives the case state machine, validated on load.
 
-A playbook is YAML (see ``playbooks/default.yaml``). Each step says what to do (``title``,
+A playbook is YAML (see ``default.yaml`` beside this module). Each step says what to do (``title``,
 ``advice``), why (``why``, from the conflict-resolution seeds), where it sits (``order``) and
 what completes it on its own (``completed_by``: events from the reply detectors, the analysis of
 customer messages or the case itself). Three optional conditions over the case context shape
@@ -39,7 +39,7 @@ __all__ = [
     "select_playbook",
 ]
 
-# The events that can complete a step. Agent events come from accord.cases.reply_detectors,
+# The events that can complete a step. Agent events come from accord.cases.playbook.detectors,
 # customer and analysis events from the analysis engine, case events from the case service.
 COMPLETION_SOURCES: frozenset[str] = frozenset(
     {
@@ -268,7 +268,7 @@ def parse_playbook(text: str) -> Playbook:
 @cache
 def default_playbook() -> Playbook:
     """The playbook shipped with Accord, following the conflict-resolution seeds."""
-    text = resources.files("accord.cases").joinpath("playbooks/default.yaml").read_text("utf-8")
+    text = resources.files("accord.cases.playbook").joinpath("default.yaml").read_text("utf-8")
     return parse_playbook(text)
 
 

@@ -16,14 +16,16 @@ from sqlalchemy.orm import Session
 from accord.audit.service import record
 from accord.auth.access import require_staff
 from accord.auth.models import Team, User
-from accord.cases import escalation, in_force, sla_due
-from accord.cases.handoff import handoff_note
+from accord.cases.escalation.handoff import handoff_note
+from accord.cases.escalation.routing import active_users, least_loaded, overridden
+from accord.cases.escalation.rules import Actions, Rule, Situation, firing
 from accord.cases.models import Case, CaseEvent
 from accord.cases.notifications import notify
-from accord.cases.routing import active_users, least_loaded, overridden
+from accord.cases.policies import in_force
 from accord.cases.service import ensure_case, observe
-from accord.cases.sla_policy import SlaTimer, TimerState
-from accord.cases.sla_service import sla_timers
+from accord.cases.sla import due as sla_due
+from accord.cases.sla.policy import SlaTimer, TimerState
+from accord.cases.sla.service import sla_timers
 from accord.core.clock import utcnow
 from accord.core.errors import Conflict, ValidationFailed
 from accord.core.principal import SYSTEM, Principal, Role
@@ -39,15 +41,15 @@ HANDING_OVER = ("team:", "assignee:", "handoff_note")
 MAX_LEVEL = 5
 # A manual escalation: the supervisors' queue (any level), a hand-off note, the webhook. Who
 # takes it is the supervisors' call, so nobody is reassigned automatically.
-MANUAL = escalation.Actions(handoff_note=True, notify=True)
+MANUAL = Actions(handoff_note=True, notify=True)
 
 
 def situation(
     session: Session, conversation: Conversation, case: Case, timers: Sequence[SlaTimer]
-) -> escalation.Situation:
+) -> Situation:
     insight = session.get(ConversationInsight, conversation.id)
     states = {t.state.value for t in timers}
-    return escalation.Situation(
+    return Situation(
         heat=insight.heat if insight else 0.0,
         max_severity=insight.max_severity if insight else 0,
         signals=frozenset(insight.signals) if insight else frozenset(),
@@ -80,7 +82,7 @@ def evaluate(
     )
     applied = []
     targets = (conversation.priority, conversation.team_id)
-    for rule in escalation.firing(rules, situation(session, conversation, case, timers), fired):
+    for rule in firing(rules, situation(session, conversation, case, timers), fired):
         _apply(session, conversation, case, rule)
         applied.append(rule.name)
     if (conversation.priority, conversation.team_id) != targets:
@@ -88,7 +90,7 @@ def evaluate(
     return applied
 
 
-def _apply(session: Session, conversation: Conversation, case: Case, rule: escalation.Rule) -> None:
+def _apply(session: Session, conversation: Conversation, case: Case, rule: Rule) -> None:
     with session.begin_nested():
         session.add(
             CaseEvent(
@@ -150,7 +152,7 @@ def _carry_out(
     case: Case,
     *,
     level: int,
-    actions: escalation.Actions,
+    actions: Actions,
     actor: Principal,
     why: dict[str, Any],
 ) -> None:
@@ -177,7 +179,7 @@ def _carry_out(
 def _actions(
     session: Session,
     conversation: Conversation,
-    actions: escalation.Actions,
+    actions: Actions,
     *,
     reason: str | None = None,
 ) -> list[str]:

@@ -1,4 +1,5 @@
-"""The playbook state machine: pure, table-driven by a :class:`~accord.cases.playbook.Playbook`.
+"""The playbook state machine: pure, driven by the table of a
+:class:`~accord.cases.playbook.table.Playbook`.
 
 A case's playbook state is the set of completed steps plus the append-only history of the
 events that got it there. :func:`apply` takes a state and one input (an observation from a
@@ -15,7 +16,7 @@ from datetime import datetime
 from typing import Any
 
 from accord.analysis.types import Span
-from accord.cases.playbook import COMPLETION_SOURCES, CaseContext, Playbook, Step
+from accord.cases.playbook.table import COMPLETION_SOURCES, CaseContext, Playbook, Step
 from accord.core.errors import Conflict, ValidationFailed
 
 __all__ = [

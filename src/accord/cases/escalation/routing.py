@@ -19,8 +19,9 @@ from sqlalchemy.orm import Session
 from accord.audit.service import record
 from accord.auth.access import load_user, require_supervisor
 from accord.auth.models import Team, TeamMembership, User
-from accord.cases import escalation, in_force
+from accord.cases.escalation.rules import Routing
 from accord.cases.models import CaseEvent
+from accord.cases.policies import in_force
 from accord.core.clock import utcnow
 from accord.core.errors import ValidationFailed
 from accord.core.principal import SYSTEM, Principal, Role
@@ -110,7 +111,7 @@ def _needs_agent(session: Session, conversation: Conversation, hot: bool) -> boo
 
 
 def _team_agents(
-    session: Session, conversation: Conversation, heat: float, rules: escalation.Routing
+    session: Session, conversation: Conversation, heat: float, rules: Routing
 ) -> Sequence[User]:
     members = (
         active_users()

@@ -1,7 +1,7 @@
 """The stored next SLA due moment (`conversations.sla_due_at`), so the inbox can sort every
 conversation by it in the database.
 
-The timers themselves stay derived from the timeline (`accord.cases.sla_service`); this module
+The timers themselves stay derived from the timeline (`accord.cases.sla.service`); this module
 only keeps the column in step with them and owns the rule for which timer counts. Whoever has
 just computed a conversation's timers stores the due moment from them (the case hooks after a
 message, the periodic tick); changes that move the clocks without a message (a status, priority
@@ -19,8 +19,8 @@ from sqlalchemy import CursorResult, or_, select, update
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import set_committed_value
 
-from accord.cases.sla_policy import SlaPolicy, SlaTimer
-from accord.cases.sla_service import sla_timers
+from accord.cases.sla.policy import SlaPolicy, SlaTimer
+from accord.cases.sla.service import sla_timers
 from accord.inbox.models import Conversation
 from accord.inbox.terms import ACTIVE_STATUSES
 

@@ -10,13 +10,13 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from accord.audit.service import record
-from accord.cases import sla_due
-from accord.cases.escalation_service import evaluate
+from accord.cases.escalation.service import evaluate
 from accord.cases.models import CaseEvent, TickState
 from accord.cases.notifications import notify
 from accord.cases.service import ensure_case
-from accord.cases.sla_policy import ScheduledCheck, checks_due, timer_checks
-from accord.cases.sla_service import sla_timers
+from accord.cases.sla import due as sla_due
+from accord.cases.sla.policy import ScheduledCheck, checks_due, timer_checks
+from accord.cases.sla.service import sla_timers
 from accord.core.principal import SYSTEM
 from accord.inbox.models import Conversation
 from accord.inbox.terms import ACTIVE_STATUSES

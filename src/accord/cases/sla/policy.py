@@ -20,7 +20,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, PositiveInt, model_validator
 
-from accord.cases.sla_calendar import (
+from accord.cases.sla.calendar import (
     Calendar,
     Pause,
     add_business_minutes,
