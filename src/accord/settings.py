@@ -9,7 +9,7 @@ from __future__ import annotations
 import ipaddress
 from functools import lru_cache
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 import platformdirs
 from pydantic import Field, field_validator, model_validator
@@ -21,6 +21,14 @@ from accord.core.tls import (
     plaintext_url_refusal,
     redis_url_refusal,
 )
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+    from accord.analysis import Analyzer
+
+# Where a session carries the settings of the app or job that opened it (accord.db.engine).
+SESSION_KEY = "accord.settings"
 
 
 def _default_data_dir() -> Path:
@@ -288,10 +296,35 @@ class Settings(BaseSettings):
 
 @lru_cache(maxsize=1)
 def get_settings() -> Settings:
+    """The settings of this process, read once from the environment: for the entry points only
+    (`accord.app`, the CLI, the job worker, Alembic's env). Domain code is handed its settings
+    (a session's, see :func:`settings_of`, or the values it needs); a test checks that."""
     return Settings()
 
 
-def analysis_enabled() -> bool:
-    """`ACCORD_ANALYSIS_ENABLED`, read where a message would be analysed or a language model
-    called (docs/privacy.md#switching-analysis-off)."""
-    return get_settings().analysis_enabled
+@lru_cache(maxsize=1)
+def embedded_defaults() -> Settings:
+    """The defaults embedded here, not the environment's (model_construct reads no source):
+    what a database built without settings gives its sessions."""
+    return Settings.model_construct()
+
+
+def settings_of(session: Session) -> Settings:
+    """The settings of the app, command or job that opened ``session``: `accord.db.engine.
+    Database` hands them to every session it makes (`create_app(settings)` and the CLI and job
+    entry points build it so). A database built without settings (a script or a test using the
+    library) hands out the embedded defaults, never the environment's."""
+    found = session.info.get(SESSION_KEY)
+    return found if isinstance(found, Settings) else embedded_defaults()
+
+
+def analyzer_for(settings: Settings) -> Analyzer:
+    """The shared analysis engine as ``settings`` configure it (its packs, the encoder cascade):
+    the engine itself reads no settings, its callers pass them."""
+    from accord.analysis import load_analyzer  # loaded on first use, not with the settings
+
+    return load_analyzer(
+        settings.analysis_packs,
+        encoder=settings.analysis_encoder == "on",
+        encoder_threads=settings.analysis_encoder_threads,
+    )

@@ -11,7 +11,6 @@ from email.message import EmailMessage
 from email.utils import format_datetime
 from pathlib import Path
 
-import pytest
 from sqlalchemy import func, select
 
 from accord.auth import service as auth
@@ -32,7 +31,6 @@ from accord.inbox.schemas import (
     MessageCreate,
     MessageIn,
 )
-from accord.settings import get_settings
 from tests.world import World
 
 SUPPORT = "support@accord.example"
@@ -47,12 +45,11 @@ class Planted:
     quarantined: int  # the ledger id of the mail that reached no conversation
 
 
-def mail_settings(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Sending configured, so replies are queued and supervisors get alerts (nothing is sent:
-    no worker runs in these tests)."""
-    monkeypatch.setenv("ACCORD_MAIL_ADDRESS", SUPPORT)
-    monkeypatch.setenv("ACCORD_MAIL_SMTP_HOST", "127.0.0.1")
-    get_settings.cache_clear()
+def with_mail(db: Database) -> Database:
+    """``db`` with sending configured for its sessions, so replies are queued and supervisors
+    get alerts (nothing is sent: no worker runs in these tests)."""
+    mail = {"mail_address": SUPPORT, "mail_smtp_host": "127.0.0.1"}
+    return db.with_settings(db.settings.model_copy(update=mail))
 
 
 def raw_mail(sender: str, subject: str, text: str, *, attachment: bytes | None = None) -> bytes:

@@ -38,11 +38,28 @@ API = "/api/v1/conversations"
 
 
 @pytest.fixture
+def settings(db_and_world: tuple[Database, World], tmp_path: Path) -> Settings:
+    """The switch off in the settings the app is built with."""
+    url = db_and_world[0].url
+    data_dir = tmp_path / "data"
+    return Settings(
+        data_dir=data_dir, database_url=url, jobs_backend="immediate", analysis_enabled=False
+    )
+
+
+@pytest.fixture
+def db(db_and_world: tuple[Database, World], settings: Settings) -> Database:
+    """The test's database, handing those settings to the services through its sessions."""
+    return db_and_world[0].with_settings(settings)
+
+
+@pytest.fixture
 def switched_off(
     db: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> Iterator[list[int]]:
-    """The switch off for every process-wide reader of the settings (services, jobs, CLI);
-    yields the number of texts the analysis engine was asked to read."""
+    """The switch off for the readers of the process's settings too (the jobs, the CLI), the
+    services having theirs from the test's database; yields the number of texts the analysis
+    engine was asked to read."""
     monkeypatch.setenv("ACCORD_ANALYSIS_ENABLED", "false")
     monkeypatch.setenv("ACCORD_DATABASE_URL", db.url)
     monkeypatch.setenv("ACCORD_DATA_DIR", str(tmp_path / "data"))
@@ -132,7 +149,8 @@ def test_the_coach_refuses_and_no_language_model_is_called(
         ctx = build_context([("customer", "You charged me twice! Refund me.")])
         switched_off.clear()  # that was the test building its context, not Accord
         with pytest.raises(AnalysisOff):
-            llm_draft(ctx, config=LlmConfig(fake.url, egress=EgressPolicy.parse("127.0.0.1/32")))
+            local = EgressPolicy.parse("127.0.0.1/32")
+            llm_draft(ctx, config=LlmConfig(fake.url, egress=local, analysis_enabled=False))
         with TestClient(create_app(configured, database=db)) as client:
             headers = world.headers("agent_x")
             url = f"{API}/{world.conv_a}/coach"

@@ -30,17 +30,21 @@ from accord.inbox import service as inbox
 from accord.inbox.models import Customer, CustomerErasure
 from accord.inbox.schemas import CustomerUpdate
 from accord.settings import Settings, get_settings
-from tests.unit.privacy_world import mail_settings, plant
+from tests.unit.privacy_world import plant, with_mail
 from tests.world import World
 
 MARKER = "zq7erasemarker"
 
 
+@pytest.fixture
+def db(db_and_world: tuple[Database, World]) -> Database:
+    return with_mail(db_and_world[0])
+
+
 @pytest.fixture(autouse=True)
-def _settings(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    mail_settings(monkeypatch)
+def _fresh_settings() -> Iterator[None]:
     yield
-    get_settings.cache_clear()
+    get_settings.cache_clear()  # the CLI tests point the process's settings at this test
 
 
 def db_hits(db: Database, marker: str) -> list[str]:

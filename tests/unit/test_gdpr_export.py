@@ -27,18 +27,22 @@ from accord.gdpr.export import FORMAT
 from accord.inbox import service as inbox
 from accord.inbox.schemas import ConversationCreate, CustomerCreate, MessageIn
 from accord.settings import Settings, get_settings
-from tests.unit.privacy_world import Planted, mail_settings, plant
+from tests.unit.privacy_world import Planted, plant, with_mail
 from tests.world import World
 
 MARKER = "zq7exportmarker"
 NEIGHBOUR = "qx5neighbourmarker"  # only in the other customer's own data
 
 
+@pytest.fixture
+def db(db_and_world: tuple[Database, World]) -> Database:
+    return with_mail(db_and_world[0])
+
+
 @pytest.fixture(autouse=True)
-def _settings(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    mail_settings(monkeypatch)
+def _fresh_settings() -> Iterator[None]:
     yield
-    get_settings.cache_clear()
+    get_settings.cache_clear()  # the CLI tests point the process's settings at this test
 
 
 def _export(db: Database, settings: Settings, customer_id: int, path: Path) -> dict[str, bytes]:

@@ -443,7 +443,8 @@ def build(path: Path, every: Sequence[str] | None = None) -> Corpus:
         # One Argon2 hash for everyone, and the engine off while seeding: the analysis this
         # corpus needs (spans, labels, the heat explanation) is written here.
         patch.setattr("accord.auth.service.hash_password", lambda _password: password_hash)
-        patch.setattr(insight_service, "analysis_enabled", lambda: False)
+        off = db.settings.model_copy(update={"analysis_enabled": False})
+        patch.setattr(insight_service, "settings_of", lambda _session: off)
         with db.write() as s:
             admin = UserCreate(email=ADMIN, name="Admin", role=Role.ADMIN, password=PASSWORD)
             auth_service.create_user(s, actor=SYSTEM, data=admin)

@@ -20,7 +20,7 @@ from accord.analysis import conversation, figurative, lang, remedy, signals
 from accord.analysis.figurative import Figures
 from accord.analysis.heat import HeatInputs, heat_parts, shout_score, total
 from accord.analysis.model import MODELS_DIR, FloatArray, LinearHeads
-from accord.analysis.taxonomy import Taxonomy
+from accord.analysis.taxonomy import DEFAULT_PACK, Taxonomy, parse_pack_names
 from accord.analysis.text import Prepared, caps_ratio, prepare
 from accord.analysis.types import (
     EKMAN_LABELS,
@@ -392,17 +392,18 @@ def _as_message(m: Message | Mapping[str, Any] | tuple[str, str]) -> Message:
     raise ValueError(f"role must be 'customer' or 'agent', not {role!r}")
 
 
-@lru_cache(maxsize=1)
-def load_analyzer() -> Analyzer:
-    """The process-wide analyzer with the shipped models and the taxonomy of the packs in
-    ``ACCORD_ANALYSIS_PACKS``; with the encoder cascade when ``ACCORD_ANALYSIS_ENCODER=on``
-    (docs/settings.md)."""
-    from accord.settings import get_settings
+def load_analyzer(
+    packs: str = DEFAULT_PACK, *, encoder: bool = False, encoder_threads: int = 1
+) -> Analyzer:
+    """A shared analyzer with the shipped models and the taxonomy of ``packs`` (comma-separated
+    pack names, as ``ACCORD_ANALYSIS_PACKS``), with the encoder cascade when ``encoder``
+    (``ACCORD_ANALYSIS_ENCODER=on``). The engine reads no settings: the service or command
+    that runs it passes them (docs/settings.md); the defaults are the library's."""
+    return _loaded(parse_pack_names(packs), encoder, encoder_threads if encoder else 1)
 
-    settings = get_settings()
-    on = settings.analysis_encoder == "on"
+
+@lru_cache(maxsize=4)
+def _loaded(packs: tuple[str, ...], encoder: bool, encoder_threads: int) -> Analyzer:
     return Analyzer.load(
-        taxonomy=Taxonomy.configured(),
-        encoder=on,
-        encoder_threads=settings.analysis_encoder_threads,
+        taxonomy=Taxonomy.configured(packs), encoder=encoder, encoder_threads=encoder_threads
     )

@@ -10,7 +10,8 @@ Vocabularies ship as packs, one data file per industry in ``accord/analysis/pack
 (the default), general, travel, telecom, banking, saas, healthcare. Each names its topics, their
 default causes and its own cause phrases; ``Taxonomy.packs(["travel", "general"])`` merges them
 (the first pack wins ties; same-named topics pool their keywords). ``ACCORD_ANALYSIS_PACKS``
-chooses the packs of a deployment (:func:`configured_packs`).
+chooses the packs of a deployment; its caller passes them in (:meth:`Taxonomy.configured`): the
+engine reads no settings.
 """
 
 from __future__ import annotations
@@ -140,10 +141,11 @@ class Taxonomy:
         return chosen[0] if len(chosen) == 1 else cls.merged(chosen)
 
     @classmethod
-    def configured(cls) -> Taxonomy:
-        """The packs chosen for this deployment (``ACCORD_ANALYSIS_PACKS``): one shared
-        instance per choice, so treat it as read-only."""
-        return _configured(configured_packs())
+    def configured(cls, packs: str | Iterable[str]) -> Taxonomy:
+        """The packs a deployment chose (``ACCORD_ANALYSIS_PACKS``, as a comma-separated string
+        or names): one shared instance per choice, so treat it as read-only."""
+        names = parse_pack_names(packs) if isinstance(packs, str) else tuple(packs)
+        return _configured(names or (DEFAULT_PACK,))
 
     @classmethod
     def merged(cls, parts: Sequence[Taxonomy]) -> Taxonomy:
@@ -280,10 +282,3 @@ def parse_pack_names(value: str) -> tuple[str, ...]:
     """``"travel, General"`` -> ``("travel", "general")``; empty means the default pack."""
     names = tuple(dict.fromkeys(n.strip().lower() for n in value.split(",") if n.strip()))
     return names or (DEFAULT_PACK,)
-
-
-def configured_packs() -> tuple[str, ...]:
-    """The packs of ``ACCORD_ANALYSIS_PACKS`` (validated when the settings load)."""
-    from accord.settings import get_settings  # the engine itself stays free of app settings
-
-    return parse_pack_names(get_settings().analysis_packs)

@@ -54,7 +54,12 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
         redoc_url=None,
     )
     app.state.settings = settings
-    app.state.db = database or Database(settings.database_url)
+    # The domain services read the app's settings through the sessions of its database.
+    app.state.db = (
+        database.with_settings(settings)
+        if database is not None
+        else Database(settings.database_url, settings=settings)
+    )
     app.state.login_throttle = LoginThrottle()
     problems.install(app)
     app.add_middleware(NoNulInUrl, prefix=f"{API_PREFIX}/")

@@ -34,7 +34,7 @@ from accord.core.principal import Principal
 from accord.inbox.access import load_conversation
 from accord.inbox.models import Conversation, Direction, Message
 from accord.insights.models import ConversationInsight, MessageInsight
-from accord.settings import analysis_enabled
+from accord.settings import settings_of
 
 PLAYBOOK_KINDS = ("step_completed", "step_ticked", "step_unticked")
 # A customer saying yes to an offer ("that works for me", "yes please, go ahead").
@@ -88,7 +88,7 @@ def on_message(session: Session, conversation: Conversation, message: Message) -
     (`ACCORD_ANALYSIS_ENABLED=false`) no message is read: the case exists, and its steps are
     ticked by hand."""
     case = ensure_case(session, conversation)
-    if not analysis_enabled():
+    if not settings_of(session).analysis_enabled:
         return case
     insight = session.get(MessageInsight, message.id)
     if message.direction == Direction.OUTBOUND.value:

@@ -167,10 +167,10 @@ def analyze(
 ) -> None:
     """Analyse every message of a file; write it back with the analysis columns added."""
     from accord.analysis import files
-    from accord.analysis.analyzer import load_analyzer
     from accord.analysis.report import Collector, render
     from accord.cli.analysis_cmds import user_errors
     from accord.cli.main import console
+    from accord.settings import analyzer_for, get_settings
 
     with user_errors():
         fmt = files.file_format(file)
@@ -181,7 +181,7 @@ def analyze(
         _check_columns(source, {**wanted, "--conversation-col": conversation_col})
         for col in customer_col or ():
             _check_columns(source, {"--customer-col": col})
-        analyzer = load_analyzer()
+        analyzer = analyzer_for(get_settings())
         collector = Collector() if report is not None else None
         sink = files.Sink(target, fmt, source.schema)
         started, ok = time.perf_counter(), False

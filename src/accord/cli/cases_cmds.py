@@ -121,18 +121,18 @@ def case_reanalyse() -> None:
     Refused while the analysis is switched off (ACCORD_ANALYSIS_ENABLED=false)."""
     from sqlalchemy import select
 
-    from accord.analysis import load_analyzer
     from accord.cli.main import _database, console
     from accord.core.clock import utcnow
     from accord.core.errors import AnalysisOff
     from accord.inbox.models import Conversation
     from accord.insights.service import analyse_conversation, cool
-    from accord.settings import analysis_enabled, get_settings
+    from accord.settings import analyzer_for, get_settings
 
-    if not analysis_enabled():
+    settings = get_settings()
+    if not settings.analysis_enabled:
         raise AnalysisOff("nothing analysed: ACCORD_ANALYSIS_ENABLED is false")
-    db = _database(get_settings())
-    analyzer, done = load_analyzer(), 0
+    db = _database(settings)
+    analyzer, done = analyzer_for(settings), 0
     try:
         with db.read() as session:
             ids = list(session.scalars(select(Conversation.id).order_by(Conversation.id)))

@@ -33,8 +33,9 @@ def coach(
     """Review a reply draft: score 0-100 and findings (met, missing, violated) in colour."""
     from accord.coach import review
     from accord.coach.service import require_analysis
+    from accord.settings import get_settings
 
-    require_analysis()
+    require_analysis(get_settings())
 
     result = review(draft) if conversation is None else _in_conversation(draft, conversation)
     if as_json:

@@ -87,7 +87,7 @@ def main(
 
 def _database(settings: Settings) -> Database:
     settings.ensure_data_dir()
-    return Database(settings.database_url)
+    return Database(settings.database_url, settings=settings)
 
 
 @app.command()

@@ -39,7 +39,6 @@ from accord.core.errors import AnalysisOff
 from accord.core.redact import PLACEHOLDERS, mask_secrets
 from accord.privacy import PLACEHOLDERS as PERSONAL_DATA
 from accord.privacy import CustomerRecord, redact_many
-from accord.settings import analysis_enabled
 
 __all__ = ["LlmConfig", "LlmOutcome", "config_from_settings", "llm_draft", "redact"]
 
@@ -75,6 +74,8 @@ class LlmConfig:
     # An internal CA that signed the endpoint's certificate (ACCORD_TLS_CA_FILE), beside the
     # system's CAs.
     ca_file: str | None = None
+    # The analysis switch (ACCORD_ANALYSIS_ENABLED) of whoever built this: off, no call is made.
+    analysis_enabled: bool = True
 
 
 @dataclass(frozen=True, slots=True)
@@ -187,7 +188,7 @@ def llm_draft(
 ) -> LlmOutcome:
     """A model-written draft that passed every safeguard, or the built-in one and why. Refused
     (no call) while the analysis is switched off (`ACCORD_ANALYSIS_ENABLED=false`)."""
-    if not analysis_enabled():
+    if not config.analysis_enabled:
         raise AnalysisOff("no language-model call: the analysis is switched off")
     policy = policy or Policy()
     fallback = draft(ctx, tone=tone, policy=policy, variant=variant)

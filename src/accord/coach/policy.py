@@ -56,8 +56,7 @@ def _policy_at(path: str | None) -> Policy:
     return parse_policy(file.read_text(encoding="utf-8"))
 
 
-def load_policy() -> Policy:
-    """The configured policy (``ACCORD_COACH_POLICY_FILE``), parsed once per path."""
-    from accord.settings import get_settings
-
-    return _policy_at(get_settings().coach_policy_file)
+def load_policy(path: str | None) -> Policy:
+    """The policy of the file a deployment configured (``ACCORD_COACH_POLICY_FILE``, passed in
+    by the service that drafts), parsed once per path; the defaults above when there is none."""
+    return _policy_at(path)

@@ -17,7 +17,7 @@ from accord.cases.policies import in_force
 from accord.cases.service import case_view
 from accord.coach.context import build_context
 from accord.coach.drafts import Draft, draft
-from accord.coach.llm import LlmConfig, LlmOutcome, llm_draft
+from accord.coach.llm import LlmOutcome, config_from_settings, llm_draft
 from accord.coach.policy import load_policy
 from accord.coach.review import review
 from accord.coach.types import CoachContext, Review, Tone
@@ -26,7 +26,7 @@ from accord.core.principal import Principal
 from accord.inbox.access import load_conversation
 from accord.inbox.models import Direction, Message
 from accord.insights.queries import stored_analyses
-from accord.settings import analysis_enabled
+from accord.settings import Settings, analyzer_for, settings_of
 
 __all__ = [
     "HISTORY",
@@ -54,7 +54,8 @@ def conversation_context(
 ) -> CoachContext:
     require_staff(actor)
     conversation = load_conversation(session, actor, conversation_id)
-    require_analysis()
+    settings = settings_of(session)
+    require_analysis(settings)
     rows: Sequence[Message] = session.scalars(
         select(Message)
         .where(Message.conversation_id == conversation.id, Message.direction.in_(list(_ROLES)))
@@ -67,6 +68,7 @@ def conversation_context(
     return build_context(
         messages,
         stored=stored,
+        analyzer=analyzer_for(settings),
         customer_name=conversation.customer.name,
         customer_contacts=[i.value for i in conversation.customer.identities if i.kind == "email"],
         stage=_stage(session, actor, conversation.id),
@@ -74,10 +76,10 @@ def conversation_context(
     )
 
 
-def require_analysis() -> None:
+def require_analysis(settings: Settings) -> None:
     """The coach reads the customer's messages with the analysis engine (and the sentence
     encoder, and perhaps a language model): none of it while the analysis is switched off."""
-    if not analysis_enabled():
+    if not settings.analysis_enabled:
         raise AnalysisOff("the coach is off with the analysis (ACCORD_ANALYSIS_ENABLED=false)")
 
 
@@ -96,15 +98,19 @@ def compose(
     avoid: Sequence[str] = (),
 ) -> Draft:
     ctx = conversation_context(session, actor=actor, conversation_id=conversation_id)
-    return draft(ctx, tone=tone, policy=load_policy(), variant=variant, avoid=avoid)
+    policy = load_policy(settings_of(session).coach_policy_file)
+    return draft(ctx, tone=tone, policy=policy, variant=variant, avoid=avoid)
 
 
 def compose_with_model(
-    ctx: CoachContext, *, config: LlmConfig | None, tone: Tone = "warm", variant: int = 0
+    ctx: CoachContext, *, settings: Settings, tone: Tone = "warm", variant: int = 0
 ) -> LlmOutcome:
     """A language-model draft for an already built context (call it outside a transaction:
-    it waits on the network). Refused when no provider is configured."""
-    require_analysis()
+    it waits on the network), with the provider and remedy policy of ``settings``. Refused
+    when no provider is configured."""
+    require_analysis(settings)
+    config = config_from_settings(settings)
     if config is None:
         raise ValidationFailed("the language-model provider is off: set ACCORD_COACH_LLM_URL")
-    return llm_draft(ctx, config=config, tone=tone, policy=load_policy(), variant=variant)
+    policy = load_policy(settings.coach_policy_file)
+    return llm_draft(ctx, config=config, tone=tone, policy=policy, variant=variant)

@@ -3,10 +3,15 @@
 SQLite gets the pragmas that make it a safe embedded default: WAL (readers never block the
 writer), a busy timeout, enforced foreign keys, and BEGIN IMMEDIATE for write transactions so
 two writers queue on the lock instead of failing late with 'database is locked'.
+
+A database built with the settings of the app, command or job that runs it hands them to each
+session it opens (``session.info``, read by `accord.settings.settings_of`): the domain services
+are configured through the session they are given, not by a process-wide global.
 """
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -18,6 +23,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
 
 from accord.core.errors import Conflict, VersionConflict
+from accord.settings import SESSION_KEY, Settings, embedded_defaults
 
 IMMEDIATE = "accord_sqlite_immediate"
 
@@ -54,23 +60,32 @@ def _install_sqlite_hooks(engine: Engine) -> None:
 class Database:
     """One engine and two session factories: reads (deferred) and writes (immediate)."""
 
-    def __init__(self, url: str) -> None:
+    def __init__(self, url: str, *, settings: Settings | None = None) -> None:
         self.url = url
+        # What the domain services read through the sessions (accord.settings.settings_of).
+        self.settings = settings or embedded_defaults()
         self.engine = make_engine(url)
         self._read = sessionmaker(self.engine, expire_on_commit=False)
         self._write = sessionmaker(
             self.engine.execution_options(**{IMMEDIATE: True}), expire_on_commit=False
         )
 
+    def with_settings(self, settings: Settings) -> Database:
+        """The same engine and connections, with sessions that carry ``settings``: an app given
+        a database serves it with its own settings, and the caller's object is left as it was."""
+        bound = copy.copy(self)
+        bound.settings = settings
+        return bound
+
     @property
     def is_sqlite(self) -> bool:
         return self.engine.dialect.name == "sqlite"
 
     def reader(self) -> Session:
-        return self._read()
+        return self._read(info={SESSION_KEY: self.settings})
 
     def writer(self) -> Session:
-        return self._write()
+        return self._write(info={SESSION_KEY: self.settings})
 
     @contextmanager
     def write(self) -> Iterator[Session]:
@@ -80,7 +95,7 @@ class Database:
         versioned row (optimistic concurrency) or a unique key taken meanwhile is a 409.
         """
         try:
-            with self._write() as session, session.begin():
+            with self.writer() as session, session.begin():
                 yield session
         except StaleDataError as exc:
             raise VersionConflict("the resource was changed by someone else; reload it") from exc
@@ -89,7 +104,7 @@ class Database:
 
     @contextmanager
     def read(self) -> Iterator[Session]:
-        with self._read() as session:
+        with self.reader() as session:
             yield session
 
     def dispose(self) -> None:

@@ -15,7 +15,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from accord.analysis import Analyzer, ConversationAnalysis, MessageAnalysis, load_analyzer
+from accord.analysis import Analyzer, ConversationAnalysis, MessageAnalysis
 from accord.analysis.conversation import summarise
 from accord.analysis.conversation_heat import HALF_LIFE_HOURS, cooled, decay, hours_between
 from accord.analysis.types import Role
@@ -24,7 +24,7 @@ from accord.db.keep import keep
 from accord.inbox.models import Conversation, Direction, Message
 from accord.insights.models import ConversationInsight, MessageInsight
 from accord.insights.queries import readable
-from accord.settings import analysis_enabled
+from accord.settings import analyzer_for, settings_of
 
 log = logging.getLogger("accord.insights")
 ROLES: dict[str, Role] = {Direction.INBOUND.value: "customer", Direction.OUTBOUND.value: "agent"}
@@ -47,7 +47,8 @@ def analyse_conversation(
 
     Nothing is analysed (None) while the analysis switch is off (`ACCORD_ANALYSIS_ENABLED`).
     """
-    if not analysis_enabled():
+    settings = settings_of(session)
+    if not settings.analysis_enabled:
         return None
     spoken = _spoken(session, conversation.id)
     if not spoken:
@@ -57,7 +58,7 @@ def analyse_conversation(
     known = {} if refresh else readable(rows)
     fresh = [m for m in messages if m.id not in known]
     if fresh:
-        analyzer = analyzer or load_analyzer()
+        analyzer = analyzer or analyzer_for(settings)
         results = analyzer.analyze_batch(
             [m.text for m in fresh], [ROLES[m.direction] for m in fresh]
         )
@@ -186,7 +187,7 @@ def refresh_after_message(session: Session, conversation: Conversation) -> None:
     """Called by the inbox after it stores a message. A failure of the analysis must never cost
     the message itself, so it runs in a savepoint and is logged, not raised. With the analysis
     switched off the message is stored unanalysed."""
-    if not analysis_enabled():
+    if not settings_of(session).analysis_enabled:
         return
     try:
         with session.begin_nested():

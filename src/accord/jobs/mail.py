@@ -1,5 +1,8 @@
 """Email jobs: poll IMAP and send the outbox. Both are no-ops until configured
-(ACCORD_MAIL_IMAP_HOST, ACCORD_MAIL_SMTP_HOST)."""
+(ACCORD_MAIL_IMAP_HOST, ACCORD_MAIL_SMTP_HOST).
+
+Entry points: given no settings (the worker's tasks), they read the process's own once and
+hand them on through the database they build (`accord.settings.settings_of`)."""
 
 from __future__ import annotations
 
@@ -12,7 +15,7 @@ from accord.settings import Settings, get_settings
 
 def poll_once(settings: Settings | None = None) -> dict[str, int]:
     settings = settings or get_settings()
-    db = Database(settings.database_url)
+    db = Database(settings.database_url, settings=settings)
     try:
         ingest = ingestor(db, settings)
         if not settings.mail_imap_host:
@@ -35,7 +38,7 @@ def send_once(settings: Settings | None = None) -> dict[str, int]:
     settings = settings or get_settings()
     if not settings.mail_smtp_host:
         return {"sent": 0, "failed": 0}
-    db = Database(settings.database_url)
+    db = Database(settings.database_url, settings=settings)
     try:
         config = SmtpConfig(
             host=settings.mail_smtp_host,

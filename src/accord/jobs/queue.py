@@ -1,5 +1,8 @@
 """The huey instance, chosen by `ACCORD_JOBS_BACKEND`: embedded SQLite (default), Redis, or
-inline execution (tests and one-off scripts). One task code path for all three."""
+inline execution (tests and one-off scripts). One task code path for all three.
+
+The instance is made when the module is imported, from the process's settings: the worker and
+the task decorators need it then, so this module is an entry point, like the CLI."""
 
 from __future__ import annotations
 

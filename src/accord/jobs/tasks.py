@@ -1,4 +1,8 @@
-"""Job entry points. Each opens its own database session from the settings."""
+"""Job entry points. Each opens its own database session from the settings.
+
+The tasks are an edge of the application, like the CLI: they read the process's settings
+(`get_settings`, the worker's environment) and hand them on, through the sessions of the
+database they build (`accord.settings.settings_of`), to the services they call."""
 
 from __future__ import annotations
 
@@ -15,14 +19,15 @@ from accord.core.egress import EgressPolicy, guarded_client
 from accord.db.engine import Database
 from accord.insights.service import cool
 from accord.jobs.queue import huey
-from accord.settings import analysis_enabled, get_settings
+from accord.settings import get_settings
 
 log = logging.getLogger("accord.jobs")
 
 
 @lru_cache(maxsize=1)
 def _database() -> Database:
-    return Database(get_settings().database_url)
+    settings = get_settings()
+    return Database(settings.database_url, settings=settings)
 
 
 @huey.periodic_task(crontab(minute="*/15"))  # type: ignore[untyped-decorator]
@@ -50,7 +55,7 @@ def cool_heat() -> int:
     """Let time cool each conversation's heat (the customer's, halved every three days without
     a word from them), so the inbox's order stays true between messages. Nothing while the
     analysis is switched off (ACCORD_ANALYSIS_ENABLED=false): the readings stay as they were."""
-    if not analysis_enabled():
+    if not get_settings().analysis_enabled:
         return 0
     with _database().write() as session:
         return cool(session, utcnow())

@@ -13,7 +13,6 @@ from datetime import datetime
 from sqlalchemy.orm import Session
 
 from accord.analysis.remedy import CAUSES
-from accord.analysis.taxonomy import Taxonomy
 from accord.analysis.types import SignalName
 from accord.auth import queries as auth_queries
 from accord.cases.sla.due import first_due
@@ -73,7 +72,7 @@ def _is_id(value: str) -> bool:
     return value.isascii() and value.isdigit() and len(value) <= 9
 
 
-def parse_query(raw: Mapping[str, str]) -> InboxQuery:
+def parse_query(raw: Mapping[str, str], topics: Sequence[str]) -> InboxQuery:
     team = raw.get("team", "")
     assignee = raw.get("assignee", "")
     if team and not _is_id(team):
@@ -89,7 +88,7 @@ def parse_query(raw: Mapping[str, str]) -> InboxQuery:
         team=int(team) if team else None,
         assignee=assignee,
         cause=_one_of("cause", raw.get("cause", ""), CAUSES),
-        topic=_one_of("topic", raw.get("topic", ""), Taxonomy.configured().names),
+        topic=_one_of("topic", raw.get("topic", ""), topics),
         signal=_one_of("signal", raw.get("signal", ""), SIGNALS),
         cursor=cursor,
     )

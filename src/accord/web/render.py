@@ -10,11 +10,12 @@ from typing import Any
 
 from fastapi import Request
 from fastapi.responses import HTMLResponse
-from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, pass_context
+from jinja2.runtime import Context
 from jinja2_fragments import render_blocks
 
 from accord.core.clock import utcnow
-from accord.settings import analysis_enabled
+from accord.settings import Settings
 from accord.web.coach_view import applicable, to_fix
 from accord.web.security import CSP
 
@@ -67,6 +68,14 @@ def label(value: str | None) -> str:
 
 def zip_label(values: Sequence[str]) -> list[tuple[str, str]]:
     return [(v, label(v)) for v in values]
+
+
+@pass_context
+def analysis_enabled(context: Context) -> bool:
+    """The running app's analysis switch (`ACCORD_ANALYSIS_ENABLED`); every page has its
+    request."""
+    settings: Settings = context["request"].app.state.settings
+    return settings.analysis_enabled
 
 
 env.globals.update(

@@ -76,20 +76,12 @@ def test_the_cascade_gives_a_full_analysis(cascading: Analyzer) -> None:
     assert all(0.0 <= r.heat <= 100.0 for r in slow)
 
 
-def test_the_setting_turns_the_encoder_on(monkeypatch: pytest.MonkeyPatch) -> None:
-    from accord.analysis import analyzer as module
-    from accord.settings import get_settings
+def test_the_setting_turns_the_encoder_on() -> None:
+    from accord.settings import Settings, analyzer_for
 
-    monkeypatch.setenv("ACCORD_ANALYSIS_ENCODER", "on")
-    get_settings.cache_clear()
-    module.load_analyzer.cache_clear()
-    try:
-        assert module.load_analyzer().encoder is not None
-    finally:
-        monkeypatch.delenv("ACCORD_ANALYSIS_ENCODER")
-        get_settings.cache_clear()
-        module.load_analyzer.cache_clear()
-    assert module.load_analyzer().encoder is None
+    assert analyzer_for(Settings(analysis_encoder="on")).encoder is not None
+    assert analyzer_for(Settings(analysis_encoder="off")).encoder is None
+    assert load_analyzer().encoder is None
 
 
 def test_tampered_second_stage_weights_are_refused(tmp_path: Path, cascading: Analyzer) -> None:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from collections.abc import Iterator
 from itertools import pairwise
 from pathlib import Path
 
@@ -19,25 +18,15 @@ from accord.analysis.taxonomy import (
     PACKS_DIR,
     TaxonomyError,
     available_packs,
-    configured_packs,
     parse_pack_names,
 )
-from accord.settings import Settings, get_settings
+from accord.settings import Settings, analyzer_for
 
 PACKS = ("banking", "general", "healthcare", "retail", "saas", "telecom", "travel")
 # sha256 of the retail pack's to_dict() (sorted keys): the taxonomy Accord shipped before packs.
 # Retail is every deployment's default, so a change to it must be deliberate: update this hash
 # in the same commit and say why.
 RETAIL_SHA256 = "b89ce051c6d8ad834b31fc9efcf012474f7944842adce42e062a7be2399d0c1b"
-
-
-@pytest.fixture
-def clean_settings() -> Iterator[None]:
-    get_settings.cache_clear()
-    load_analyzer.cache_clear()
-    yield
-    get_settings.cache_clear()
-    load_analyzer.cache_clear()
 
 
 def test_every_pack_ships_and_loads() -> None:
@@ -144,15 +133,17 @@ def test_the_setting_is_validated_and_normalised() -> None:
     assert parse_pack_names(" ") == ("retail",)
 
 
-@pytest.mark.usefixtures("clean_settings")
-def test_load_analyzer_honours_the_setting(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("ACCORD_ANALYSIS_PACKS", "travel,general")
-    assert configured_packs() == ("travel", "general")
-    engine = load_analyzer()
+def test_the_analyzer_honours_the_setting_it_is_given(monkeypatch: pytest.MonkeyPatch) -> None:
+    settings = Settings(analysis_packs="travel,general")
+    engine = analyzer_for(settings)
     assert engine.taxonomy.names == Taxonomy.packs(["travel", "general"]).names
-    assert Taxonomy.configured().names == engine.taxonomy.names
+    assert Taxonomy.configured(settings.analysis_packs).names == engine.taxonomy.names
+    assert load_analyzer("travel, General") is engine  # one shared engine per choice
     result = engine.analyze("I missed my connection because the first flight was delayed.")
     assert result.topic == "delays"
+    # The engine reads no settings: the environment does not reach the library's default.
+    monkeypatch.setenv("ACCORD_ANALYSIS_PACKS", "travel")
+    assert load_analyzer().taxonomy.names == Taxonomy.default().names
 
 
 def test_library_users_keep_the_retail_default(analyzer: Analyzer) -> None:

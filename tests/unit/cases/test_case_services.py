@@ -134,7 +134,8 @@ def test_rule_firing_is_pure_and_skips_fired_rules() -> None:
 
 
 @pytest.fixture
-def blocking_rules(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+def blocking_rules(db: Database, tmp_path: Path) -> Database:
+    """The test's database, its sessions configured with a blocking escalation policy."""
     path = tmp_path / "rules.yaml"
     path.write_text(
         "boundaries: {abusive_min_severity: 2}\n"
@@ -144,16 +145,13 @@ def blocking_rules(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[
         "    when: {min_abusive_messages: 2}\n"
         "    actions: {block_customer: true, assign: supervisor}\n"
     )
-    monkeypatch.setenv("ACCORD_ESCALATION_RULES_FILE", str(path))
-    get_settings.cache_clear()
-    yield
-    get_settings.cache_clear()
+    return db.with_settings(db.settings.model_copy(update={"escalation_rules_file": str(path)}))
 
 
 def test_repeated_abuse_blocks_the_contact_under_a_blocking_policy(
-    db: Database, world: World, blocking_rules: None
+    world: World, blocking_rules: Database
 ) -> None:
-    with db.write() as s:
+    with blocking_rules.write() as s:
         for text in ("You useless idiots.", "Shut up, you pathetic morons."):
             data = MessageCreate(text=text, direction="inbound")
             inbox.add_message(s, actor=SYSTEM, conversation_id=world.conv_b, data=data)

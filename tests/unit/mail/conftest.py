@@ -15,6 +15,7 @@ from accord.inbox.channels.email.store import MailStore
 from accord.settings import get_settings
 from tests.unit.mail.factory import SUPPORT
 from tests.unit.mail.servers import Dovecot, SmtpSink, start_dovecot
+from tests.world import World
 
 
 @pytest.fixture
@@ -52,12 +53,9 @@ def dovecot(tmp_path: Path) -> Iterator[Dovecot]:
     server.stop()
 
 
-@pytest.fixture(autouse=True)
-def _mail_settings(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    """The inbox's outbox hook reads the settings: point them at the test address."""
-    from accord.settings import get_settings
-
-    monkeypatch.setenv("ACCORD_MAIL_ADDRESS", SUPPORT)
-    get_settings.cache_clear()
-    yield
-    get_settings.cache_clear()
+@pytest.fixture
+def db(db_and_world: tuple[Database, World]) -> Database:
+    """The test's database; the inbox's outbox hook reads its sessions' settings: they name the
+    test address."""
+    plain = db_and_world[0]
+    return plain.with_settings(plain.settings.model_copy(update={"mail_address": SUPPORT}))

@@ -3,17 +3,18 @@
 from __future__ import annotations
 
 import email
-from collections.abc import Iterator
 from email import policy
+from pathlib import Path
 
 import pytest
 from sqlalchemy import select
 
 from accord.db.engine import Database
+from accord.inbox.channels.email.config import MailConfig
 from accord.inbox.channels.email.ingest import Ingestor
 from accord.inbox.channels.email.models import OutboxMail
 from accord.inbox.channels.email.sender import SmtpConfig, send_due
-from accord.settings import get_settings
+from accord.inbox.channels.email.store import MailStore
 from tests.unit.mail.factory import mail
 from tests.unit.mail.helpers import agent_reply, deliver
 from tests.unit.mail.servers import SmtpSink
@@ -26,11 +27,9 @@ FURIOUS = (
 
 
 @pytest.fixture
-def sending(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    monkeypatch.setenv("ACCORD_MAIL_SMTP_HOST", "127.0.0.1")
-    get_settings.cache_clear()
-    yield
-    get_settings.cache_clear()
+def sending(db: Database) -> Database:
+    """The test's database, its sessions configured to send mail (ACCORD_MAIL_SMTP_HOST)."""
+    return db.with_settings(db.settings.model_copy(update={"mail_smtp_host": "127.0.0.1"}))
 
 
 def _rows(db: Database) -> list[OutboxMail]:
@@ -41,8 +40,9 @@ def _rows(db: Database) -> list[OutboxMail]:
 
 
 def test_an_escalation_emails_the_supervisor_and_stays_out_of_the_thread(
-    sending: None, ingest: Ingestor, db: Database, world: World, smtp_sink: SmtpSink
+    sending: Database, tmp_path: Path, config: MailConfig, world: World, smtp_sink: SmtpSink
 ) -> None:
+    db, ingest = sending, Ingestor(sending, MailStore(tmp_path / "data"), config)
     raw = deliver(ingest, mail(subject="Charged twice", body=FURIOUS))
     assert raw.conversation_id is not None
     alerts = [r for r in _rows(db) if r.recipient == world.emails["supervisor"]]

@@ -7,7 +7,6 @@ from fastapi import APIRouter
 
 from accord.api.deps import Actor, AppSettings, Db
 from accord.coach import service
-from accord.coach.llm import config_from_settings
 from accord.coach.schemas import DraftOut, DraftRequest, ReviewOut, ReviewRequest
 from accord.core.ids import IdParam
 
@@ -38,7 +37,7 @@ def compose_draft(
                 session, actor=actor, conversation_id=conversation_id
             )
         outcome = service.compose_with_model(
-            ctx, config=config_from_settings(settings), tone=body.tone, variant=body.variant
+            ctx, settings=settings, tone=body.tone, variant=body.variant
         )
         return DraftOut.of(outcome.draft, outcome.source, outcome.reason)
     with db.read() as session:

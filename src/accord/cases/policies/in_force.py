@@ -1,6 +1,7 @@
 """The policies in force: the newest saved revision (`accord.cases.policies.store`), else the
 configured file (`ACCORD_SLA_POLICY_FILE`, `ACCORD_ESCALATION_RULES_FILE`,
-`ACCORD_PLAYBOOKS_DIR`), else the default shipped with Accord.
+`ACCORD_PLAYBOOKS_DIR`, as the session's settings say: `accord.settings.settings_of`), else the
+default shipped with Accord.
 
 Parsing is cached per process, keyed on the store's stamp (how many revisions are saved and the
 newest id, read once per transaction) and the configured source. A save therefore takes effect
@@ -27,7 +28,7 @@ from accord.cases.policies import store
 from accord.cases.policies.store import Revision
 from accord.cases.sla.policy import SlaPolicy, parse_sla_policy
 from accord.core.errors import NotFound, ValidationFailed
-from accord.settings import get_settings
+from accord.settings import settings_of
 
 log = logging.getLogger("accord.cases")
 T = TypeVar("T")
@@ -65,14 +66,14 @@ def _packaged(kind: str) -> Source:
     return Source(text, f"the default shipped with Accord ({PACKAGED[kind]})", None)
 
 
-def _configured_file(kind: str) -> str | None:
-    settings = get_settings()
+def _configured_file(session: Session, kind: str) -> str | None:
+    settings = settings_of(session)
     return {"sla": settings.sla_policy_file, "rules": settings.escalation_rules_file}.get(kind)
 
 
-def _unsaved(kind: str) -> Source:
+def _unsaved(session: Session, kind: str) -> Source:
     """What is in force when nothing was saved: the configured file, else the default."""
-    path = _configured_file(kind)
+    path = _configured_file(session, kind)
     if path:
         return Source(Path(path).read_text(encoding="utf-8"), path, None)
     return _packaged(kind)
@@ -94,7 +95,7 @@ def _single(session: Session, kind: str, parse: Callable[[str], T]) -> T:
         parsed = _saved(saved.text, parse, f"{kind} policy revision {saved.revision}")
         if parsed is not None:
             return parsed
-    return parse(_unsaved(kind).text)
+    return parse(_unsaved(session, kind).text)
 
 
 def _key(session: Session, configured: str | None) -> Hashable | None:
@@ -107,13 +108,13 @@ def _key(session: Session, configured: str | None) -> Hashable | None:
 
 
 def sla_policy(session: Session) -> SlaPolicy:
-    key = _key(session, _configured_file("sla"))
+    key = _key(session, _configured_file(session, "sla"))
     return _cached("sla", key, lambda: _single(session, "sla", parse_sla_policy))
 
 
 def rule_set(session: Session) -> RuleSet:
     """Escalation rules, routing and the boundaries policy."""
-    key = _key(session, _configured_file("rules"))
+    key = _key(session, _configured_file(session, "rules"))
     return _cached("rules", key, lambda: _single(session, "rules", parse_rules))
 
 
@@ -129,7 +130,7 @@ def _playbook_files(directory: str | None) -> tuple[tuple[Playbook, Source], ...
 
 
 def _build_playbooks(session: Session) -> tuple[Playbook, ...]:
-    found = [p for p, _ in _playbook_files(get_settings().playbooks_dir)]
+    found = [p for p, _ in _playbook_files(settings_of(session).playbooks_dir)]
     for saved in store.latest_playbooks(session):
         what = f"playbook {saved.playbook_id!r} revision {saved.revision}"
         parsed = _saved(saved.text, parse_playbook, what)
@@ -145,7 +146,7 @@ def _build_playbooks(session: Session) -> tuple[Playbook, ...]:
 
 def playbooks(session: Session) -> tuple[Playbook, ...]:
     """Every playbook in force; the case layer picks the most specific that fits."""
-    key = _key(session, get_settings().playbooks_dir)
+    key = _key(session, settings_of(session).playbooks_dir)
     return _cached("playbooks", key, lambda: _build_playbooks(session))
 
 
@@ -170,8 +171,8 @@ def source(session: Session, kind: str, playbook_id: str = "") -> Source:
     if saved is not None:
         return Source(saved.text, f"revision {saved.revision}", saved)
     if kind != "playbook":
-        return _unsaved(kind)
-    for playbook, found in _playbook_files(get_settings().playbooks_dir):
+        return _unsaved(session, kind)
+    for playbook, found in _playbook_files(settings_of(session).playbooks_dir):
         if playbook.id == key:
             return found
     raise NotFound(f"there is no playbook {key!r}")

@@ -6,6 +6,7 @@ from fastapi import APIRouter, Request, Response
 
 from accord.analysis.remedy import CAUSES
 from accord.analysis.taxonomy import Taxonomy
+from accord.http import AppSettings
 from accord.web.errors import WebRoute
 from accord.web.inbox_data import (
     SIGNALS,
@@ -22,8 +23,9 @@ router = APIRouter(route_class=WebRoute, include_in_schema=False)
 
 
 @router.get("/inbox")
-def inbox(request: Request, viewer: CurrentViewer, db: Db) -> Response:
-    q = parse_query(dict(request.query_params))
+def inbox(request: Request, viewer: CurrentViewer, db: Db, settings: AppSettings) -> Response:
+    topics = Taxonomy.configured(settings.analysis_packs).names
+    q = parse_query(dict(request.query_params), topics)
     with db.read() as session:
         data = load_inbox(session, viewer.principal, q)
     context = {
@@ -33,7 +35,7 @@ def inbox(request: Request, viewer: CurrentViewer, db: Db) -> Response:
         "sorts": SORT_LABELS,
         "statuses": STATUSES,
         "causes": CAUSES,
-        "topics": Taxonomy.configured().names,
+        "topics": topics,
         "signals": SIGNALS,
         "nav": "inbox",
     }

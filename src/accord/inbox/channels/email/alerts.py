@@ -27,13 +27,12 @@ from accord.inbox.channels.email.config import MailConfig, mail_config
 from accord.inbox.channels.email.headers import is_valid_address, neutral
 from accord.inbox.channels.email.models import OutboxMail, OutboxState
 from accord.inbox.models import Conversation
-from accord.settings import Settings, get_settings
+from accord.settings import Settings, settings_of
 
 AUTO_GENERATED = "auto-generated"  # RFC 3834: not a reply to anything
 
 
-def alert_kinds(settings: Settings | None = None) -> frozenset[str]:
-    settings = settings or get_settings()
+def alert_kinds(settings: Settings) -> frozenset[str]:
     if not settings.mail_smtp_host:
         return frozenset()
     return frozenset(k.strip() for k in settings.mail_alerts.split(",") if k.strip())
@@ -50,9 +49,10 @@ def alert_supervisors(
     session: Session, conversation: Conversation, kind: str, data: Mapping[str, Any]
 ) -> list[OutboxMail]:
     """Queue one alert per active supervisor when `kind` is an alerting event; else nothing."""
-    if kind not in alert_kinds():
+    settings = settings_of(session)
+    if kind not in alert_kinds(settings):
         return []
-    config = mail_config()
+    config = mail_config(settings)
     return [
         _enqueue(session, config, conversation, to, kind, data)
         for to in supervisor_addresses(session)

@@ -1,4 +1,5 @@
-"""The email channel's configuration, read once from the settings (`ACCORD_MAIL_*`)."""
+"""The email channel's configuration, read from the settings it is given (`ACCORD_MAIL_*`):
+the job's or command's, or a session's (`accord.settings.settings_of`)."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from accord.core.errors import ValidationFailed
 from accord.inbox.channels.email import keys
 from accord.inbox.channels.email.limits import Limits
 from accord.inbox.channels.email.models import MailKey
-from accord.settings import Settings, get_settings
+from accord.settings import Settings
 
 
 @dataclass(frozen=True)
@@ -50,8 +51,7 @@ class MailConfig:
         return (self.key(session), *keys.previous(session))
 
 
-def mail_config(settings: Settings | None = None) -> MailConfig:
-    settings = settings or get_settings()
+def mail_config(settings: Settings) -> MailConfig:
     return MailConfig(
         address=settings.mail_address.lower(),
         secret=settings.mail_secret,

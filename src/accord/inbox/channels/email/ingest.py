@@ -19,7 +19,6 @@ from pydantic import ValidationError
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from accord.analysis import load_analyzer
 from accord.core.clock import utcnow
 from accord.core.errors import AccordError, Conflict
 from accord.db.due import exhausted
@@ -31,7 +30,7 @@ from accord.inbox.channels.email.limits import Unparseable
 from accord.inbox.channels.email.models import RawMail, RawState
 from accord.inbox.channels.email.parse import ParsedMail, parse
 from accord.inbox.channels.email.store import MailStore
-from accord.settings import analysis_enabled
+from accord.settings import Settings, analyzer_for
 
 log = logging.getLogger("accord.mail")
 # A poison mail kills its worker every time; a good one is only ever caught by chance. Three
@@ -87,7 +86,7 @@ class Ingestor:
         is warm: a kill while the engine loads, or while another group is processed, is no
         mail's fault (three kills that happened to land on one mail's cold start used to
         quarantine a good mail)."""
-        warm_up()
+        warm_up(self.db.settings)
         fresh, retried, done = self._claim(ids)
         outcome = Counter(f"already_{state}" for state in done)
         for start in range(0, len(fresh), COMMIT_EVERY):
@@ -230,12 +229,12 @@ class Ingestor:
         return "error"
 
 
-def warm_up() -> None:
+def warm_up(settings: Settings) -> None:
     """Load what the first mail of a process would otherwise load (the analysis engine, about
     half a second, seconds on a loaded machine) before any attempt is counted; nothing while
     the analysis is switched off, since no mail will be analysed."""
-    if analysis_enabled():
-        load_analyzer()
+    if settings.analysis_enabled:
+        analyzer_for(settings)
 
 
 def _ledger_row(digest: str, size: int, source: str) -> RawMail:

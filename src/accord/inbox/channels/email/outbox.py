@@ -28,6 +28,7 @@ from accord.inbox.models import (
     IdentityKind,
     Message,
 )
+from accord.settings import settings_of
 
 log = logging.getLogger("accord.mail")
 _RE = ("re:", "aw:", "sv:", "antw:")
@@ -49,7 +50,14 @@ def after_message(session: Session, conversation: Conversation, message: Message
             data={"message_id": message.id},
         )
         return
-    enqueue(session, mail_config(), conversation, recipient, message.text, message=message)
+    enqueue(
+        session,
+        mail_config(settings_of(session)),
+        conversation,
+        recipient,
+        message.text,
+        message=message,
+    )
 
 
 def customer_address(session: Session, customer_id: int) -> str | None:
