@@ -57,7 +57,14 @@ def mirror(identities: frozenset[str]) -> frozenset[str]:
 
 # The path parameters that name an object with a B/Y counterpart (a step, a policy kind or a
 # static file has none).
-OWNED_PARAMETERS = ("{conversation_id}", "{customer_id}", "{user_id}", "{team_id}", "{token_id}")
+OWNED_PARAMETERS = (
+    "{conversation_id}",
+    "{customer_id}",
+    "{user_id}",
+    "{team_id}",
+    "{token_id}",
+    "{session_id}",
+)
 
 
 def is_owned(path: str, allowed: frozenset[str]) -> bool:

@@ -12,6 +12,7 @@ this matrix and the web one cover every route of the whole app.
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import timedelta
 from importlib import resources
 from typing import Any
 
@@ -81,6 +82,12 @@ MATRIX: dict[tuple[str, str], tuple[frozenset[str], Body]] = {
     ),
     ("GET", "/api/v1/auth/me"): (SIGNED_IN, None),
     ("DELETE", "/api/v1/sessions"): (ADMIN, None),
+    ("GET", "/api/v1/auth/sessions"): (STAFF, None),
+    # Only the owner of the browser session ends it (agent_x's here), after their password.
+    ("POST", "/api/v1/auth/sessions/{session_id}/end"): (
+        frozenset({"agent_x"}),
+        lambda _w, _who: {"password": PASSWORD},
+    ),
     ("GET", "/api/v1/tokens"): (STAFF, None),
     ("POST", "/api/v1/tokens"): (STAFF, lambda w, who: {"name": who}),
     ("DELETE", "/api/v1/tokens/{token_id}"): (frozenset({"agent_x", "admin"}), None),
@@ -182,8 +189,9 @@ def test_every_route_is_classified() -> None:
     assert not stale, f"MATRIX names routes that no longer exist: {stale}"
 
 
-def _url(path: str, w: World) -> str:
+def _url(path: str, w: World, session_id: int = 0) -> str:
     return path.format(
+        session_id=session_id,
         token_id=w.token_ids["agent_x"],
         user_id=w.users["agent_x"],
         team_id=w.team_x,
@@ -216,6 +224,20 @@ def _seed_attachment(request: pytest.FixtureRequest, w: World) -> None:
         message.attachments = [{"id": ATTACHMENT_ID, "filename": "receipt.pdf", "size": 16}]
 
 
+def _seed_browser_session(request: pytest.FixtureRequest, w: World) -> int:
+    """A browser session of agent_x (of agent_y when the objects are mirrored); its id."""
+    from sqlalchemy import select
+
+    from accord.auth.models import User, WebSession
+    from accord.auth.service import open_web_session
+
+    with request.getfixturevalue("db").write() as session:
+        user = session.get(User, w.users["agent_x"])
+        open_web_session(session, user, timedelta(hours=1))
+        newest = select(WebSession.id).where(WebSession.user_id == user.id)
+        return int(session.scalars(newest.order_by(WebSession.id.desc())).first() or 0)
+
+
 CASES = [
     (method, path, owner)
     for (method, path), (allowed, _) in sorted(MATRIX.items())
@@ -237,13 +259,15 @@ def test_route_access(
     allowed = allowed if owner == "a" else mirror(allowed)
     if "{attachment_id}" in path:
         _seed_attachment(request, objects)
+    session_id = _seed_browser_session(request, objects) if "{session_id}" in path else 0
     for who in IDENTITIES:
         headers = world.headers(who)
         if (method, path) == ("PATCH", "/api/v1/conversations/{conversation_id}"):
             current = client.get(_url(path, objects), headers=world.headers("admin"))
             headers["If-Match"] = current.headers["ETag"]
         payload = body(objects, who) if body else None
-        response = client.request(method, _url(path, objects), headers=headers, json=payload)
+        url = _url(path, objects, session_id)
+        response = client.request(method, url, headers=headers, json=payload)
         client.cookies.clear()  # a login must not leak into the next identity's request
         if who in allowed:
             assert 200 <= response.status_code < 300, (who, response.status_code, response.text)
