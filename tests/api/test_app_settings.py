@@ -21,7 +21,7 @@ ANGRY = "You charged me twice for order 55123 and nobody answers. I want my mone
 def configured(settings: Settings, tmp_path: Path) -> Settings:
     playbooks = tmp_path / "playbooks"
     playbooks.mkdir()
-    default = resources.files("accord.cases").joinpath("playbooks/default.yaml").read_text()
+    default = resources.files("accord.cases").joinpath("playbook/default.yaml").read_text()
     billing = default.replace("id: default", "id: billing").replace(
         "name: Default conflict resolution", "name: Billing disputes"
     )

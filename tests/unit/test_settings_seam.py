@@ -63,7 +63,7 @@ def test_the_domain_never_reads_the_process_settings() -> None:
 
 def test_the_check_sees_the_domain_and_finds_a_read(tmp_path: Path) -> None:
     domain = {p.relative_to(SRC).as_posix() for p in _domain_modules()}
-    assert {"cases/in_force.py", "coach/policy.py", "analysis/taxonomy.py"} <= domain
+    assert {"cases/policies/in_force.py", "coach/policy.py", "analysis/taxonomy.py"} <= domain
     assert "cli/main.py" not in domain and "jobs/tasks.py" not in domain
     sample = tmp_path / "sample.py"
     sample.write_text(

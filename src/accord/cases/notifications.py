@@ -22,7 +22,7 @@ from accord.db.due import Queue, succeed
 from accord.inbox.channels.email.alerts import alert_supervisors
 from accord.inbox.models import Conversation
 
-OUTBOX = Queue(Notification, owed=(Notification.delivered_at.is_(None),))
+WEBHOOK_QUEUE = Queue(Notification, owed=(Notification.delivered_at.is_(None),))
 
 
 def notify(session: Session, conversation: Conversation, kind: str, data: dict[str, Any]) -> None:
@@ -63,7 +63,7 @@ def deliver_pending(session: Session, url: str, secret: str, client: httpx.Clien
     """Post every due notification once; returns how many were delivered."""
     now = utcnow()
     delivered = 0
-    for row in OUTBOX.due(session, now, limit=100):
+    for row in WEBHOOK_QUEUE.due(session, now, limit=100):
         body = json.dumps(row.payload, sort_keys=True, separators=(",", ":")).encode()
         headers = {
             "content-type": "application/json",
@@ -75,7 +75,7 @@ def deliver_pending(session: Session, url: str, secret: str, client: httpx.Clien
             response = client.post(url, content=body, headers=headers)
             response.raise_for_status()
         except httpx.HTTPError as exc:
-            OUTBOX.fail(row, str(exc), now)  # given up after the last: no longer due
+            WEBHOOK_QUEUE.fail(row, str(exc), now)  # given up after the last: no longer due
             continue
         succeed(row)
         row.delivered_at = now

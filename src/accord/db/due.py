@@ -45,7 +45,7 @@ class Retried(Protocol):
     next_attempt_at: datetime
 
 
-R = TypeVar("R", bound=Retried)
+RowT = TypeVar("RowT", bound=Retried)
 
 
 def exhausted(attempts: int, max_attempts: int = MAX_ATTEMPTS) -> bool:
@@ -71,11 +71,11 @@ def succeed(row: Retried) -> None:
 
 
 @dataclass(frozen=True)
-class Queue(Generic[R]):
+class Queue(Generic[RowT]):
     """One outbox table. `owed`: the conditions of a row still to do (not yet done, not
     given up in the table's own terms)."""
 
-    model: type[R]
+    model: type[RowT]
     owed: tuple[ColumnElement[bool], ...]
     max_attempts: int = MAX_ATTEMPTS
 
@@ -89,7 +89,7 @@ class Queue(Generic[R]):
             .limit(limit)
         )
 
-    def due(self, session: Session, now: datetime, limit: int) -> Sequence[R]:
+    def due(self, session: Session, now: datetime, limit: int) -> Sequence[RowT]:
         """Up to `limit` due rows, oldest first."""
         return session.scalars(self.select_due(now, limit)).all()
 
@@ -113,7 +113,7 @@ class Queue(Generic[R]):
                 owned.append(row_id)
         return owned
 
-    def fail(self, row: R, error: str, now: datetime) -> bool:
+    def fail(self, row: RowT, error: str, now: datetime) -> bool:
         """`fail` with this queue's limit: True when the row is given up."""
         return fail(row, error, now, self.max_attempts)
 

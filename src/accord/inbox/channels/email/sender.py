@@ -21,7 +21,7 @@ from accord.inbox.channels.email.models import OutboxMail, OutboxState
 
 log = logging.getLogger("accord.mail")
 LEASE = timedelta(minutes=5)
-OUTBOX = Queue(OutboxMail, owed=(OutboxMail.state == OutboxState.PENDING.value,))
+MAIL_QUEUE = Queue(OutboxMail, owed=(OutboxMail.state == OutboxState.PENDING.value,))
 
 
 @dataclass(frozen=True)
@@ -40,7 +40,7 @@ class SmtpConfig:
 def lease_due(db: Database, now: datetime, limit: int = 50) -> list[int]:
     """Claim up to `limit` due rows; returns the ids this caller now owns."""
     with db.write() as session:
-        return OUTBOX.claim(session, now, LEASE, limit)
+        return MAIL_QUEUE.claim(session, now, LEASE, limit)
 
 
 def send_due(db: Database, smtp: SmtpConfig, now: datetime | None = None) -> dict[str, int]:
@@ -125,5 +125,5 @@ def _record_failure(db: Database, row_id: int, error: str) -> None:
         if row is None:
             return
         row.lease_until = None
-        if OUTBOX.fail(row, error, utcnow()):
+        if MAIL_QUEUE.fail(row, error, utcnow()):
             row.state = OutboxState.FAILED.value
