@@ -11,14 +11,15 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from accord.analysis.types import SignalName
-from accord.audit.service import record
 from accord.auth.access import require_staff
 from accord.auth.models import Team
+from accord.cases import journal
 from accord.cases.escalation import boundaries
 from accord.cases.models import Case, CaseEvent
 from accord.cases.playbook import machine
@@ -30,7 +31,7 @@ from accord.cases.playbook.table import (
 from accord.cases.policies import in_force
 from accord.core.clock import utcnow
 from accord.core.errors import NotFound
-from accord.core.principal import Principal
+from accord.core.principal import SYSTEM, Principal
 from accord.inbox.access import load_conversation
 from accord.inbox.models import Conversation, Direction, Message
 from accord.insights.models import ConversationInsight, MessageInsight
@@ -98,14 +99,14 @@ def on_message(session: Session, conversation: Conversation, message: Message) -
         boundaries.flag_message(session, conversation, case, message)
     else:
         inputs = []
-    _advance(session, case, inputs, actor_user_id=None)
+    _advance(session, case, inputs, actor=SYSTEM)
     return case
 
 
 def observe(session: Session, case: Case, source: str, *, note: str | None = None) -> None:
     """Something the case layer itself did (e.g. `case.escalated`) completes its steps."""
     evidence = (machine.Evidence(0, len(note), note),) if note else ()
-    _advance(session, case, [machine.Observed(source, evidence, at=utcnow())], actor_user_id=None)
+    _advance(session, case, [machine.Observed(source, evidence, at=utcnow())], actor=SYSTEM)
 
 
 def _customer_inputs(message: Message, insight: MessageInsight | None) -> list[machine.Observed]:
@@ -146,8 +147,12 @@ def _advance(
     case: Case,
     inputs: Sequence[machine.PlaybookInput],
     *,
-    actor_user_id: int | None,
+    actor: Principal,
+    audit: str | None = None,
+    audit_data: dict[str, Any] | None = None,
 ) -> list[machine.PlaybookEvent]:
+    """Store what the playbook machine emits for `inputs`. Only a step ticked or unticked by
+    hand (one input, at most one event) comes with an audit record (`audit`, `audit_data`)."""
     playbook = in_force.playbook_by_id(session, case.playbook_id)
     state = playbook_state(session, case)
     emitted: list[machine.PlaybookEvent] = []
@@ -155,14 +160,14 @@ def _advance(
         state, events = machine.apply(playbook, state, item)
         emitted += events
     for event in emitted:
-        session.add(
-            CaseEvent(
-                conversation_id=case.conversation_id,
-                kind=event.type,
-                data=machine.event_to_dict(event),
-                actor_user_id=actor_user_id,
-                created_at=utcnow(),
-            )
+        journal.write(
+            session,
+            conversation_id=case.conversation_id,
+            kind=event.type,
+            data=machine.event_to_dict(event),
+            actor=actor,
+            audit=audit,
+            audit_data=audit_data,
         )
     session.flush()
     return emitted
@@ -187,16 +192,14 @@ def set_step(
         if done
         else machine.Untick(step_id, by, reason, utcnow())
     )
-    emitted = _advance(session, case, [step], actor_user_id=actor.user_id)
-    if emitted:
-        record(
-            session,
-            actor=actor,
-            kind="playbook.step_ticked" if done else "playbook.step_unticked",
-            conversation_id=conversation_id,
-            data={"step": step_id, "reason": reason},
-        )
-    return emitted
+    return _advance(
+        session,
+        case,
+        [step],
+        actor=actor,
+        audit="playbook.step_ticked" if done else "playbook.step_unticked",
+        audit_data={"step": step_id, "reason": reason},
+    )
 
 
 @dataclass(frozen=True)

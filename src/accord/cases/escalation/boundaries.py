@@ -18,11 +18,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from accord.analysis.types import SignalName, Span
-from accord.audit.service import record
+from accord.cases import journal
 from accord.cases.models import Case, CaseEvent
 from accord.cases.notifications import notify
 from accord.cases.policies import in_force
-from accord.core.clock import utcnow
 from accord.core.principal import SYSTEM, Principal
 from accord.inbox.models import Conversation, Message
 from accord.insights.models import MessageInsight
@@ -85,21 +84,14 @@ def flag_message(
         "evidence": [[s.start, s.end, s.text] for s in flag.evidence],
         "count": case.abusive_messages,
     }
-    session.add(
-        CaseEvent(
-            conversation_id=conversation.id,
-            kind=FLAGGED,
-            once_key=f"abuse:{message.id}",
-            data=data,
-            created_at=utcnow(),
-        )
-    )
-    record(
+    journal.write(
         session,
-        actor=SYSTEM,
-        kind="conversation.abuse_flagged",
         conversation_id=conversation.id,
+        kind=FLAGGED,
         data=data,
+        actor=SYSTEM,
+        audit="conversation.abuse_flagged",
+        once_key=f"abuse:{message.id}",
     )
     notify(session, conversation, "abuse.flagged", data)
     return flag

@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 from accord.audit.service import record
 from accord.auth.access import load_user, require_supervisor
 from accord.auth.models import Team, TeamMembership, User
+from accord.cases import journal
 from accord.cases.escalation.rules import Routing
 from accord.cases.models import CaseEvent
 from accord.cases.policies import in_force
@@ -155,19 +156,12 @@ def record_override(
     """Note that a supervisor chose the current assignee: routing and escalation keep it."""
     assert conversation.assignee_id is not None
     data = {"user_id": conversation.assignee_id, "previous": previous, "reason": reason}
-    session.add(
-        CaseEvent(
-            conversation_id=conversation.id,
-            kind=OVERRIDE,
-            data=data,
-            actor_user_id=actor.user_id,
-            created_at=utcnow(),
-        )
-    )
-    record(
+    journal.write(
         session,
-        actor=actor,
-        kind="conversation.reassigned",
         conversation_id=conversation.id,
-        data={**data, "override": True},
+        kind=OVERRIDE,
+        data=data,
+        actor=actor,
+        audit="conversation.reassigned",
+        audit_data={**data, "override": True},
     )

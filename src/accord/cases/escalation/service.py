@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 from accord.audit.service import record
 from accord.auth.access import require_staff
 from accord.auth.models import Team, User
+from accord.cases import journal
 from accord.cases.escalation.handoff import handoff_note
 from accord.cases.escalation.routing import active_users, least_loaded, overridden
 from accord.cases.escalation.rules import Actions, Rule, Situation, firing
@@ -92,14 +93,14 @@ def evaluate(
 
 def _apply(session: Session, conversation: Conversation, case: Case, rule: Rule) -> None:
     with session.begin_nested():
-        session.add(
-            CaseEvent(
-                conversation_id=conversation.id,
-                kind="escalation",
-                once_key=f"rule:{rule.name}",
-                data={"rule": rule.name, "level": rule.level},
-                created_at=utcnow(),
-            )
+        journal.write(
+            session,
+            conversation_id=conversation.id,
+            kind="escalation",
+            data={"rule": rule.name, "level": rule.level},
+            actor=SYSTEM,
+            audit=None,  # `conversation.escalated`, once `_carry_out` knows what it did
+            once_key=f"rule:{rule.name}",
         )
         session.flush()
     _carry_out(
@@ -125,14 +126,13 @@ def escalate(session: Session, *, actor: Principal, conversation_id: int, reason
         raise Conflict(f"conversation {conversation_id} is {conversation.status}: reopen it first")
     case = ensure_case(session, conversation)
     level = min(MAX_LEVEL, case.escalation_level + 1)
-    session.add(
-        CaseEvent(
-            conversation_id=conversation.id,
-            kind="escalation",
-            data={"manual": True, "level": level, "reason": reason, "by": actor.key},
-            actor_user_id=actor.user_id,
-            created_at=utcnow(),
-        )
+    journal.write(
+        session,
+        conversation_id=conversation.id,
+        kind="escalation",
+        data={"manual": True, "level": level, "reason": reason, "by": actor.key},
+        actor=actor,
+        audit=None,  # `conversation.escalated`, once `_carry_out` knows what it did
     )
     _carry_out(
         session,

@@ -9,7 +9,7 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from accord.audit.service import record
+from accord.cases import journal
 from accord.cases.escalation.service import evaluate
 from accord.cases.models import CaseEvent, TickState
 from accord.cases.notifications import notify
@@ -62,16 +62,16 @@ def _fire(session: Session, conversation: Conversation, check: ScheduledCheck) -
         return False
     what = check.key.rsplit(":", 2)[-2:]  # [timer kind, "warning" | "breach"]
     data = {"timer": what[0], "check": what[1], "due": check.at.isoformat()}
-    session.add(
-        CaseEvent(
-            conversation_id=conversation.id,
-            kind=f"sla.{what[1]}",
-            once_key=check.key,
-            data=data,
-            created_at=check.at,
-        )
+    journal.write(
+        session,
+        conversation_id=conversation.id,
+        kind=f"sla.{what[1]}",
+        data=data,
+        actor=SYSTEM,
+        audit=f"sla.{what[1]}",
+        once_key=check.key,
+        at=check.at,
     )
-    record(session, actor=SYSTEM, kind=f"sla.{what[1]}", conversation_id=conversation.id, data=data)
     notify(session, conversation, f"sla.{what[1]}", data)
     session.flush()
     return True
