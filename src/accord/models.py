@@ -12,4 +12,5 @@ def load_all_models() -> None:
     import accord.cases.models
     import accord.inbox.channels.email.models
     import accord.inbox.models
+    import accord.inbox.readings
     import accord.insights.models  # noqa: F401

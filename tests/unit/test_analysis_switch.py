@@ -26,8 +26,9 @@ from accord.inbox import service as inbox
 from accord.inbox.channels.email.config import MailConfig
 from accord.inbox.channels.email.ingest import Ingestor
 from accord.inbox.channels.email.store import MailStore
+from accord.inbox.readings import ConversationInsight
 from accord.inbox.schemas import ConversationCreate, MessageCreate, MessageIn
-from accord.insights.models import ConversationInsight, MessageInsight
+from accord.insights.models import MessageInsight
 from accord.settings import Settings, get_settings
 from tests.unit.coach.fake_llm import FakeLlm
 from tests.unit.privacy_world import SUPPORT, raw_mail

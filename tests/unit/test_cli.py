@@ -123,7 +123,8 @@ def test_case_reanalyse_reads_every_conversation_again(env: Settings) -> None:
 
     from accord.db.engine import Database
     from accord.demo.loader import load_demo
-    from accord.insights.models import ConversationInsight, MessageInsight
+    from accord.inbox.readings import ConversationInsight
+    from accord.insights.models import MessageInsight
 
     assert runner.invoke(app, ["migrate"]).exit_code == 0
     db = Database(env.database_url)

@@ -17,7 +17,7 @@ from accord.db.engine import Database
 from accord.db.migrate import upgrade
 from accord.demo.loader import CREDENTIALS_FILE, load_demo, read_workspace
 from accord.inbox.models import Conversation, Message
-from accord.insights.models import ConversationInsight
+from accord.inbox.readings import ConversationInsight
 from accord.settings import Settings
 
 REQUIRED_SITUATIONS = (

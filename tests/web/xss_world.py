@@ -52,8 +52,9 @@ from accord.inbox.channels.email.ingest import Ingestor
 from accord.inbox.channels.email.store import MailStore
 from accord.inbox.channels.webchat import visitors
 from accord.inbox.models import Conversation, ConversationTag, Customer, Direction, Message
+from accord.inbox.readings import ConversationInsight
 from accord.insights import service as insight_service
-from accord.insights.models import ConversationInsight, MessageInsight
+from accord.insights.models import MessageInsight
 from accord.web.conversation_data import HANDOFF_PREFIX
 from tests.web.xss_formats import (
     NAME,

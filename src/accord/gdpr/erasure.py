@@ -44,7 +44,8 @@ from accord.inbox.models import (
     IdempotencyRecord,
     Message,
 )
-from accord.insights.models import ConversationInsight, MessageInsight
+from accord.inbox.readings import ConversationInsight
+from accord.insights.models import MessageInsight
 
 ERASED_NAME = "Erased customer"
 VIA = frozenset({"cli", "api", "web"})

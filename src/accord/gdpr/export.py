@@ -55,7 +55,8 @@ from accord.inbox.models import (
     CustomerIdentity,
     Message,
 )
-from accord.insights.models import ConversationInsight, MessageInsight
+from accord.inbox.readings import ConversationInsight
+from accord.insights.models import MessageInsight
 
 FORMAT = "accord-customer-export"
 VERSION = 1

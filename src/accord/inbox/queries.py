@@ -25,7 +25,7 @@ from accord.core.errors import BadRequest
 from accord.core.principal import Principal
 from accord.inbox.access import conversation_scope, load_conversation, visible_directions
 from accord.inbox.models import Conversation, ConversationTag, Customer, Message
-from accord.insights.models import ConversationInsight
+from accord.inbox.readings import ConversationInsight
 
 SortKey = Literal[
     "created_at",

@@ -12,7 +12,6 @@ from accord.core.ids import Id
 from accord.core.requests import RequestModel
 from accord.core.text import required_text, single_line
 from accord.inbox.models import Channel, Direction, Priority, Status
-from accord.insights.schemas import ConversationInsightOut
 
 MAX_TEXT = 200_000
 TagName = Annotated[
@@ -162,6 +161,24 @@ class MessageOut(BaseModel):
         description="Abusive words are masked in `text` for agents; supervisors and "
         "administrators see the original.",
     )
+
+
+class ConversationInsightOut(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    heat: float
+    peak_heat: float
+    trajectory: str
+    escalation_risk: float
+    max_severity: int
+    topic: str
+    cause: str
+    signals: list[str]
+    heat_series: list[float]
+    updated_at: datetime
+    heat_base: float | None = None  # before time since the customer's last message cooled it
+    heat_at: datetime | None = None  # the customer's last message
+    heat_why: dict[str, Any] | None = None  # the driving message, its terms and evidence
 
 
 class ConversationOut(BaseModel):

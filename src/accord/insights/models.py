@@ -1,5 +1,8 @@
 """Stored analysis results. The columns are what lists filter and sort on; `result` keeps the
-engine's full output (emotions, spans, scores) for the conversation view."""
+engine's full output (emotions, spans, scores) for the conversation view.
+
+The conversation's reading (`ConversationInsight`) is the inbox's table, in
+`accord.inbox.readings`: the inbox lists and sorts by it, the analysis here writes it."""
 
 from __future__ import annotations
 
@@ -10,6 +13,9 @@ from sqlalchemy import JSON, Boolean, Float, ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from accord.db.base import Base, UTCDateTime
+
+# Kept importable from here while `accord.cases` still imports it this way (issue 19).
+from accord.inbox.readings import ConversationInsight as ConversationInsight
 
 
 class MessageInsight(Base):
@@ -35,28 +41,3 @@ class MessageInsight(Base):
     non_english: Mapped[bool] = mapped_column(Boolean)
     result: Mapped[dict[str, Any]] = mapped_column(JSON)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
-
-
-class ConversationInsight(Base):
-    """The conversation's current state of conflict, refreshed after every message."""
-
-    __tablename__ = "conversation_insights"
-
-    conversation_id: Mapped[int] = mapped_column(
-        ForeignKey("conversations.id", ondelete="CASCADE"), primary_key=True
-    )
-    heat: Mapped[float] = mapped_column(Float, index=True)
-    peak_heat: Mapped[float] = mapped_column(Float)
-    trajectory: Mapped[str] = mapped_column(String(20))
-    escalation_risk: Mapped[float] = mapped_column(Float)
-    max_severity: Mapped[int] = mapped_column(Integer)
-    topic: Mapped[str] = mapped_column(String(64), index=True)
-    cause: Mapped[str] = mapped_column(String(64), index=True)
-    signals: Mapped[list[str]] = mapped_column(JSON, default=list)
-    heat_series: Mapped[list[float]] = mapped_column(JSON, default=list)
-    updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
-    # `heat` is `heat_base` cooled by the time since `heat_at` (the customer's last message);
-    # the worker's tick refreshes it, so the inbox can sort on a plain column.
-    heat_base: Mapped[float | None] = mapped_column(Float, nullable=True)
-    heat_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
-    heat_why: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)

@@ -12,7 +12,8 @@ from accord.analysis import MessageAnalysis
 from accord.auth.access import require_staff
 from accord.core.principal import Principal
 from accord.inbox.access import load_conversation
-from accord.insights.models import ConversationInsight, MessageInsight
+from accord.inbox.readings import ConversationInsight
+from accord.insights.models import MessageInsight
 
 log = logging.getLogger("accord.insights")
 

@@ -1,11 +1,13 @@
-"""Response bodies for stored analysis."""
+"""Response bodies for stored analysis. The conversation's reading (`ConversationInsightOut`)
+is served by the inbox's schemas, beside the conversation that carries it."""
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict
+
+from accord.inbox.schemas import ConversationInsightOut
 
 
 class SpanOut(BaseModel):
@@ -16,24 +18,6 @@ class SpanOut(BaseModel):
     start: int
     end: int
     text: str
-
-
-class ConversationInsightOut(BaseModel):
-    model_config = ConfigDict(from_attributes=True)
-
-    heat: float
-    peak_heat: float
-    trajectory: str
-    escalation_risk: float
-    max_severity: int
-    topic: str
-    cause: str
-    signals: list[str]
-    heat_series: list[float]
-    updated_at: datetime
-    heat_base: float | None = None  # before time since the customer's last message cooled it
-    heat_at: datetime | None = None  # the customer's last message
-    heat_why: dict[str, Any] | None = None  # the driving message, its terms and evidence
 
 
 class MessageInsightOut(BaseModel):

@@ -22,7 +22,8 @@ from accord.analysis.types import Role
 from accord.core.clock import utcnow
 from accord.db.keep import keep
 from accord.inbox.models import Conversation, Direction, Message
-from accord.insights.models import ConversationInsight, MessageInsight
+from accord.inbox.readings import ConversationInsight
+from accord.insights.models import MessageInsight
 from accord.insights.queries import readable
 from accord.settings import analyzer_for, settings_of
 

@@ -20,8 +20,8 @@ from accord.core.principal import Principal
 from accord.inbox import queries
 from accord.inbox.access import may_issue_customer_code
 from accord.inbox.models import Conversation, Direction, Message
+from accord.inbox.readings import ConversationInsight
 from accord.insights import queries as insight_queries
-from accord.insights.models import ConversationInsight
 from accord.web.heat_why import HeatWhy, heat_why_view
 from accord.web.views import Chart, Chips, Segment, chips, evidence_spans, heat_chart, segments
 

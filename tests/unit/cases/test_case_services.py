@@ -40,8 +40,8 @@ from accord.core.principal import SYSTEM, Role
 from accord.db.engine import Database
 from accord.inbox import service as inbox
 from accord.inbox.models import Conversation, Customer
+from accord.inbox.readings import ConversationInsight
 from accord.inbox.schemas import ConversationCreate, MessageCreate, MessageIn
-from accord.insights.models import ConversationInsight
 from accord.settings import get_settings
 
 

@@ -29,7 +29,7 @@ from accord.core.errors import PermissionDenied, ValidationFailed, VersionConfli
 from accord.core.principal import SYSTEM, Principal, Role, staff
 from accord.db.engine import Database
 from accord.inbox.models import Conversation
-from accord.insights.models import ConversationInsight
+from accord.inbox.readings import ConversationInsight
 
 WARM_RULES = """
 routing: {trainee_max_heat: 10}

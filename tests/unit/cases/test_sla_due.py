@@ -24,6 +24,7 @@ from accord.core.principal import SYSTEM, Principal, Role, staff
 from accord.db.engine import Database
 from accord.inbox import service as inbox
 from accord.inbox.models import Conversation, Direction, Status
+from accord.inbox.readings import ConversationInsight
 from accord.inbox.schemas import (
     ConversationCreate,
     ConversationUpdate,
@@ -31,7 +32,6 @@ from accord.inbox.schemas import (
     MessageCreate,
     MessageIn,
 )
-from accord.insights.models import ConversationInsight
 from accord.web.inbox_data import InboxQuery, load_inbox
 
 # The shipped policy: one always-open calendar, 480 minutes to the first response.

@@ -17,6 +17,7 @@ from accord.inbox.models import Channel, Conversation, Message, Priority, Status
 from accord.inbox.schemas import (
     ConversationCreate,
     ConversationDetail,
+    ConversationInsightOut,
     ConversationOut,
     ConversationUpdate,
     EventOut,
@@ -25,11 +26,7 @@ from accord.inbox.schemas import (
     Page,
 )
 from accord.insights import queries as insight_queries
-from accord.insights.schemas import (
-    ConversationAnalysisOut,
-    ConversationInsightOut,
-    MessageInsightOut,
-)
+from accord.insights.schemas import ConversationAnalysisOut, MessageInsightOut
 
 router = APIRouter(tags=["conversations"])
 LABEL = r"^[a-z][a-z _-]{0,63}$"
