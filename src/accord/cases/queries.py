@@ -15,8 +15,8 @@ from accord.cases.policies.store import Revision
 from accord.core.principal import Principal
 from accord.inbox.access import conversation_scope
 from accord.inbox.models import Conversation
+from accord.inbox.readings import ConversationInsight
 from accord.inbox.terms import ACTIVE_STATUSES
-from accord.insights.models import ConversationInsight
 
 
 def escalation_queue(

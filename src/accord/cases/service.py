@@ -34,7 +34,8 @@ from accord.core.errors import NotFound
 from accord.core.principal import SYSTEM, Principal
 from accord.inbox.access import load_conversation
 from accord.inbox.models import Conversation, Direction, Message
-from accord.insights.models import ConversationInsight, MessageInsight
+from accord.inbox.readings import ConversationInsight
+from accord.insights.models import MessageInsight
 from accord.settings import settings_of
 
 PLAYBOOK_KINDS = ("step_completed", "step_ticked", "step_unticked")

@@ -14,9 +14,6 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from accord.db.base import Base, UTCDateTime
 
-# Kept importable from here while `accord.cases` still imports it this way (issue 19).
-from accord.inbox.readings import ConversationInsight as ConversationInsight
-
 
 class MessageInsight(Base):
     __tablename__ = "message_insights"

@@ -12,7 +12,8 @@ from sqlalchemy.orm import Session
 from accord.cases.models import CaseEvent
 from accord.core.redact import mask_secrets
 from accord.inbox.models import Conversation, Direction, Message
-from accord.insights.models import ConversationInsight, MessageInsight
+from accord.inbox.readings import ConversationInsight
+from accord.insights.models import MessageInsight
 
 MAX_QUOTES = 3
 

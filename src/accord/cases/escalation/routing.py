@@ -28,8 +28,8 @@ from accord.core.errors import ValidationFailed
 from accord.core.principal import SYSTEM, Principal, Role
 from accord.inbox.access import load_conversation
 from accord.inbox.models import Conversation
+from accord.inbox.readings import ConversationInsight
 from accord.inbox.terms import ACTIVE_STATUSES
-from accord.insights.models import ConversationInsight
 
 OVERRIDE = "routing.override"
 

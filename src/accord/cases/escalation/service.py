@@ -33,8 +33,8 @@ from accord.core.principal import SYSTEM, Principal, Role
 from accord.core.redact import mask_secrets
 from accord.inbox.access import load_conversation
 from accord.inbox.models import Conversation, Customer, Direction, Message
+from accord.inbox.readings import ConversationInsight
 from accord.inbox.terms import ACTIVE_STATUSES, higher_priority
-from accord.insights.models import ConversationInsight
 
 __all__ = ["escalate", "evaluate", "situation"]
 # Actions that hand the conversation to someone else: the playbook's "escalate" step is done.

@@ -28,8 +28,8 @@ from accord.cases.sla.policy import (
     select_sla,
 )
 from accord.inbox.models import Conversation, Customer, Direction, Message, Status
+from accord.inbox.readings import ConversationInsight
 from accord.inbox.terms import ACTIVE_STATUSES
-from accord.insights.models import ConversationInsight
 
 DONE = frozenset(Status) - frozenset(ACTIVE_STATUSES)  # the clocks stop
 
