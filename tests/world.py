@@ -9,6 +9,7 @@ from accord.auth.schemas import TeamCreate, UserCreate
 from accord.core.principal import SYSTEM, Principal, Role
 from accord.db.engine import Database
 from accord.inbox import service as inbox
+from accord.inbox.customer_codes import issue_customer_code
 from accord.inbox.models import Direction
 from accord.inbox.schemas import ConversationCreate, CustomerCreate, MessageCreate, MessageIn
 
@@ -57,7 +58,7 @@ def build_world(db: Database) -> World:
             data = CustomerCreate(name=f"Customer {key.upper()}", email=f"{key}@customer.example")
             customer = inbox.create_customer(s, actor=SYSTEM, data=data)
             setattr(w, f"customer_{key}", customer.id)
-            secret, token = auth.issue_token(s, actor=SYSTEM, customer_id=customer.id)
+            secret, token = issue_customer_code(s, actor=SYSTEM, customer_id=customer.id)
             w.tokens[f"customer_{key}"], w.token_ids[f"customer_{key}"] = secret, token.id
         w.conv_a = _conversation(s, w.customer_a, w.team_x, "Broken lamp", w.users["agent_x"])
         w.conv_b = _conversation(s, w.customer_b, w.team_y, "Late sofa", w.users["agent_y"])

@@ -13,7 +13,6 @@ from pathlib import Path
 
 from sqlalchemy import func, select
 
-from accord.auth import service as auth
 from accord.cases.escalation.service import escalate
 from accord.core.clock import utcnow
 from accord.core.principal import SYSTEM, Principal, Role
@@ -23,6 +22,7 @@ from accord.inbox.channels.email.config import MailConfig
 from accord.inbox.channels.email.ingest import Ingestor
 from accord.inbox.channels.email.models import OutboxMail, RawMail
 from accord.inbox.channels.email.store import MailStore
+from accord.inbox.customer_codes import issue_customer_code
 from accord.inbox.models import Conversation, Direction
 from accord.inbox.schemas import (
     ConversationCreate,
@@ -78,7 +78,7 @@ def plant(db: Database, world: World, data_dir: Path, marker: str) -> Planted:
         inbox.update_customer(
             s, actor=SYSTEM, customer_id=customer_id, data=CustomerUpdate(name=f"Zed {marker} Jr")
         )
-        auth.issue_token(s, actor=SYSTEM, customer_id=customer_id, name=f"code for {marker}")
+        issue_customer_code(s, actor=SYSTEM, customer_id=customer_id, name=f"code for {marker}")
         opened = ConversationCreate(
             subject=f"Refund {marker}",
             customer_id=customer_id,

@@ -51,6 +51,7 @@ from accord.inbox.channels.email.config import MailConfig
 from accord.inbox.channels.email.ingest import Ingestor
 from accord.inbox.channels.email.store import MailStore
 from accord.inbox.channels.webchat import visitors
+from accord.inbox.customer_codes import issue_customer_code
 from accord.inbox.models import Conversation, ConversationTag, Customer, Direction, Message
 from accord.inbox.readings import ConversationInsight
 from accord.insights import service as insight_service
@@ -237,7 +238,7 @@ def _portal(s: Session, corpus: Corpus, now: datetime) -> None:
     (customer_id,) = _ids(
         s, Customer, [{"name": name, "tier": "standard", "blocked": False, "created_at": now}]
     )
-    code, _ = auth_service.issue_token(s, actor=SYSTEM, customer_id=customer_id, name="xss")
+    code, _ = issue_customer_code(s, actor=SYSTEM, customer_id=customer_id, name="xss")
     corpus.portal_code, corpus.portal_name = code, name
     rows = [
         {

@@ -30,8 +30,6 @@ from accord.core.errors import (
     ValidationFailed,
 )
 from accord.core.principal import Principal, Role, staff
-from accord.inbox.access import load_customer_for_code
-from accord.inbox.models import Customer
 
 log = logging.getLogger("accord.auth")
 # How stale a session's last activity may get before a request writes it again: activity is
@@ -202,20 +200,34 @@ def issue_token(
     session: Session,
     *,
     actor: Principal,
+    user_id: int,
+    name: str = "",
+    expires_in_days: int | None = None,
+) -> tuple[str, ApiToken]:
+    """Create a bearer token for a user: yourself, or anyone if admin. A customer's access code
+    is the inbox's to issue (`accord.inbox.customer_codes.issue_customer_code`). The secret is
+    returned once, never stored."""
+    if user_id != actor.user_id:
+        require_admin(actor)
+    return create_token(
+        session, actor=actor, user_id=user_id, name=name, expires_in_days=expires_in_days
+    )
+
+
+def create_token(
+    session: Session,
+    *,
+    actor: Principal,
     user_id: int | None = None,
     customer_id: int | None = None,
     name: str = "",
     expires_in_days: int | None = None,
 ) -> tuple[str, ApiToken]:
-    """Create a bearer token for a user (yourself, or anyone if admin) or for a customer (only
-    staff who see all of their conversations: `inbox.access.may_issue_customer_code`). The audit
-    trail keeps who issued it and for whom; the secret is returned once, never stored."""
+    """The token row and its audit record (who issued it, for whom); the secret is returned
+    once, never stored. It checks no permission: who may hold a token is the caller's rule
+    (`issue_token` for users, `accord.inbox.customer_codes` for customers)."""
     if (user_id is None) == (customer_id is None):
         raise ValidationFailed("a token belongs to exactly one user or one customer")
-    if user_id is not None and user_id != actor.user_id:
-        require_admin(actor)
-    if customer_id is not None:
-        load_customer_for_code(session, actor, customer_id)
     secret = new_secret("acc")
     now = utcnow()
     row = ApiToken(
@@ -260,41 +272,37 @@ def _owns(actor: Principal, row: ApiToken) -> bool:
     return False
 
 
-def principal_for_token(session: Session, secret: str) -> Principal | None:
-    """The principal a bearer token or access code acts as; None (and a log line) if refused."""
-    row = session.scalars(select(ApiToken).where(ApiToken.token_hash == digest(secret))).first()
-    return token_principal(session, row, shown=secret[:10])
+def find_token(session: Session, secret: str) -> ApiToken | None:
+    """The token row whose secret is `secret` (looked up by its SHA-256), if any."""
+    return session.scalars(select(ApiToken).where(ApiToken.token_hash == digest(secret))).first()
 
 
-def token_principal(session: Session, row: ApiToken | None, *, shown: str) -> Principal | None:
-    """Who the token `row` acts as now; None if it is revoked, expired or its owner may not
-    sign in, with a log line naming it by `shown` (its first characters, never the secret)."""
+def token_holder(session: Session, row: ApiToken | None, *, shown: str) -> Principal | None:
+    """Whom the token `row` names, as far as auth can tell: None if it is revoked, expired or
+    its user may not sign in, with a log line naming it by `shown` (its first characters, never
+    the secret). A customer's code comes back as that customer whatever their standing: whether
+    a blocked or erased customer may sign in is the inbox's rule, so credentials are resolved
+    with `accord.inbox.customer_codes.token_principal`, never with this alone."""
     now = utcnow()
     refused: str
     if row is None or row.revoked_at is not None or (row.expires_at and row.expires_at <= now):
         refused = "unknown" if row is None else "revoked or expired"
     elif row.customer_id is not None:
-        cust = session.get(Customer, row.customer_id)
-        if cust is not None and not cust.blocked:
-            return _customer(cust.id)
-        refused = "customer blocked"
+        return Principal(kind="customer", customer_id=row.customer_id)
     else:
         user = session.get(User, row.user_id)
         if user is not None and user.is_active:
             return principal_for(user)
         refused = "user inactive"
-    _refused(shown, refused)
+    refuse_token(shown, refused)
     return None
 
 
-def _refused(shown: str, reason: str) -> None:
+def refuse_token(shown: str, reason: str) -> None:
+    """The log line of a refused token or code."""
     # The first characters only (what the token list shows as its prefix), %r-quoted: enough to
     # tell tokens apart in an investigation, never enough to use one.
     log.warning("token refused (%s): prefix=%r", reason, shown)
-
-
-def _customer(customer_id: int) -> Principal:
-    return Principal(kind="customer", customer_id=customer_id)
 
 
 def open_web_session(

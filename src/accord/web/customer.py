@@ -3,7 +3,7 @@
 Customers sign in with the access code staff issue them (a customer API token, `POST
 /api/v1/customers/{id}/tokens`):
 
-- the portal exchanges the code for a server-side session (`accord.auth.portal_sessions`): its
+- the portal exchanges the code for a server-side session (`accord.inbox.portal_sessions`): its
   HttpOnly, SameSite=Lax cookie holds the session's random id, never the code, and carries a
   CSRF token of its own. A revoked or expired code, or a blocked customer, signs it out at the
   next request; signing out deletes it;
@@ -20,11 +20,11 @@ from typing import Annotated
 
 from fastapi import Depends, Request
 
-from accord.auth import portal_sessions
-from accord.auth.service import principal_for_token
 from accord.core.errors import CsrfFailed, NotAuthenticated, PermissionDenied
 from accord.core.principal import Principal
 from accord.http import Cookie
+from accord.inbox import portal_sessions
+from accord.inbox.customer_codes import principal_for_token
 from accord.inbox.models import Customer as CustomerRow
 from accord.web.errors import CustomerSignedOut
 from accord.web.security import SAFE_METHODS, Db, check_origin, sent_csrf

@@ -7,11 +7,11 @@ from typing import Annotated
 from fastapi import APIRouter, Query, status
 
 from accord.api.deps import Actor, Db
-from accord.auth import service as auth_service
 from accord.auth.schemas import TokenCreate, TokenCreated, TokenOut
 from accord.core.ids import AfterIdParam, IdParam
 from accord.inbox import queries, service
 from accord.inbox.access import load_customer
+from accord.inbox.customer_codes import issue_customer_code
 from accord.inbox.schemas import CustomerCreate, CustomerOut, CustomerUpdate, Page
 
 router = APIRouter(tags=["customers"])
@@ -57,7 +57,7 @@ def create_customer_token(
     customer_id: IdParam, body: TokenCreate, actor: Actor, db: Db
 ) -> TokenCreated:
     with db.write() as session:
-        secret, row = auth_service.issue_token(
+        secret, row = issue_customer_code(
             session,
             actor=actor,
             customer_id=customer_id,

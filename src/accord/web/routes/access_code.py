@@ -12,8 +12,8 @@ from typing import Annotated
 
 from fastapi import APIRouter, Form, Request, Response
 
-from accord.auth import service as auth_service
 from accord.core.ids import IdParam
+from accord.inbox import customer_codes
 from accord.inbox.access import load_conversation
 from accord.web.access_code import CodePanel, IssuedCode
 from accord.web.errors import WebRoute
@@ -37,7 +37,7 @@ def issue_customer_code(
 ) -> Response:
     with db.write() as session:
         conversation = load_conversation(session, viewer.principal, conversation_id)
-        secret, token = auth_service.issue_token(
+        secret, token = customer_codes.issue_customer_code(
             session,
             actor=viewer.principal,
             customer_id=conversation.customer_id,

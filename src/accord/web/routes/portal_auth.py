@@ -8,9 +8,9 @@ from typing import Annotated
 from fastapi import APIRouter, Form, Request, Response
 from fastapi.responses import RedirectResponse
 
-from accord.auth import portal_sessions
 from accord.auth.throttle import LoginThrottle
 from accord.core.errors import RateLimited
+from accord.inbox import portal_sessions
 from accord.settings import Settings
 from accord.web.customer import (
     PORTAL_COOKIE,

@@ -17,9 +17,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from accord.auth.models import ApiToken
-from accord.auth.service import issue_token
 from accord.core.principal import SYSTEM, Principal, customer
 from accord.inbox import service as inbox_service
+from accord.inbox.customer_codes import issue_customer_code
 from accord.inbox.models import Direction
 from accord.inbox.schemas import CustomerCreate, MessageCreate
 
@@ -39,7 +39,7 @@ class NewVisitor:
 def create_visitor(session: Session, *, name: str, lifetime_days: int) -> NewVisitor:
     """A new customer for an anonymous visitor and the credential the widget keeps."""
     row = inbox_service.create_customer(session, actor=SYSTEM, data=CustomerCreate(name=name))
-    secret, _token = issue_token(
+    secret, _token = issue_customer_code(
         session,
         actor=SYSTEM,
         customer_id=row.id,

@@ -4,7 +4,8 @@ server-side session, and the browser keeps only that session's random id.
 The code itself never sits in a cookie, so signing out ends the session for good (the id is
 deleted) and a copied cookie is worth one session, not the code. A session lasts the
 configured lifetime at most, and only while its code is valid: a revoked or expired code, or a
-blocked customer, signs the portal out at the next request.
+blocked customer, signs the portal out at the next request (`accord.inbox.customer_codes`).
+The sessions' table is auth's (`accord.auth.models.PortalSession`, beside the staff's).
 """
 
 from __future__ import annotations
@@ -17,9 +18,9 @@ from sqlalchemy.orm import Session
 
 from accord.auth.models import ApiToken, PortalSession
 from accord.auth.secrets import digest
-from accord.auth.service import token_principal
 from accord.core.clock import utcnow
 from accord.core.principal import Principal
+from accord.inbox.customer_codes import token_principal
 
 
 def open_session(
