@@ -51,7 +51,8 @@ class Cookie:
     prefix browsers enforce (ASVS 3.3.1): `__Host-` on path "/" (no Domain, so no sibling host
     can set or shadow it), `__Secure-` on a narrower path. It is read back under that same name
     only, so a cookie tossed in without the prefix is never taken for ours. Plain HTTP, allowed
-    on loopback alone (accord.core.tls), uses the bare name: browsers drop Secure cookies there."""
+    on loopback alone (accord.core.tls), uses the bare name without Secure: not every client
+    keeps a Secure cookie from an http:// page, even on loopback."""
 
     name: str
     path: str
