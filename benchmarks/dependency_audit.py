@@ -34,7 +34,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from importlib import metadata
@@ -109,22 +109,24 @@ def runtime_closure(root: str = "accord") -> dict[str, str]:
     return found
 
 
-def pins_on(name: str) -> list[tuple[str, SpecifierSet]]:
-    """(dependent, specifier) of every installed distribution that requires `name` (markers
-    evaluated, no extras)."""
-    pins = []
+Pins = dict[str, list[tuple[str, SpecifierSet]]]
+
+
+def installed_pins() -> Pins:
+    """name -> (dependent, specifier) of every installed distribution that requires it (markers
+    evaluated, no extras); read once for the whole run."""
+    pins: Pins = {}
     for dist in metadata.distributions():
         for text in dist.requires or []:
             try:
                 requirement = Requirement(text)
             except InvalidRequirement:
                 continue
-            if canonicalize_name(requirement.name) != name:
-                continue
             if requirement.marker and not requirement.marker.evaluate({"extra": ""}):
                 continue
             if str(requirement.specifier):
-                pins.append((dist.metadata["Name"], requirement.specifier))
+                entry = (dist.metadata["Name"], requirement.specifier)
+                pins.setdefault(canonicalize_name(requirement.name), []).append(entry)
     return pins
 
 
@@ -151,7 +153,7 @@ def judge(
     page: dict[str, Any],
     now: datetime,
     frame_days: int,
-    pins: list[tuple[str, SpecifierSet]] = (),  # type: ignore[assignment]
+    pins: Sequence[tuple[str, SpecifierSet]] = (),
 ) -> None:
     """Fill in latest, the age of the oldest newer release it could be raised to, the
     vulnerabilities of the latest release, and the verdict."""
@@ -198,11 +200,12 @@ def audit(
     now: datetime | None = None,
     frame_days: int = FRAME_DAYS,
     client: httpx.Client | None = None,
-    pins: dict[str, list[tuple[str, SpecifierSet]]] | None = None,
+    pins: Pins | None = None,
 ) -> list[Component]:
     """Judge each installed component from its project page on `index`; `pins` holds what the
     dependents allow (default: read from this environment)."""
     now = now or datetime.now(UTC)
+    pins = installed_pins() if pins is None else pins
     own = client is None
     client = client or httpx.Client(timeout=30.0, follow_redirects=True)
     components = []
@@ -213,7 +216,7 @@ def audit(
             try:
                 response = client.get(f"{index.rstrip('/')}/pypi/{name}/json")
                 response.raise_for_status()
-                allowed = pins.get(name, []) if pins is not None else pins_on(name)
+                allowed = pins.get(name, [])
                 judge(component, response.json(), now, frame_days, allowed)
             except (httpx.HTTPError, ValueError, InvalidVersion) as exc:
                 component.reason = f"project page unreadable: {exc}"

@@ -1,6 +1,7 @@
 """HTTP plumbing shared by the two shells, the REST API and the web pages, which may not import
-each other: one browser session (its cookie, its CSRF header), the methods that change nothing,
-what a logout asks the browser to forget, and the running app's database and settings."""
+each other: one browser session (signing in, its cookie, its CSRF header, when it is still
+live), the methods that change nothing, what a logout asks the browser to forget, the client's
+address, and the running app's database and settings."""
 
 from __future__ import annotations
 
@@ -14,7 +15,16 @@ from fastapi import Depends, Request, Response
 from fastapi.responses import FileResponse
 from starlette.background import BackgroundTask
 
-from accord.auth.service import LiveSession, resolve_web_session, touch_web_session
+from accord.auth.schemas import UserOut
+from accord.auth.service import (
+    LiveSession,
+    authenticate,
+    open_web_session,
+    resolve_web_session,
+    touch_web_session,
+)
+from accord.auth.throttle import LoginThrottle
+from accord.core.errors import NotAuthenticated
 from accord.db.engine import Database
 from accord.settings import Settings
 
@@ -91,6 +101,48 @@ class Cookie:
 
 
 SESSION_COOKIE = Cookie("accord_session", path="/", samesite="lax")
+
+
+def client_address(request: Request) -> str:
+    """The peer's address, for the rate limits ("unknown" when the server cannot tell)."""
+    return request.client.host if request.client else "unknown"
+
+
+@dataclass(frozen=True)
+class SignedIn:
+    """A staff login: the new session's cookie secret and CSRF token, how long it lasts, who."""
+
+    secret: str
+    csrf: str
+    ttl: timedelta
+    user: UserOut
+
+
+def sign_in(request: Request, db: Database, email: str, password: str) -> SignedIn:
+    """Check a staff password, throttled per account and client address, and open a browser
+    session labelled with the browser and address; the session the browser came with ends.
+    Raises NotAuthenticated, or RateLimited once the throttle holds. The API's login and the
+    login form both come here; each sets the cookie its own way."""
+    throttle: LoginThrottle = request.app.state.login_throttle
+    address = client_address(request)
+    throttle.check(email, address)
+    with db.write() as session:
+        try:
+            user = authenticate(session, email=email, password=password)
+        except NotAuthenticated:
+            throttle.failed(email, address)
+            raise
+        throttle.succeeded(email, address)
+        ttl = timedelta(hours=get_settings(request).session_ttl_hours)
+        secret, csrf = open_web_session(
+            session,
+            user,
+            ttl,
+            replacing=SESSION_COOKIE.read(request) or None,
+            user_agent=request.headers.get("user-agent", ""),
+            address=address,
+        )
+        return SignedIn(secret, csrf, ttl, UserOut.model_validate(user))
 
 
 def live_session(request: Request, db: Database) -> LiveSession | None:

@@ -16,6 +16,7 @@ from starlette.exceptions import HTTPException
 
 from accord.core.errors import AccordError
 from accord.core.logs import log_refusal
+from accord.http import client_address
 
 log = logging.getLogger("accord.api")
 MEDIA_TYPE = "application/problem+json"
@@ -43,7 +44,7 @@ def problem(status: int, code: str, title: str, detail: str, **extra: Any) -> JS
 
 def refused(request: Request, code: str) -> None:
     """Log a refusal with the caller `accord.api.deps` recorded on the request, if any."""
-    address = request.client.host if request.client else "unknown"
+    address = client_address(request)
     actor = getattr(request.state, "actor", None)
     log_refusal(code, method=request.method, path=request.url.path, address=address, actor=actor)
 

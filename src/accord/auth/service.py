@@ -340,13 +340,16 @@ def open_web_session(
 
 @dataclass(frozen=True)
 class LiveSession:
-    """A browser session that is still valid: who, its CSRF token, and whether its last
-    activity is old enough to be written again (`touch_web_session`)."""
+    """A browser session that is still valid: who (with the name and email the pages show),
+    its CSRF token, and whether its last activity is old enough to be written again
+    (`touch_web_session`)."""
 
     principal: Principal
     csrf: str
     session_id: int
     touch_due: bool
+    name: str
+    email: str
 
 
 def resolve_web_session(
@@ -364,7 +367,9 @@ def resolve_web_session(
     if user is None or not user.is_active:
         return None
     touch_due = now - row.last_seen_at >= SEEN_EVERY
-    return LiveSession(principal_for(user), row.csrf_token, row.id, touch_due)
+    return LiveSession(
+        principal_for(user), row.csrf_token, row.id, touch_due, user.name, user.email
+    )
 
 
 def touch_web_session(session: Session, session_id: int) -> None:

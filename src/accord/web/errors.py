@@ -15,6 +15,7 @@ from pydantic import ValidationError
 
 from accord.core.errors import AccordError, NotAuthenticated
 from accord.core.logs import log_refusal
+from accord.http import client_address
 from accord.web.render import blocks, is_fragment, page
 
 Handler = Callable[[Request], Coroutine[Any, Any, Response]]
@@ -45,7 +46,7 @@ def error_response(request: Request, status: int, title: str, detail: str) -> Re
 
 
 def _refused(request: Request, code: str) -> None:
-    address = request.client.host if request.client else "unknown"
+    address = client_address(request)
     actor = getattr(request.state, "actor", None)
     log_refusal(code, method=request.method, path=request.url.path, address=address, actor=actor)
 

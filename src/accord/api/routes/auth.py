@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 from fastapi import APIRouter, Request, Response, status
 from pydantic import BaseModel
 
-from accord.api.deps import SESSION_COOKIE, Actor, AppSettings, Db, presented_credential
+from accord.api.deps import SESSION_COOKIE, Actor, Db, presented_credential
 from accord.auth import queries, service
 from accord.auth.access import load_user
 from accord.auth.schemas import (
@@ -23,40 +24,33 @@ from accord.auth.schemas import (
 )
 from accord.auth.secrets import digest
 from accord.auth.throttle import LoginThrottle
-from accord.core.errors import NotAuthenticated, PermissionDenied
+from accord.core.errors import PermissionDenied
 from accord.core.ids import IdParam
-from accord.http import CLEAR_SITE_DATA
+from accord.http import CLEAR_SITE_DATA, client_address, sign_in
 
 router = APIRouter(tags=["auth"])
 
 
 @router.post("/auth/login")
-def login(
-    body: LoginIn, request: Request, response: Response, db: Db, settings: AppSettings
-) -> SessionOut:
+def login(body: LoginIn, request: Request, response: Response, db: Db) -> SessionOut:
+    opened = sign_in(request, db, body.email, body.password)
+    SESSION_COOKIE.set(response, request, opened.secret, max_age=int(opened.ttl.total_seconds()))
+    return SessionOut(user=opened.user, csrf_token=opened.csrf)
+
+
+@contextmanager
+def _password_checked(request: Request, key: str) -> Iterator[None]:
+    """Around a step that asks for the user's password again: a wrong one (PermissionDenied)
+    counts against `key` from this address like a failed login, and the throttle holds."""
     throttle: LoginThrottle = request.app.state.login_throttle
-    address = request.client.host if request.client else "unknown"
-    throttle.check(body.email, address)
-    with db.write() as session:
-        try:
-            user = service.authenticate(session, email=body.email, password=body.password)
-        except NotAuthenticated:
-            throttle.failed(body.email, address)
-            raise
-        throttle.succeeded(body.email, address)
-        ttl = timedelta(hours=settings.session_ttl_hours)
-        previous = SESSION_COOKIE.read(request) or None
-        secret, csrf = service.open_web_session(
-            session,
-            user,
-            ttl,
-            replacing=previous,
-            user_agent=request.headers.get("user-agent", ""),
-            address=address,
-        )
-        out = SessionOut(user=UserOut.model_validate(user), csrf_token=csrf)
-    SESSION_COOKIE.set(response, request, secret, max_age=int(ttl.total_seconds()))
-    return out
+    address = client_address(request)
+    throttle.check(key, address)
+    try:
+        yield
+    except PermissionDenied:
+        throttle.failed(key, address)
+        raise
+    throttle.succeeded(key, address)
 
 
 @router.post("/auth/logout", status_code=status.HTTP_204_NO_CONTENT)
@@ -75,23 +69,14 @@ def change_password(body: PasswordChange, request: Request, actor: Actor, db: Db
     """Change your own password (staff): the current one and the new one. Every other session
     and token of yours ends; the one this request came with stays. Wrong current passwords
     are throttled like logins."""
-    throttle: LoginThrottle = request.app.state.login_throttle
-    address = request.client.host if request.client else "unknown"
-    key = f"password-change:{actor.user_id}"
-    throttle.check(key, address)
-    try:
-        with db.write() as session:
-            service.change_own_password(
-                session,
-                actor=actor,
-                current_password=body.current_password,
-                new_password=body.new_password,
-                keep_credential=presented_credential(request),
-            )
-    except PermissionDenied:
-        throttle.failed(key, address)
-        raise
-    throttle.succeeded(key, address)
+    with _password_checked(request, f"password-change:{actor.user_id}"), db.write() as session:
+        service.change_own_password(
+            session,
+            actor=actor,
+            current_password=body.current_password,
+            new_password=body.new_password,
+            keep_credential=presented_credential(request),
+        )
 
 
 class SessionsEnded(BaseModel):
@@ -102,7 +87,8 @@ class SessionsEnded(BaseModel):
 def list_sessions(request: Request, actor: Actor, db: Db) -> list[WebSessionOut]:
     """Your live browser sessions, the most recently active first; `current` marks the one
     this request came with."""
-    current = digest(SESSION_COOKIE.read(request)) if SESSION_COOKIE.read(request) else ""
+    secret = SESSION_COOKIE.read(request)
+    current = digest(secret) if secret else ""
     with db.read() as session:
         rows = service.list_own_sessions(session, actor=actor)
         return [
@@ -119,19 +105,8 @@ def end_session(
 ) -> None:
     """End one of your browser sessions (a browser left signed in elsewhere), giving your
     password again. Wrong passwords are throttled like logins."""
-    throttle: LoginThrottle = request.app.state.login_throttle
-    address = request.client.host if request.client else "unknown"
-    key = f"session-end:{actor.user_id}"
-    throttle.check(key, address)
-    try:
-        with db.write() as session:
-            service.end_own_session(
-                session, actor=actor, session_id=session_id, password=body.password
-            )
-    except PermissionDenied:
-        throttle.failed(key, address)
-        raise
-    throttle.succeeded(key, address)
+    with _password_checked(request, f"session-end:{actor.user_id}"), db.write() as session:
+        service.end_own_session(session, actor=actor, session_id=session_id, password=body.password)
 
 
 @router.delete("/sessions")

@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
 from typing import Annotated
 
 from fastapi import APIRouter, Form, Request, Response
 from fastapi.responses import RedirectResponse
 
 from accord.auth import service
-from accord.auth.throttle import LoginThrottle
 from accord.core.errors import NotAuthenticated, RateLimited
-from accord.settings import Settings
+from accord.http import sign_in
 from accord.web.errors import WebRoute
 from accord.web.login_form import login_page, signed_in, token_matches
 from accord.web.security import (
@@ -21,7 +19,6 @@ from accord.web.security import (
     CurrentViewer,
     Db,
     check_origin,
-    client_address,
     safe_next,
 )
 
@@ -64,7 +61,7 @@ def login(
     if not token_matches(request, LOGIN_CSRF_COOKIE, csrf_token):
         return _login_page(request, target, "The form expired; please try again.", 400)
     try:
-        secret, ttl = _open_session(request, db, email, password)
+        opened = sign_in(request, db, email, password)
     except NotAuthenticated:
         return _login_page(request, target, "Wrong email or password.", 401)
     except RateLimited as exc:
@@ -73,36 +70,10 @@ def login(
         request,
         target=target,
         cookie=SESSION_COOKIE,
-        value=secret,
-        max_age=int(ttl.total_seconds()),
+        value=opened.secret,
+        max_age=int(opened.ttl.total_seconds()),
         form_cookie=LOGIN_CSRF_COOKIE,
     )
-
-
-def _open_session(request: Request, db: Db, email: str, password: str) -> tuple[str, timedelta]:
-    """Check the password (throttled like the API's login); returns (cookie secret, lifetime)."""
-    throttle: LoginThrottle = request.app.state.login_throttle
-    address = client_address(request)
-    settings: Settings = request.app.state.settings
-    throttle.check(email, address)
-    with db.write() as session:
-        try:
-            user = service.authenticate(session, email=email, password=password)
-        except NotAuthenticated:
-            throttle.failed(email, address)
-            raise
-        throttle.succeeded(email, address)
-        ttl = timedelta(hours=settings.session_ttl_hours)
-        previous = SESSION_COOKIE.read(request) or None
-        secret, _csrf = service.open_web_session(
-            session,
-            user,
-            ttl,
-            replacing=previous,
-            user_agent=request.headers.get("user-agent", ""),
-            address=address,
-        )
-    return secret, ttl
 
 
 @router.post("/logout")
